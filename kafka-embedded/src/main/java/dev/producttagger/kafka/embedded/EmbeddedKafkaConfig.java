@@ -1,0 +1,48 @@
+package dev.producttagger.kafka.embedded;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to start an {@link EmbeddedKafkaBroker}.
+ *
+ * @param port the client port, or 0 for any free port
+ * @param dataDir a directory kept across restarts, or empty for a temporary one deleted on close
+ * @param brokerOverrides broker properties that replace the defaults
+ * @param startupTimeout how long to wait for the broker to serve clients
+ */
+public record EmbeddedKafkaConfig(
+    int port,
+    Optional<Path> dataDir,
+    Map<String, String> brokerOverrides,
+    Duration startupTimeout) {
+
+  public EmbeddedKafkaConfig {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, got " + port);
+    }
+    Objects.requireNonNull(dataDir, "dataDir");
+    brokerOverrides = Map.copyOf(brokerOverrides);
+    Objects.requireNonNull(startupTimeout, "startupTimeout");
+  }
+
+  /** Any free port, a temporary data directory, defaults everywhere: what tests want. */
+  public static EmbeddedKafkaConfig temporary() {
+    return new EmbeddedKafkaConfig(0, Optional.empty(), Map.of(), Duration.ofSeconds(60));
+  }
+
+  public EmbeddedKafkaConfig withPort(int newPort) {
+    return new EmbeddedKafkaConfig(newPort, dataDir, brokerOverrides, startupTimeout);
+  }
+
+  public EmbeddedKafkaConfig withDataDir(Path dir) {
+    return new EmbeddedKafkaConfig(port, Optional.of(dir), brokerOverrides, startupTimeout);
+  }
+
+  public EmbeddedKafkaConfig withBrokerOverrides(Map<String, String> overrides) {
+    return new EmbeddedKafkaConfig(port, dataDir, overrides, startupTimeout);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.producttagger.schemas.topics;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** The topics of DESIGN.md with their default names and configs. */
+public final class ProductTopics {
+
+  public static final String UPLOADS = "product-image-uploads";
+  public static final String TAGS = "product-tags";
+  public static final String REVIEW = "product-tags-review";
+  public static final String DEAD_LETTERS = "product-image-uploads-dlq";
+  public static final String MODELS = "tagger-models";
+
+  /**
+   * Largest model bundle the model topic accepts. The producer's {@code max.request.size} and the
+   * consumer's fetch sizes are set from this too, so a bundle that fits the topic also travels.
+   */
+  public static final int MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+
+  /** Default partitions of the per-product topics: enough to spread over a few tagger instances. */
+  public static final int DEFAULT_PARTITIONS = 4;
+
+  private ProductTopics() {}
+
+  public static TopicSpec uploads(int partitions) {
+    return new TopicSpec(UPLOADS, partitions, deletePolicy());
+  }
+
+  public static TopicSpec tags(int partitions) {
+    return new TopicSpec(TAGS, partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+  }
+
+  public static TopicSpec review(int partitions) {
+    return new TopicSpec(REVIEW, partitions, deletePolicy());
+  }
+
+  public static TopicSpec deadLetters(int partitions) {
+    return new TopicSpec(DEAD_LETTERS, partitions, deletePolicy());
+  }
+
+  /** One partition: every tagger instance reads every bundle, and order of versions matters. */
+  public static TopicSpec models() {
+    return new TopicSpec(
+        MODELS,
+        1,
+        Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_BUNDLE_BYTES)));
+  }
+
+  /** Every topic of the product with default names. */
+  public static List<TopicSpec> all(int partitions) {
+    return List.of(uploads(partitions), tags(partitions), review(partitions), deadLetters(partitions), models());
+  }
+
+  private static Map<String, String> deletePolicy() {
+    return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+  }
+}
