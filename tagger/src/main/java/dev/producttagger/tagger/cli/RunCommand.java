@@ -1,0 +1,117 @@
+package dev.producttagger.tagger.cli;
+
+import dev.producttagger.tagger.app.TaggerApp;
+import dev.producttagger.tagger.preprocessing.ImageLimits;
+import dev.producttagger.tagger.topology.TaggerSettings;
+import dev.producttagger.tagger.topology.TaggerStreamsConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tagger run}: one tagger instance against a Kafka cluster, until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Tag uploads from a Kafka cluster until stopped (Ctrl-C).")
+final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port[,host:port].")
+  String bootstrapServers;
+
+  @Option(
+      names = "--client-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, ssl.*, sasl.*, ...) applied to every client.")
+  Path clientConfig;
+
+  @Option(names = "--application-id", defaultValue = TaggerStreamsConfig.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--state-dir", defaultValue = "${java.io.tmpdir}/product-tagger-state", description = "Local state directory (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
+  boolean atLeastOnce;
+
+  @Mixin TopologyOptions topology;
+  @Mixin ModelOptions model;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> clientProperties = new HashMap<>(loadClientConfig());
+    clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    TaggerSettings settings = topology.settings();
+    Properties props = TaggerStreamsConfig.properties(clientProperties, applicationId, !atLeastOnce, threads, stateDir, settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (TaggerApp app = TaggerApp.start(props, settings, model.registry())) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        app.close();
+        stopped.countDown();
+      }));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private Map<String, Object> loadClientConfig() throws IOException {
+    Map<String, Object> map = new HashMap<>();
+    if (clientConfig != null) {
+      Properties props = new Properties();
+      try (Reader reader = Files.newBufferedReader(clientConfig)) {
+        props.load(reader);
+      }
+      props.forEach((k, v) -> map.put(k.toString(), v));
+    }
+    return map;
+  }
+
+  /** Topology options shared with the demo. */
+  static final class TopologyOptions {
+    @Option(names = "--uploads-topic", defaultValue = "product-image-uploads") String uploads;
+    @Option(names = "--tags-topic", defaultValue = "product-tags") String tags;
+    @Option(names = "--review-topic", defaultValue = "product-tags-review") String review;
+    @Option(names = "--dead-letter-topic", defaultValue = "product-image-uploads-dlq") String deadLetters;
+    @Option(names = "--models-topic", defaultValue = "tagger-models") String models;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Classify a batch once it holds this many uploads (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--max-wait-ms", defaultValue = "50", description = "... or once its oldest upload waited this long (default: ${DEFAULT-VALUE}).")
+    long maxWaitMs;
+
+    @Option(names = "--threshold", description = "Confidence needed to publish a tag; below it goes to review (default: the model's, chosen on validation data).")
+    Double threshold;
+
+    @Option(names = "--duplicate-window-hours", defaultValue = "24", description = "A repeated eventId within this window is a duplicate (default: ${DEFAULT-VALUE}).")
+    long duplicateWindowHours;
+
+    @Option(names = "--max-image-side", defaultValue = "4096", description = "Largest accepted width or height in pixels (default: ${DEFAULT-VALUE}).")
+    int maxImageSide;
+
+    TaggerSettings settings() {
+      return new TaggerSettings(
+          uploads,
+          tags,
+          review,
+          deadLetters,
+          models,
+          batchSize,
+          Duration.ofMillis(maxWaitMs),
+          threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold),
+          Duration.ofHours(duplicateWindowHours),
+          new ImageLimits(maxImageSide, maxImageSide));
+    }
+  }
+}

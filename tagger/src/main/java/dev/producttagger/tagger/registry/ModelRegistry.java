@@ -1,0 +1,106 @@
+package dev.producttagger.tagger.registry;
+
+import dev.producttagger.schemas.bundle.BundleLimits;
+import dev.producttagger.schemas.bundle.InvalidBundleException;
+import dev.producttagger.schemas.bundle.ModelBundle;
+import dev.producttagger.tagger.inference.ModelLoader;
+import dev.producttagger.tagger.inference.ModelRejectedException;
+import dev.producttagger.tagger.inference.ServingModel;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model this tagger instance serves. Bundles offered to it are validated in full (format,
+ * checksums, signature, classes, shape, a probe inference) before the reference is swapped, so a
+ * batch sees either the old model or the new one, never a half-loaded one. A rejected bundle
+ * leaves the current model serving and is counted by reason.
+ */
+public final class ModelRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+  /** What became of an offered bundle. */
+  public record Outcome(boolean accepted, String reason, String detail) {
+    static Outcome accepted(ServingModel model) {
+      return new Outcome(true, "ACCEPTED", model.ref().name() + " v" + model.ref().version());
+    }
+
+    static Outcome rejected(String reason, String detail) {
+      return new Outcome(false, reason, detail);
+    }
+  }
+
+  private final ModelLoader loader;
+  private final BundleLimits limits;
+  private final Optional<byte[]> hmacKey;
+  private final AtomicReference<ServingModel> current = new AtomicReference<>();
+  private final AtomicLong accepted = new AtomicLong();
+  private final Map<String, AtomicLong> rejectedByReason = new ConcurrentHashMap<>();
+
+  public ModelRegistry(ModelLoader loader, BundleLimits limits, Optional<byte[]> hmacKey) {
+    this.loader = loader;
+    this.limits = limits;
+    this.hmacKey = hmacKey.map(byte[]::clone);
+  }
+
+  /** The serving model, or empty until the first valid bundle arrives. */
+  public Optional<ServingModel> current() {
+    return Optional.ofNullable(current.get());
+  }
+
+  /**
+   * Validates a bundle and serves it if its version is newer than the current one. Synchronised so
+   * two offers cannot interleave their version checks.
+   */
+  public synchronized Outcome offer(byte[] bundleBytes, String origin) {
+    Outcome outcome = validateAndSwap(bundleBytes);
+    if (outcome.accepted()) {
+      accepted.incrementAndGet();
+      LOG.info("Serving model {} (from {})", outcome.detail(), origin);
+    } else {
+      rejectedByReason.computeIfAbsent(outcome.reason(), r -> new AtomicLong()).incrementAndGet();
+      LOG.warn("Rejected model bundle from {}: {} {}", origin, outcome.reason(), outcome.detail());
+    }
+    return outcome;
+  }
+
+  public long acceptedCount() {
+    return accepted.get();
+  }
+
+  /** Rejected bundles so far, by reason. */
+  public Map<String, Long> rejectedCounts() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    rejectedByReason.forEach((reason, count) -> counts.put(reason, count.get()));
+    return counts;
+  }
+
+  private Outcome validateAndSwap(byte[] bundleBytes) {
+    if (bundleBytes == null) {
+      return Outcome.rejected("EMPTY", "the record has no value");
+    }
+    ModelBundle bundle;
+    try {
+      bundle = ModelBundle.read(bundleBytes, limits, hmacKey);
+    } catch (InvalidBundleException e) {
+      return Outcome.rejected(e.problem().name(), e.getMessage());
+    }
+    ServingModel serving = current.get();
+    if (serving != null && bundle.manifest().version() <= serving.ref().version()) {
+      return Outcome.rejected(
+          "STALE_VERSION", "version " + bundle.manifest().version() + " is not newer than serving version " + serving.ref().version());
+    }
+    try {
+      ServingModel model = loader.load(bundle);
+      current.set(model);
+      return Outcome.accepted(model);
+    } catch (ModelRejectedException e) {
+      return Outcome.rejected(e.reason(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.producttagger.tagger.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Feeds the model topic, read by every instance as a global store, into the {@link
+ * ModelRegistry}. On start it offers what the store restored (the latest bundle per model name);
+ * afterwards each new bundle as it arrives.
+ */
+public final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void> {
+
+  private final String storeName;
+  private final ModelRegistry registry;
+  private KeyValueStore<String, byte[]> store;
+
+  public ModelUpdateProcessor(String storeName, ModelRegistry registry) {
+    this.storeName = storeName;
+    this.registry = registry;
+  }
+
+  @Override
+  public void init(ProcessorContext<Void, Void> context) {
+    store = context.getStateStore(storeName);
+    List<KeyValue<String, byte[]>> restored = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> all = store.all()) {
+      all.forEachRemaining(restored::add);
+    }
+    for (KeyValue<String, byte[]> entry : restored) {
+      registry.offer(entry.value, "restored model '" + entry.key + "'");
+    }
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    if (record.key() != null) {
+      store.put(record.key(), record.value());
+    }
+    registry.offer(record.value(), "model topic, key '" + record.key() + "'");
+  }
+}

@@ -1,0 +1,77 @@
+package dev.producttagger.tagger.topology;
+
+import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.tagger.preprocessing.ImageLimits;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * What the tagging topology needs to know; every topic name is configurable.
+ *
+ * @param batchSize a batch is classified as soon as it holds this many uploads
+ * @param maxWait ... or when its oldest upload has waited this long (wall clock)
+ * @param threshold confidence at or above which a tag is published rather than sent to review;
+ *     empty to use the threshold the serving model's trainer chose on validation data
+ * @param duplicateWindow how long a repeated eventId is recognised as a duplicate
+ */
+public record TaggerSettings(
+    String uploadsTopic,
+    String tagsTopic,
+    String reviewTopic,
+    String deadLetterTopic,
+    String modelsTopic,
+    int batchSize,
+    Duration maxWait,
+    OptionalDouble threshold,
+    Duration duplicateWindow,
+    ImageLimits imageLimits) {
+
+  /** Used when neither the settings nor the model name a threshold. */
+  public static final double FALLBACK_THRESHOLD = 0.5;
+
+  public TaggerSettings {
+    Objects.requireNonNull(uploadsTopic);
+    Objects.requireNonNull(tagsTopic);
+    Objects.requireNonNull(reviewTopic);
+    Objects.requireNonNull(deadLetterTopic);
+    Objects.requireNonNull(modelsTopic);
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    }
+    if (maxWait.isNegative() || maxWait.isZero()) {
+      throw new IllegalArgumentException("maximum wait must be positive, got " + maxWait);
+    }
+    if (threshold.isPresent() && (threshold.getAsDouble() < 0 || threshold.getAsDouble() > 1)) {
+      throw new IllegalArgumentException("threshold must be within [0, 1], got " + threshold.getAsDouble());
+    }
+    if (duplicateWindow.isNegative() || duplicateWindow.isZero()) {
+      throw new IllegalArgumentException("duplicate window must be positive, got " + duplicateWindow);
+    }
+    Objects.requireNonNull(imageLimits);
+  }
+
+  /** Default topics, batches of 64 or 50 ms, the model's threshold, a 24 h duplicate window. */
+  public static TaggerSettings defaults() {
+    return new TaggerSettings(
+        ProductTopics.UPLOADS,
+        ProductTopics.TAGS,
+        ProductTopics.REVIEW,
+        ProductTopics.DEAD_LETTERS,
+        ProductTopics.MODELS,
+        64,
+        Duration.ofMillis(50),
+        OptionalDouble.empty(),
+        Duration.ofHours(24),
+        ImageLimits.DEFAULT);
+  }
+
+  public TaggerSettings withBatch(int size, Duration wait) {
+    return new TaggerSettings(uploadsTopic, tagsTopic, reviewTopic, deadLetterTopic, modelsTopic, size, wait, threshold, duplicateWindow, imageLimits);
+  }
+
+  public TaggerSettings withThreshold(double value) {
+    return new TaggerSettings(
+        uploadsTopic, tagsTopic, reviewTopic, deadLetterTopic, modelsTopic, batchSize, maxWait, OptionalDouble.of(value), duplicateWindow, imageLimits);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.producttagger.tagger.topology;
+
+import dev.producttagger.schemas.serde.EventSerdes;
+import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.registry.ModelUpdateProcessor;
+import java.time.Clock;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The tagger's topology: uploads flow through one batching processor to the tags and review
+ * topics (dead letters leave through the exception handlers); the model topic feeds a global
+ * store read by every instance.
+ */
+public final class TaggerTopology {
+
+  static final String BUFFER_STORE = "upload-batch-buffer";
+  static final String EVENT_ID_STORE = "seen-event-ids";
+  static final String MODEL_STORE = "models";
+  static final String TAGS_SINK = "tags";
+  static final String REVIEW_SINK = "review";
+  private static final String UPLOADS_SOURCE = "uploads";
+  private static final String TAGGER = "tagger";
+
+  private TaggerTopology() {}
+
+  public static Topology build(TaggerSettings settings, ModelRegistry registry, Clock clock) {
+    Topology topology = new Topology();
+    topology.addSource(UPLOADS_SOURCE, Serdes.String().deserializer(), EventSerdes.imageUploaded().deserializer(), settings.uploadsTopic());
+    topology.addProcessor(TAGGER, () -> new TaggingProcessor(settings, registry, clock), UPLOADS_SOURCE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Long(), new BufferedUploadSerde()), TAGGER);
+    topology.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(EVENT_ID_STORE, settings.duplicateWindow(), settings.duplicateWindow(), false),
+            Serdes.String(),
+            Serdes.Long()),
+        TAGGER);
+    topology.addSink(TAGS_SINK, settings.tagsTopic(), Serdes.String().serializer(), EventSerdes.productTagged().serializer(), TAGGER);
+    topology.addSink(REVIEW_SINK, settings.reviewTopic(), Serdes.String().serializer(), EventSerdes.tagReviewRequested().serializer(), TAGGER);
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+        "model-bundles",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        settings.modelsTopic(),
+        "model-updater",
+        () -> new ModelUpdateProcessor(MODEL_STORE, registry));
+    return topology;
+  }
+}

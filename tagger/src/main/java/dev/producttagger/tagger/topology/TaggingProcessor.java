@@ -1,0 +1,201 @@
+package dev.producttagger.tagger.topology;
+
+import dev.producttagger.schemas.events.Category;
+import dev.producttagger.schemas.events.ImageUploaded;
+import dev.producttagger.schemas.events.ProductTagged;
+import dev.producttagger.schemas.events.RejectionReason;
+import dev.producttagger.schemas.events.ScoredCategory;
+import dev.producttagger.schemas.events.SourceRef;
+import dev.producttagger.schemas.events.TagReviewRequested;
+import dev.producttagger.tagger.inference.Prediction;
+import dev.producttagger.tagger.inference.ServingModel;
+import dev.producttagger.tagger.preprocessing.ImagePreprocessor;
+import dev.producttagger.tagger.preprocessing.ImageRejectedException;
+import dev.producttagger.tagger.preprocessing.ModelInput;
+import dev.producttagger.tagger.registry.ModelRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Validates each upload, drops it into a changelogged batch buffer, and classifies the buffer in
+ * one forward pass when it is full or its oldest upload has waited long enough.
+ *
+ * <p>Because the buffer is a changelogged store written in the same transaction as the input
+ * offset, an upload whose offset is committed is either already emitted or restored into the
+ * buffer after a crash. Buffer keys are a per-task sequence, so a flush emits in arrival order and
+ * the order per productId is kept. The model is read once per batch: a hot swap takes effect
+ * between batches. With no model yet, uploads wait in the buffer.
+ */
+final class TaggingProcessor implements Processor<String, ImageUploaded, String, Object> {
+
+  private final TaggerSettings settings;
+  private final ModelRegistry registry;
+  private final ImagePreprocessor preprocessor;
+  private final Clock clock;
+
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<Long, BufferedUpload> buffer;
+  private WindowStore<String, Long> seenEventIds;
+  private long nextSequence;
+  private long buffered;
+  private long oldestBufferedAtMs = Long.MAX_VALUE;
+
+  TaggingProcessor(TaggerSettings settings, ModelRegistry registry, Clock clock) {
+    this.settings = settings;
+    this.registry = registry;
+    this.preprocessor = new ImagePreprocessor(settings.imageLimits());
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.buffer = context.getStateStore(TaggerTopology.BUFFER_STORE);
+    this.seenEventIds = context.getStateStore(TaggerTopology.EVENT_ID_STORE);
+    // After a restore the buffer may hold uploads from before a crash: resume their numbering.
+    try (KeyValueIterator<Long, BufferedUpload> all = buffer.all()) {
+      while (all.hasNext()) {
+        KeyValue<Long, BufferedUpload> entry = all.next();
+        nextSequence = entry.key + 1;
+        buffered++;
+        oldestBufferedAtMs = Math.min(oldestBufferedAtMs, entry.value.bufferedAtMs());
+      }
+    }
+    long tick = Math.max(1, settings.maxWait().toMillis() / 4);
+    context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, now -> flushIfDue());
+  }
+
+  @Override
+  public void process(Record<String, ImageUploaded> record) {
+    ImageUploaded upload = record.value();
+    if (record.key() == null || !record.key().equals(upload.productId())) {
+      throw new UploadRejectedException(
+          RejectionReason.SCHEMA_VIOLATION, "record key " + quoted(record.key()) + " must equal productId " + quoted(upload.productId()));
+    }
+    if (isDuplicate(upload.eventId(), record.timestamp())) {
+      throw new UploadRejectedException(
+          RejectionReason.DUPLICATE_EVENT, "eventId " + upload.eventId() + " was already received within " + settings.duplicateWindow());
+    }
+    ModelInput input;
+    try {
+      input = preprocessor.toModelInput(upload.image());
+    } catch (ImageRejectedException e) {
+      throw new UploadRejectedException(e.reason(), e.getMessage());
+    }
+    seenEventIds.put(upload.eventId(), record.timestamp(), record.timestamp());
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    long now = clock.millis();
+    buffer.put(
+        nextSequence++,
+        new BufferedUpload(
+            upload.productId(),
+            upload.eventId(),
+            upload.sellerId(),
+            upload.uploadedAt(),
+            new SourceRef(meta.topic(), meta.partition(), meta.offset()),
+            record.timestamp(),
+            now,
+            input));
+    buffered++;
+    oldestBufferedAtMs = Math.min(oldestBufferedAtMs, now);
+    if (buffered >= settings.batchSize()) {
+      flush();
+    }
+  }
+
+  private boolean isDuplicate(String eventId, long timestamp) {
+    long from = Math.max(0, timestamp - settings.duplicateWindow().toMillis());
+    try (WindowStoreIterator<Long> seen = seenEventIds.fetch(eventId, from, timestamp + settings.duplicateWindow().toMillis())) {
+      return seen.hasNext();
+    }
+  }
+
+  private void flushIfDue() {
+    if (buffered > 0 && clock.millis() - oldestBufferedAtMs >= settings.maxWait().toMillis()) {
+      flush();
+    }
+  }
+
+  /** Classifies the buffer, a batch at a time, while a model is serving. */
+  private void flush() {
+    while (buffered > 0) {
+      Optional<ServingModel> model = registry.current();
+      if (model.isEmpty()) {
+        return;
+      }
+      List<KeyValue<Long, BufferedUpload>> batch = nextBatch();
+      List<Prediction> predictions = model.get().predict(batch.stream().map(e -> e.value.input()).toList());
+      double threshold = threshold(model.get());
+      Instant taggedAt = clock.instant();
+      for (int i = 0; i < batch.size(); i++) {
+        emit(batch.get(i).value, predictions.get(i), model.get(), threshold, taggedAt);
+        buffer.delete(batch.get(i).key);
+      }
+      buffered -= batch.size();
+    }
+    oldestBufferedAtMs = Long.MAX_VALUE;
+  }
+
+  private List<KeyValue<Long, BufferedUpload>> nextBatch() {
+    List<KeyValue<Long, BufferedUpload>> batch = new ArrayList<>(settings.batchSize());
+    try (KeyValueIterator<Long, BufferedUpload> all = buffer.all()) {
+      while (all.hasNext() && batch.size() < settings.batchSize()) {
+        batch.add(all.next());
+      }
+    }
+    return batch;
+  }
+
+  private double threshold(ServingModel model) {
+    if (settings.threshold().isPresent()) {
+      return settings.threshold().getAsDouble();
+    }
+    return Optional.ofNullable(model.manifest().metrics().reviewThreshold()).orElse(TaggerSettings.FALLBACK_THRESHOLD);
+  }
+
+  private void emit(BufferedUpload upload, Prediction prediction, ServingModel model, double threshold, Instant taggedAt) {
+    Category category = new Category(prediction.best().index(), prediction.best().name());
+    List<ScoredCategory> top =
+        prediction.top().stream().map(s -> new ScoredCategory(s.index(), s.name(), rounded(s.probability()))).toList();
+    double confidence = rounded(prediction.confidence());
+    if (confidence >= threshold) {
+      ProductTagged tagged =
+          new ProductTagged(
+              upload.eventId(), upload.productId(), upload.sellerId(), category, confidence, top,
+              model.ref(), upload.source(), upload.uploadedAt(), taggedAt);
+      context.forward(new Record<>(upload.productId(), tagged, upload.timestamp()), TaggerTopology.TAGS_SINK);
+    } else {
+      TagReviewRequested review =
+          new TagReviewRequested(
+              upload.eventId(), upload.productId(), upload.sellerId(), category, confidence,
+              top, model.ref(), upload.source(), upload.uploadedAt(), taggedAt, TagReviewRequested.LOW_CONFIDENCE, threshold);
+      context.forward(new Record<>(upload.productId(), review, upload.timestamp()), TaggerTopology.REVIEW_SINK);
+    }
+  }
+
+  /**
+   * Six decimals: enough for any threshold, and it hides last-bit float differences between batch
+   * compositions, so a replay with the same model reports the same confidence.
+   */
+  private static double rounded(double probability) {
+    return Math.round(probability * 1e6) / 1e6;
+  }
+
+  private static String quoted(String value) {
+    return value == null ? "null" : "'" + value + "'";
+  }
+}

@@ -1,0 +1,297 @@
+package dev.producttagger.tagger.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.producttagger.schemas.bundle.BundleLimits;
+import dev.producttagger.schemas.events.Encoding;
+import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.schemas.events.Image;
+import dev.producttagger.schemas.events.ImageUploaded;
+import dev.producttagger.schemas.events.ProductTagged;
+import dev.producttagger.schemas.events.RejectionReason;
+import dev.producttagger.schemas.events.TagReviewRequested;
+import dev.producttagger.schemas.events.UploadRejected;
+import dev.producttagger.schemas.serde.EventSerdes;
+import dev.producttagger.tagger.ManualClock;
+import dev.producttagger.tagger.TestModels;
+import dev.producttagger.tagger.inference.ModelLoader;
+import dev.producttagger.tagger.registry.ModelRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every route of the tagging topology, batching and hot swap, on Kafka Streams' test driver. */
+class TaggerTopologyTest {
+
+  private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
+
+  @TempDir Path stateDir;
+
+  private TopologyTestDriver driver;
+  private ModelRegistry registry;
+  private TestInputTopic<String, byte[]> uploads;
+  private TestInputTopic<String, byte[]> models;
+  private TestOutputTopic<String, ProductTagged> tags;
+  private TestOutputTopic<String, TagReviewRequested> review;
+  private TestOutputTopic<byte[], UploadRejected> deadLetters;
+  private final Random random = new Random(7);
+  private final ManualClock clock = new ManualClock(START);
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  private void start(TaggerSettings settings, boolean withModel) {
+    registry = new ModelRegistry(new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+    if (withModel) {
+      assertTrue(registry.offer(TestModels.tinyBundleBytes("tiny", 1, 1), "test").accepted());
+    }
+    // The test driver does not run transactions, and under exactly_once_v2 it drops the records a
+    // deserialization handler dead-letters; the guarantee itself is proven on a real broker.
+    Properties props =
+        TaggerStreamsConfig.properties(Map.of("bootstrap.servers", "unused:9092"), "tagger-test", false, 1, stateDir, settings);
+    driver = new TopologyTestDriver(TaggerTopology.build(settings, registry, clock), props, START);
+    uploads = driver.createInputTopic(settings.uploadsTopic(), new StringSerializer(), new ByteArraySerializer(), START, Duration.ofMillis(1));
+    models = driver.createInputTopic(settings.modelsTopic(), new StringSerializer(), new ByteArraySerializer());
+    tags = driver.createOutputTopic(settings.tagsTopic(), Serdes.String().deserializer(), EventSerdes.productTagged().deserializer());
+    review = driver.createOutputTopic(settings.reviewTopic(), Serdes.String().deserializer(), EventSerdes.tagReviewRequested().deserializer());
+    deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), Serdes.ByteArray().deserializer(), EventSerdes.uploadRejected().deserializer());
+  }
+
+  private void advance(Duration by) {
+    clock.advance(by);
+    driver.advanceWallClockTime(by);
+  }
+
+  private static TaggerSettings settings(int batchSize, Duration wait, double threshold) {
+    return TaggerSettings.defaults().withBatch(batchSize, wait).withThreshold(threshold);
+  }
+
+  private ImageUploaded upload(String productId) {
+    byte[] pixels = new byte[784];
+    random.nextBytes(pixels);
+    return new ImageUploaded(UUID.randomUUID().toString(), "seller-1", productId, START, Image.gray8(28, 28, pixels));
+  }
+
+  private void send(ImageUploaded upload) {
+    uploads.pipeInput(upload.productId(), EventSerdes.imageUploaded().serializer().serialize("t", upload));
+  }
+
+  @Test
+  void confidentUploadsAreTaggedWithTheModelThatTaggedThem() {
+    start(settings(2, Duration.ofHours(1), 0.0), true);
+    ImageUploaded first = upload("p-1");
+    ImageUploaded second = upload("p-2");
+    send(first);
+    send(second);
+
+    List<ProductTagged> tagged = tags.readValuesToList();
+    assertEquals(2, tagged.size());
+    ProductTagged tag = tagged.get(0);
+    assertEquals(first.eventId(), tag.eventId());
+    assertEquals("p-1", tag.productId());
+    assertEquals("seller-1", tag.sellerId());
+    assertEquals(1, tag.model().version());
+    assertEquals("tiny", tag.model().name());
+    assertEquals(FashionCategories.NAMES.get(tag.category().index()), tag.category().name());
+    assertEquals(tag.top().get(0).probability(), tag.confidence());
+    assertEquals(3, tag.top().size());
+    assertEquals(0, tag.source().offset());
+    assertEquals(1, tagged.get(1).source().offset());
+    assertTrue(review.isEmpty());
+    assertTrue(deadLetters.isEmpty());
+  }
+
+  @Test
+  void uploadsBelowTheThresholdGoToReview() {
+    start(settings(1, Duration.ofHours(1), 1.0), true);
+    send(upload("p-1"));
+
+    TagReviewRequested request = review.readValue();
+    assertEquals(TagReviewRequested.LOW_CONFIDENCE, request.reason());
+    assertEquals(1.0, request.threshold());
+    assertTrue(request.confidence() < 1.0);
+    assertTrue(tags.isEmpty());
+  }
+
+  @Test
+  void aBatchWaitsUntilItIsFull() {
+    start(settings(4, Duration.ofHours(1), 0.0), true);
+    for (int i = 0; i < 3; i++) {
+      send(upload("p-" + i));
+    }
+    advance(Duration.ofMinutes(1));
+    assertTrue(tags.isEmpty(), "three of four: no flush yet");
+
+    send(upload("p-3"));
+    assertEquals(4, tags.readValuesToList().size());
+  }
+
+  @Test
+  void aPartialBatchFlushesOnceItsOldestUploadWaitedLongEnough() {
+    start(settings(100, Duration.ofMillis(200), 0.0), true);
+    send(upload("p-1"));
+    send(upload("p-2"));
+    advance(Duration.ofMillis(100));
+    assertTrue(tags.isEmpty(), "not yet due");
+
+    advance(Duration.ofMillis(150));
+    assertEquals(2, tags.readValuesToList().size());
+  }
+
+  @Test
+  void uploadsWaitForTheFirstModelInsteadOfBeingLostOrRejected() {
+    start(settings(2, Duration.ofMillis(50), 0.0), false);
+    for (int i = 0; i < 5; i++) {
+      send(upload("p-" + i));
+    }
+    advance(Duration.ofSeconds(5));
+    assertTrue(tags.isEmpty());
+    assertTrue(deadLetters.isEmpty());
+
+    models.pipeInput("tiny", TestModels.tinyBundleBytes("tiny", 1, 1));
+    advance(Duration.ofMillis(100));
+    List<ProductTagged> tagged = tags.readValuesToList();
+    assertEquals(List.of("p-0", "p-1", "p-2", "p-3", "p-4"), tagged.stream().map(ProductTagged::productId).toList());
+  }
+
+  @Test
+  void aNewModelTakesOverAtABatchBoundary() {
+    start(settings(4, Duration.ofHours(1), 0.0), true);
+    for (int i = 0; i < 4; i++) {
+      send(upload("a-" + i));
+    }
+    send(upload("b-0"));
+    send(upload("b-1"));
+    models.pipeInput("tiny", TestModels.tinyBundleBytes("tiny", 2, 2));
+    send(upload("b-2"));
+    send(upload("b-3"));
+
+    List<ProductTagged> tagged = tags.readValuesToList();
+    assertEquals(8, tagged.size());
+    tagged.subList(0, 4).forEach(t -> assertEquals(1, t.model().version(), t.productId()));
+    // The second batch was classified after the swap, so all of it, buffered before or after, is v2.
+    tagged.subList(4, 8).forEach(t -> assertEquals(2, t.model().version(), t.productId()));
+  }
+
+  @Test
+  void corruptOrStaleBundlesAreRejectedAndTheCurrentModelKeepsServing() {
+    start(settings(1, Duration.ofHours(1), 0.0), true);
+    models.pipeInput("tiny", "not a zip".getBytes(StandardCharsets.UTF_8));
+    models.pipeInput("tiny", TestModels.tinyBundleBytes("tiny", 1, 9));
+    models.pipeInput("tiny", TestModels.bundleOf(TestModels.tinyNetwork(3, 5), "five-classes", 7, FashionCategories.NAMES.subList(0, 5)).toBytes(Optional.empty()));
+    send(upload("p-1"));
+
+    assertEquals(1, tags.readValue().model().version());
+    Map<String, Long> rejected = registry.rejectedCounts();
+    assertEquals(3, rejected.values().stream().mapToLong(Long::longValue).sum(), rejected.toString());
+    assertEquals(1L, rejected.get("STALE_VERSION"));
+    assertEquals(1L, rejected.get("WRONG_CLASSES"));
+  }
+
+  @Test
+  void repeatedEventIdsAreDeadLetteredAsDuplicates() {
+    start(settings(1, Duration.ofHours(1), 0.0), true);
+    ImageUploaded upload = upload("p-1");
+    send(upload);
+    send(upload);
+
+    assertEquals(1, tags.readValuesToList().size());
+    UploadRejected rejected = deadLetters.readValue();
+    assertEquals(RejectionReason.DUPLICATE_EVENT, rejected.reason());
+    assertEquals(1, rejected.source().offset());
+  }
+
+  @Test
+  void badInputIsDeadLetteredWithItsReasonAndOriginalBytes() {
+    start(settings(1, Duration.ofHours(1), 0.0), true);
+    byte[] notJson = "hello".getBytes(StandardCharsets.UTF_8);
+    uploads.pipeInput("p-1", notJson);
+    uploads.pipeInput("p-2", "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
+    ImageUploaded png = new ImageUploaded(UUID.randomUUID().toString(), "s", "p-3", START, new Image(Encoding.PNG, null, null, new byte[] {1, 2}));
+    send(png);
+    ImageUploaded wrongKey = upload("p-4");
+    uploads.pipeInput("another-key", EventSerdes.imageUploaded().serializer().serialize("t", wrongKey));
+    uploads.pipeInput((String) null, EventSerdes.imageUploaded().serializer().serialize("t", upload("p-5")));
+    uploads.pipeInput("p-6", (byte[]) null);
+    ImageUploaded huge = new ImageUploaded(UUID.randomUUID().toString(), "s", "p-7", START, Image.gray8(5000, 1, new byte[5000]));
+    send(huge);
+
+    List<UploadRejected> rejected = deadLetters.readValuesToList();
+    assertEquals(
+        List.of(
+            RejectionReason.MALFORMED_JSON,
+            RejectionReason.SCHEMA_VIOLATION,
+            RejectionReason.UNSUPPORTED_ENCODING,
+            RejectionReason.SCHEMA_VIOLATION,
+            RejectionReason.SCHEMA_VIOLATION,
+            RejectionReason.MALFORMED_JSON,
+            RejectionReason.IMAGE_TOO_LARGE),
+        rejected.stream().map(UploadRejected::reason).toList());
+    assertArrayEquals(notJson, rejected.get(0).originalValue());
+    assertArrayEquals("p-1".getBytes(StandardCharsets.UTF_8), rejected.get(0).originalKey());
+    assertNull(rejected.get(4).originalKey());
+    assertNull(rejected.get(5).originalValue());
+    for (int i = 0; i < rejected.size(); i++) {
+      assertEquals(i, rejected.get(i).source().offset());
+      assertEquals(TaggerSettings.defaults().uploadsTopic(), rejected.get(i).source().topic());
+      assertTrue(!rejected.get(i).detail().isBlank());
+    }
+    assertTrue(rejected.get(3).detail().contains("another-key"), rejected.get(3).detail());
+    assertTrue(tags.isEmpty());
+  }
+
+  @Test
+  void everyInputEndsAsExactlyOneOutputAndOrderPerProductIsKept() {
+    start(settings(3, Duration.ofMillis(20), 0.5), true);
+    int inputs = 0;
+    List<String> productSequence = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      if (i % 7 == 0) {
+        uploads.pipeInput("bad-" + i, new byte[] {'{'});
+      } else {
+        ImageUploaded upload = upload("p-" + (i % 3));
+        send(upload);
+        productSequence.add(upload.eventId());
+      }
+      inputs++;
+      if (i % 5 == 0) {
+        advance(Duration.ofMillis(30));
+      }
+    }
+    advance(Duration.ofMillis(30));
+
+    List<org.apache.kafka.streams.test.TestRecord<String, ProductTagged>> tagged = tags.readRecordsToList();
+    List<org.apache.kafka.streams.test.TestRecord<String, TagReviewRequested>> reviewed = review.readRecordsToList();
+    int rejected = deadLetters.readValuesToList().size();
+    assertEquals(inputs, tagged.size() + reviewed.size() + rejected);
+    List<Long> offsetsInOutputOrder = new ArrayList<>();
+    tagged.forEach(r -> offsetsInOutputOrder.add(r.value().source().offset()));
+    List<Long> sortedOffsets = offsetsInOutputOrder.stream().sorted().toList();
+    assertEquals(sortedOffsets, offsetsInOutputOrder, "tags leave in input order");
+  }
+}
