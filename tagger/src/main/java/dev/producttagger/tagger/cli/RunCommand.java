@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +46,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
   boolean atLeastOnce;
 
+  @Option(
+      names = "--commit-interval-ms",
+      description = "How often offsets, state and outputs commit (default: Kafka Streams' own, 100 ms with exactly-once).")
+  Long commitIntervalMs;
+
   @Mixin TopologyOptions topology;
   @Mixin ModelOptions model;
 
@@ -54,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
     clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     TaggerSettings settings = topology.settings();
     Properties props = TaggerStreamsConfig.properties(clientProperties, applicationId, !atLeastOnce, threads, stateDir, settings);
+    if (commitIntervalMs != null) {
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     try (TaggerApp app = TaggerApp.start(props, settings, model.registry())) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,83 @@
+package dev.producttagger.tagger.it;
+
+import dev.producttagger.schemas.events.ProductTagged;
+import dev.producttagger.schemas.events.TagReviewRequested;
+import dev.producttagger.schemas.events.UploadRejected;
+import dev.producttagger.schemas.serde.EventSerdes;
+import dev.producttagger.tagger.topology.TaggerSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the tagger's three output topics as a read_committed consumer: only what the tagger's
+ * transactions committed is seen, as any downstream reader would.
+ */
+final class OutputTopics implements AutoCloseable {
+
+  /** One output record, reduced to what the guarantees are about. */
+  record Output(String topic, String eventId, long sourceOffset, int sourcePartition, String detail) {}
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final TaggerSettings settings;
+  private final List<Output> outputs = new ArrayList<>();
+
+  OutputTopics(Map<String, Object> clientConfigs, TaggerSettings settings) {
+    Map<String, Object> props = new HashMap<>(clientConfigs);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.settings = settings;
+    consumer.subscribe(List.of(settings.tagsTopic(), settings.reviewTopic(), settings.deadLetterTopic()));
+  }
+
+  /** Polls until at least {@code count} outputs were read in all, or the timeout passes; returns all so far. */
+  List<Output> awaitAtLeast(int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (outputs.size() < count && System.nanoTime() < deadline) {
+      pollOnce(Duration.ofMillis(200));
+    }
+    return List.copyOf(outputs);
+  }
+
+  /** Keeps polling for a while to catch anything that arrives late, such as duplicates. */
+  List<Output> drain(Duration quietFor) {
+    long deadline = System.nanoTime() + quietFor.toNanos();
+    while (System.nanoTime() < deadline) {
+      pollOnce(Duration.ofMillis(200));
+    }
+    return List.copyOf(outputs);
+  }
+
+  private void pollOnce(Duration timeout) {
+    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+      outputs.add(parse(record));
+    }
+  }
+
+  private Output parse(ConsumerRecord<byte[], byte[]> record) {
+    if (record.topic().equals(settings.tagsTopic())) {
+      ProductTagged tag = EventSerdes.productTagged().deserialize(record.value());
+      return new Output(record.topic(), tag.eventId(), tag.source().offset(), tag.source().partition(), tag.category().name());
+    }
+    if (record.topic().equals(settings.reviewTopic())) {
+      TagReviewRequested review = EventSerdes.tagReviewRequested().deserialize(record.value());
+      return new Output(record.topic(), review.eventId(), review.source().offset(), review.source().partition(), review.category().name());
+    }
+    UploadRejected rejected = EventSerdes.uploadRejected().deserialize(record.value());
+    return new Output(record.topic(), null, rejected.source().offset(), rejected.source().partition(), rejected.reason().name());
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

@@ -1,0 +1,123 @@
+package dev.producttagger.tagger.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.tagger.TestModels;
+import dev.producttagger.tagger.topology.TaggerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once across a crash: a tagger JVM is killed with SIGKILL while uploads sit in its batch
+ * buffer after their offsets were committed; a fresh instance (empty local state, so the buffer
+ * comes back from its changelog) finishes the work. A read_committed reader then sees every input
+ * exactly once across tags, review and dead letters.
+ */
+class TaggerCrashIT {
+
+  private static final int VALID = 2_400;
+  private static final int MALFORMED = 100;
+
+  private static EmbeddedKafkaBroker broker;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary());
+    broker.createTopics(ProductTopics.all(2));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void everyUploadAppearsExactlyOnceAfterAKillMidBatch() throws Exception {
+    publishModel();
+    try (UploadProducer uploads = new UploadProducer(broker.clientConfigs(), ProductTopics.UPLOADS)) {
+      for (int i = 0; i < VALID + MALFORMED; i++) {
+        if (i % ((VALID + MALFORMED) / MALFORMED) == 0) {
+          uploads.sendMalformed("product-" + i % 97);
+        } else {
+          uploads.sendValid("product-" + i % 97);
+        }
+      }
+      uploads.flush();
+    }
+    int inputs = VALID + MALFORMED;
+    // A killed member holds its partitions until its session times out: keep that short here.
+    Path clientConfig = work.resolve("client.properties");
+    Files.writeString(clientConfig, "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
+    // Large batches and a long wait, but commits every 100 ms: offsets commit while uploads wait in
+    // the buffer, which is the moment a crash must not lose them.
+    List<String> args = List.of(
+        "--bootstrap-servers", broker.bootstrapServers(),
+        "--batch-size", "700",
+        "--max-wait-ms", "4000",
+        "--threshold", "0.5",
+        "--commit-interval-ms", "100",
+        "--client-config", clientConfig.toString());
+
+    try (OutputTopics outputs = new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {
+      try (TaggerProcess first = TaggerProcess.start(withStateDir(args, "first"), work.resolve("first.log"))) {
+        int seen = outputs.awaitAtLeast(700, Duration.ofMinutes(3)).size();
+        assertTrue(seen >= 700 && seen < inputs, "kill should land mid-stream; outputs so far: " + seen + "\n" + log("first.log"));
+        first.kill();
+      }
+      try (TaggerProcess second = TaggerProcess.start(withStateDir(args, "second"), work.resolve("second.log"))) {
+        outputs.awaitAtLeast(inputs, Duration.ofMinutes(3));
+        List<OutputTopics.Output> all = outputs.drain(Duration.ofSeconds(8));
+
+        Map<String, Long> perInput = all.stream().collect(Collectors.groupingBy(o -> o.sourcePartition() + "@" + o.sourceOffset(), Collectors.counting()));
+        assertEquals(inputs, perInput.size(), "every input has an output\n" + log("second.log"));
+        assertTrue(perInput.values().stream().allMatch(c -> c == 1), "no input has two outputs");
+        assertEquals(MALFORMED, all.stream().filter(o -> o.topic().equals(ProductTopics.DEAD_LETTERS)).count());
+        assertTrue(second.isAlive());
+      }
+    }
+  }
+
+  private void publishModel() throws Exception {
+    Map<String, Object> props = new HashMap<>(broker.clientConfigs());
+    props.put("max.request.size", ProductTopics.MAX_BUNDLE_BYTES);
+    try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(ProductTopics.MODELS, "tiny", TestModels.tinyBundle("tiny", 1, 5).toBytes(Optional.empty()))).get();
+    }
+  }
+
+  private List<String> withStateDir(List<String> args, String name) {
+    List<String> all = new java.util.ArrayList<>(args);
+    all.add("--state-dir");
+    all.add(work.resolve("state-" + name).toString());
+    return all;
+  }
+
+  private String log(String name) {
+    try {
+      String text = Files.readString(work.resolve(name));
+      return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+    } catch (java.io.IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+}

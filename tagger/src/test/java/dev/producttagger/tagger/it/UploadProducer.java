@@ -1,0 +1,59 @@
+package dev.producttagger.tagger.it;
+
+import dev.producttagger.schemas.events.Image;
+import dev.producttagger.schemas.events.ImageUploaded;
+import dev.producttagger.schemas.serde.EventSerdes;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Sends gray8 uploads, and now and then a malformed one, the way a seller's service would. */
+final class UploadProducer implements AutoCloseable {
+
+  private final KafkaProducer<String, byte[]> producer;
+  private final String topic;
+  private final Random random = new Random(42);
+
+  UploadProducer(Map<String, Object> clientConfigs, String topic) {
+    Map<String, Object> props = new HashMap<>(clientConfigs);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    this.topic = topic;
+  }
+
+  /** A valid random gray8 upload for the product; returns its eventId. */
+  String sendValid(String productId) {
+    byte[] pixels = new byte[784];
+    random.nextBytes(pixels);
+    return sendValid(productId, pixels);
+  }
+
+  String sendValid(String productId, byte[] pixels) {
+    ImageUploaded upload = new ImageUploaded(UUID.randomUUID().toString(), "seller-" + random.nextInt(10), productId, Instant.now(), Image.gray8(28, 28, pixels));
+    producer.send(new ProducerRecord<>(topic, productId, EventSerdes.imageUploaded().serialize(upload)));
+    return upload.eventId();
+  }
+
+  void sendMalformed(String productId) {
+    producer.send(new ProducerRecord<>(topic, productId, "{\"not\": \"an upload\"".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}
