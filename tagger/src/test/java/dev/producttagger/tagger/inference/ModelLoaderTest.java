@@ -1,0 +1,119 @@
+package dev.producttagger.tagger.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.producttagger.schemas.bundle.BundleManifest;
+import dev.producttagger.schemas.bundle.Checksums;
+import dev.producttagger.schemas.bundle.InputSpec;
+import dev.producttagger.schemas.bundle.ModelBundle;
+import dev.producttagger.schemas.bundle.WeightsCodec;
+import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.tagger.TestModels;
+import dev.producttagger.tagger.preprocessing.ModelInput;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelLoaderTest {
+
+  private final ModelLoader loader = new ModelLoader(FashionCategories.NAMES);
+
+  @Test
+  void aValidBundleServesProbabilitiesForEveryImageOfABatch() throws Exception {
+    ServingModel model = loader.load(TestModels.tinyBundle("tiny", 3, 11));
+
+    List<Prediction> predictions = model.predict(List.of(new ModelInput(new byte[784]), new ModelInput(new byte[784]), image(200)));
+    assertEquals(3, predictions.size());
+    for (Prediction p : predictions) {
+      assertEquals(ServingModel.TOP_K, p.top().size());
+      assertTrue(p.top().get(0).probability() >= p.top().get(1).probability());
+      assertEquals(FashionCategories.NAMES.get(p.best().index()), p.best().name());
+    }
+    assertEquals(predictions.get(0), predictions.get(1), "same image, same prediction");
+    assertEquals("tiny", model.ref().name());
+    assertEquals(3, model.ref().version());
+  }
+
+  @Test
+  void batchingDoesNotChangeAnImagesPrediction() throws Exception {
+    ServingModel model = loader.load(TestModels.tinyBundle("tiny", 1, 12));
+    ModelInput image = image(77);
+    Prediction alone = model.predict(List.of(image)).get(0);
+    Prediction inBatch = model.predict(List.of(image(1), image(2), image, image(3))).get(2);
+    assertEquals(alone.best().index(), inBatch.best().index());
+    assertEquals(alone.confidence(), inBatch.confidence(), 1e-6);
+  }
+
+  @Test
+  void wrongClassListIsRejected() {
+    ModelBundle fiveClasses = TestModels.bundleOf(TestModels.tinyNetwork(1, 5), "five", 1, FashionCategories.NAMES.subList(0, 5));
+    assertEquals("WRONG_CLASSES", assertThrows(ModelRejectedException.class, () -> loader.load(fiveClasses)).reason());
+  }
+
+  @Test
+  void wrongInputShapeIsRejected() {
+    ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
+    BundleManifest m = good.manifest();
+    BundleManifest wrongShape = new BundleManifest(m.name(), m.version(), m.createdAt(), m.architecture(), m.classNames(),
+        new InputSpec(List.of(3, 32, 32), InputSpec.PIXEL_OVER_255, InputSpec.ZERO_BACKGROUND_255_INK), m.provenance(), m.metrics(),
+        m.parameterCount(), m.weightsSha256(), m.networkSha256());
+    ModelBundle bundle = new ModelBundle(wrongShape, good.networkJson(), good.weights());
+    assertEquals("WRONG_INPUT_SHAPE", assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
+  }
+
+  @Test
+  void classesOutsideDl4jAreNeverInstantiated() {
+    ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
+    String json = new String(good.networkJson(), StandardCharsets.UTF_8)
+        .replaceFirst("\"@class\"\\s*:\\s*\"org\\.deeplearning4j[^\"]*\"", "\"@class\" : \"com.example.Gadget\"");
+    ModelBundle poisoned = withNetwork(good, json.getBytes(StandardCharsets.UTF_8));
+    ModelRejectedException e = assertThrows(ModelRejectedException.class, () -> loader.load(poisoned));
+    assertEquals("UNTRUSTED_CLASS", e.reason());
+    assertTrue(e.getMessage().contains("com.example.Gadget"));
+  }
+
+  @Test
+  void aNetworkDl4jCannotBuildIsRejected() {
+    ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
+    ModelBundle broken = withNetwork(good, "{\"confs\": 42}".getBytes(StandardCharsets.UTF_8));
+    assertEquals("BAD_NETWORK", assertThrows(ModelRejectedException.class, () -> loader.load(broken)).reason());
+  }
+
+  @Test
+  void weightsForAnotherNetworkAreRejected() {
+    ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
+    byte[] fewer = WeightsCodec.encode(new float[100]);
+    BundleManifest m = good.manifest();
+    BundleManifest manifest = new BundleManifest(m.name(), m.version(), m.createdAt(), m.architecture(), m.classNames(), m.input(),
+        m.provenance(), m.metrics(), 100, Checksums.sha256Hex(fewer), m.networkSha256());
+    ModelBundle bundle = new ModelBundle(manifest, good.networkJson(), fewer);
+    assertEquals("WEIGHTS_MISMATCH", assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
+  }
+
+  @Test
+  void weightsThatProduceNonsenseFailTheProbe() {
+    ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
+    float[] nan = new float[(int) good.manifest().parameterCount()];
+    java.util.Arrays.fill(nan, Float.NaN);
+    byte[] weights = WeightsCodec.encode(nan);
+    BundleManifest m = good.manifest();
+    BundleManifest manifest = new BundleManifest(m.name(), m.version(), m.createdAt(), m.architecture(), m.classNames(), m.input(),
+        m.provenance(), m.metrics(), m.parameterCount(), Checksums.sha256Hex(weights), m.networkSha256());
+    assertEquals("PROBE_FAILED", assertThrows(ModelRejectedException.class, () -> loader.load(new ModelBundle(manifest, good.networkJson(), weights))).reason());
+  }
+
+  private static ModelBundle withNetwork(ModelBundle good, byte[] networkJson) {
+    BundleManifest m = good.manifest();
+    BundleManifest manifest = new BundleManifest(m.name(), m.version(), m.createdAt(), m.architecture(), m.classNames(), m.input(),
+        m.provenance(), m.metrics(), m.parameterCount(), m.weightsSha256(), Checksums.sha256Hex(networkJson));
+    return new ModelBundle(manifest, networkJson, good.weights());
+  }
+
+  private static ModelInput image(int seed) {
+    byte[] pixels = new byte[784];
+    new java.util.Random(seed).nextBytes(pixels);
+    return new ModelInput(pixels);
+  }
+}
