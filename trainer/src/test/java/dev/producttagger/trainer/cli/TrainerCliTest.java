@@ -1,0 +1,83 @@
+package dev.producttagger.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.producttagger.trainer.data.TestData;
+import dev.producttagger.trainer.eval.Evaluation;
+import dev.producttagger.trainer.io.Json;
+import dev.producttagger.trainer.train.RunDirectory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainerCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void trainsResumesAndEvaluatesARun() throws IOException {
+        Path runDir = dir.resolve("run");
+
+        assertEquals(0, run("train", "--architecture", "PAPER_BASELINE", "--limit-train", "200", "--epochs", "1", "--run-dir", runDir.toString()), err.toString());
+        assertTrue(out.toString().contains("MAX_EPOCHS: 1 epochs done"), out.toString());
+
+        assertEquals(0, run("train", "--resume", "--epochs", "2", "--run-dir", runDir.toString()), err.toString());
+        assertEquals(2, new RunDirectory(runDir).readHistory().completedEpochs());
+
+        assertEquals(0, run("evaluate", "--run-dir", runDir.toString()), err.toString());
+        Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
+        assertEquals(10_000, evaluation.images());
+        assertEquals(10, evaluation.classes().size());
+        assertTrue(out.toString().contains("macro avg"), out.toString());
+    }
+
+    @Test
+    void refusesToChangeARunsSettingsWhenResuming() {
+        assertEquals(2, run("train", "--resume", "--seed", "3", "--run-dir", dir.toString()));
+        assertTrue(err.toString().contains("--seed is fixed by the run being resumed"), err.toString());
+    }
+
+    @Test
+    void reportsRunDirectoryProblemsInOneLine() {
+        assertEquals(1, run("train", "--resume", "--run-dir", dir.toString()));
+        assertTrue(err.toString().startsWith("error: ") && err.toString().contains("no checkpoint.zip"), err.toString());
+
+        assertEquals(1, run("evaluate", "--run-dir", dir.toString()));
+        assertTrue(err.toString().contains("no best-model.zip"), err.toString());
+    }
+
+    @Test
+    void rejectsInvalidSettingsAsUsageErrors() {
+        assertEquals(2, run("train", "--architecture", "PAPER_BASELINE", "--dropout", "0.3", "--run-dir", dir.toString()));
+        assertTrue(err.toString().contains("no dropout layers"), err.toString());
+
+        assertEquals(2, run("train", "--lr-schedule", "linear", "--run-dir", dir.toString()));
+        assertTrue(err.toString().contains("unknown learning-rate schedule"), err.toString());
+
+        assertEquals(2, run());
+        assertEquals(2, run("train"));
+    }
+
+    private int run(String... args) {
+        List<String> arguments = new ArrayList<>(List.of(args));
+        if (args.length > 0) {
+            arguments.add("--data-dir");
+            arguments.add(TestData.fashionMnistDirectory().toString());
+        }
+        CommandLine commandLine = TrainerCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(arguments.toArray(String[]::new));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.producttagger.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FashionMnistTest {
+
+    @Test
+    void theShippedFilesHaveTheCanonicalChecksums() throws IOException {
+        for (FashionMnist.CanonicalFile file : FashionMnist.FILES) {
+            assertEquals(file.sha256(), FashionMnist.sha256(TestData.fashionMnistDirectory().resolve(file.name())), file.name());
+        }
+    }
+
+    @Test
+    void loadsSixtyThousandTrainingImagesSixThousandPerClass() {
+        LabelledImages train = TestData.fashionMnistTrain();
+        assertEquals(60_000, train.size());
+        int[] sixThousandEach = new int[10];
+        Arrays.fill(sixThousandEach, 6000);
+        assertArrayEquals(sixThousandEach, train.classCounts());
+    }
+
+    @Test
+    void loadsTenThousandTestImagesAThousandPerClass() throws IOException {
+        LabelledImages test = FashionMnist.loadTest(TestData.fashionMnistDirectory());
+        assertEquals(10_000, test.size());
+        int[] thousandEach = new int[10];
+        Arrays.fill(thousandEach, 1000);
+        assertArrayEquals(thousandEach, test.classCounts());
+        // The first test image is an ankle boot, as in every Fashion-MNIST distribution.
+        assertEquals(9, test.label(0));
+    }
+
+    @Test
+    void refusesAFileWhoseChecksumDiffers(@TempDir Path dir) throws IOException {
+        Path source = TestData.fashionMnistDirectory();
+        Files.copy(source.resolve(FashionMnist.TEST_IMAGES.name()), dir.resolve(FashionMnist.TEST_IMAGES.name()));
+        byte[] labels = Files.readAllBytes(source.resolve(FashionMnist.TEST_LABELS.name()));
+        labels[labels.length / 2] ^= 1;
+        Files.write(dir.resolve(FashionMnist.TEST_LABELS.name()), labels);
+
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> FashionMnist.loadTest(dir));
+        assertEquals(dir.resolve(FashionMnist.TEST_LABELS.name()), e.file());
+        assertEquals("whole file", e.position());
+        assertTrue(e.getMessage().contains(FashionMnist.TEST_LABELS.sha256()), e.getMessage());
+    }
+
+    @Test
+    void namesTheTenClassesInLabelOrder() {
+        assertEquals(10, FashionMnist.CLASS_NAMES.size());
+        assertEquals("T-shirt/top", FashionMnist.CLASS_NAMES.get(0));
+        assertEquals("Ankle boot", FashionMnist.CLASS_NAMES.get(9));
+    }
+}
