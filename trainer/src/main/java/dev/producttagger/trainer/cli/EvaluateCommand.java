@@ -1,6 +1,6 @@
 package dev.producttagger.trainer.cli;
 
-import dev.producttagger.trainer.data.FashionMnist;
+import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.trainer.eval.Evaluation;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.io.Json;

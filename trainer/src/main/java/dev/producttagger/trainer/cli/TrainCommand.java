@@ -1,6 +1,6 @@
 package dev.producttagger.trainer.cli;
 
-import dev.producttagger.trainer.data.FashionMnist;
+import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.train.RunDirectory;

@@ -1,5 +1,6 @@
 package dev.producttagger.trainer.data;
 
+import dev.producttagger.dataset.LabelledImages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.producttagger.trainer.eval;
 
-import dev.producttagger.trainer.data.FashionMnist;
-import dev.producttagger.trainer.data.LabelledImages;
+import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.model.ModelInput;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,7 +42,7 @@ public final class Evaluator {
     /** Accuracy, loss, per-class metrics and the confusion matrix of {@code network} on {@code images}. */
     public static Evaluation evaluate(MultiLayerNetwork network, LabelledImages images, int batchSize) {
         Predictions predictions = predict(network, images, batchSize);
-        return Evaluation.of(predictions.confusionMatrix(images), predictions.meanLoss(), FashionMnist.CLASS_NAMES);
+        return Evaluation.of(predictions.confusionMatrix(images), predictions.meanLoss(), FashionCategories.NAMES);
     }
 
     private static int argMax(float[] values) {

@@ -1,6 +1,6 @@
 package dev.producttagger.trainer.eval;
 
-import dev.producttagger.trainer.data.LabelledImages;
+import dev.producttagger.dataset.LabelledImages;
 
 /**
  * A network's answers for a set of images, in the set's order: the predicted class and its

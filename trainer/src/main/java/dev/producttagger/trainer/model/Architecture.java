@@ -1,6 +1,6 @@
 package dev.producttagger.trainer.model;
 
-import dev.producttagger.trainer.data.LabelledImages;
+import dev.producttagger.dataset.LabelledImages;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,6 +1,6 @@
 package dev.producttagger.trainer.model;
 
-import dev.producttagger.trainer.data.LabelledImages;
+import dev.producttagger.dataset.LabelledImages;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,6 +1,6 @@
 package dev.producttagger.trainer.train;
 
-import dev.producttagger.trainer.data.LabelledImages;
+import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.model.ModelInput;
 import java.util.Random;
 

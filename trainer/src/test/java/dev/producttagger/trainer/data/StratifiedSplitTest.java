@@ -1,5 +1,6 @@
 package dev.producttagger.trainer.data;
 
+import dev.producttagger.dataset.LabelledImages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,7 @@
 package dev.producttagger.trainer.data;
 
+import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.dataset.FashionMnist;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

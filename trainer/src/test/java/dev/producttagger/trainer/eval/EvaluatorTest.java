@@ -2,7 +2,7 @@ package dev.producttagger.trainer.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.producttagger.trainer.data.LabelledImages;
+import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.ModelInput;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.producttagger.trainer.data.LabelledImages;
+import dev.producttagger.dataset.LabelledImages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.producttagger.trainer.data;
+package dev.producttagger.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,16 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FashionMnistTest {
 
+    /** The repository's data/fashion-mnist, as Maven passes it to the tests. */
+    private static final Path DIRECTORY = Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist"));
+
     @Test
     void theShippedFilesHaveTheCanonicalChecksums() throws IOException {
         for (FashionMnist.CanonicalFile file : FashionMnist.FILES) {
-            assertEquals(file.sha256(), FashionMnist.sha256(TestData.fashionMnistDirectory().resolve(file.name())), file.name());
+            assertEquals(file.sha256(), FashionMnist.sha256(DIRECTORY.resolve(file.name())), file.name());
         }
     }
 
     @Test
-    void loadsSixtyThousandTrainingImagesSixThousandPerClass() {
-        LabelledImages train = TestData.fashionMnistTrain();
+    void loadsSixtyThousandTrainingImagesSixThousandPerClass() throws IOException {
+        LabelledImages train = FashionMnist.loadTrain(DIRECTORY);
         assertEquals(60_000, train.size());
         int[] sixThousandEach = new int[10];
         Arrays.fill(sixThousandEach, 6000);
@@ -32,7 +35,7 @@ class FashionMnistTest {
 
     @Test
     void loadsTenThousandTestImagesAThousandPerClass() throws IOException {
-        LabelledImages test = FashionMnist.loadTest(TestData.fashionMnistDirectory());
+        LabelledImages test = FashionMnist.loadTest(DIRECTORY);
         assertEquals(10_000, test.size());
         int[] thousandEach = new int[10];
         Arrays.fill(thousandEach, 1000);
@@ -43,7 +46,7 @@ class FashionMnistTest {
 
     @Test
     void refusesAFileWhoseChecksumDiffers(@TempDir Path dir) throws IOException {
-        Path source = TestData.fashionMnistDirectory();
+        Path source = DIRECTORY;
         Files.copy(source.resolve(FashionMnist.TEST_IMAGES.name()), dir.resolve(FashionMnist.TEST_IMAGES.name()));
         byte[] labels = Files.readAllBytes(source.resolve(FashionMnist.TEST_LABELS.name()));
         labels[labels.length / 2] ^= 1;
@@ -53,12 +56,5 @@ class FashionMnistTest {
         assertEquals(dir.resolve(FashionMnist.TEST_LABELS.name()), e.file());
         assertEquals("whole file", e.position());
         assertTrue(e.getMessage().contains(FashionMnist.TEST_LABELS.sha256()), e.getMessage());
-    }
-
-    @Test
-    void namesTheTenClassesInLabelOrder() {
-        assertEquals(10, FashionMnist.CLASS_NAMES.size());
-        assertEquals("T-shirt/top", FashionMnist.CLASS_NAMES.get(0));
-        assertEquals("Ankle boot", FashionMnist.CLASS_NAMES.get(9));
     }
 }

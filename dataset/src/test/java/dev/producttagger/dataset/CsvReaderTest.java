@@ -1,4 +1,4 @@
-package dev.producttagger.trainer.data;
+package dev.producttagger.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

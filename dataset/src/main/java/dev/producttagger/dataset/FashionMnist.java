@@ -1,4 +1,4 @@
-package dev.producttagger.trainer.data;
+package dev.producttagger.dataset;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +16,6 @@ import java.util.List;
  * file's SHA-256 first, so a run can never train or report on a silently different dataset.
  */
 public final class FashionMnist {
-
-    /** Class names by label, as Fashion-MNIST defines them. */
-    public static final List<String> CLASS_NAMES = List.of(
-            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** One canonical file and the SHA-256 of its bytes as Zalando publishes them (gzipped). */
     public record CanonicalFile(String name, String sha256) {

@@ -1,4 +1,4 @@
-package dev.producttagger.trainer.data;
+package dev.producttagger.dataset;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
