@@ -44,6 +44,11 @@ public final class LabelledImages {
         return pixels[image * PIXELS_PER_IMAGE + row * COLUMNS + column] & 0xFF;
     }
 
+    /** A copy of one image's 784 pixels, row by row (0 = background, 255 = ink). */
+    public byte[] image(int image) {
+        return java.util.Arrays.copyOfRange(pixels, image * PIXELS_PER_IMAGE, (image + 1) * PIXELS_PER_IMAGE);
+    }
+
     /** How many images each class 0-9 has. */
     public int[] classCounts() {
         int[] counts = new int[CLASS_COUNT];

@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.cli;
 
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,14 @@ public final class TaggerCli {
 
   /** The configured command line, also used by tests to run commands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new TaggerCli());
+    return new CommandLine(new TaggerCli()).setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+      // Bad files, bundles and settings are the user's to fix: one line, no stack trace.
+      if (exception instanceof IOException || exception instanceof IllegalArgumentException) {
+        commandLine.getErr().println("error: " + exception.getMessage());
+        return 1;
+      }
+      throw exception;
+    });
   }
 
   static final class Version implements CommandLine.IVersionProvider {

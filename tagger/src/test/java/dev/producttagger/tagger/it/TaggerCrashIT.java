@@ -11,15 +11,10 @@ import dev.producttagger.tagger.topology.TaggerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +48,7 @@ class TaggerCrashIT {
 
   @Test
   void everyUploadAppearsExactlyOnceAfterAKillMidBatch() throws Exception {
-    publishModel();
+    ModelTopic.publish(broker, "tiny", TestModels.tinyBundle("tiny", 1, 5).toBytes(Optional.empty()));
     try (UploadProducer uploads = new UploadProducer(broker.clientConfigs(), ProductTopics.UPLOADS)) {
       for (int i = 0; i < VALID + MALFORMED; i++) {
         if (i % ((VALID + MALFORMED) / MALFORMED) == 0) {
@@ -94,14 +89,6 @@ class TaggerCrashIT {
         assertEquals(MALFORMED, all.stream().filter(o -> o.topic().equals(ProductTopics.DEAD_LETTERS)).count());
         assertTrue(second.isAlive());
       }
-    }
-  }
-
-  private void publishModel() throws Exception {
-    Map<String, Object> props = new HashMap<>(broker.clientConfigs());
-    props.put("max.request.size", ProductTopics.MAX_BUNDLE_BYTES);
-    try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(ProductTopics.MODELS, "tiny", TestModels.tinyBundle("tiny", 1, 5).toBytes(Optional.empty()))).get();
     }
   }
 

@@ -1,0 +1,93 @@
+package dev.producttagger.tagger.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.producttagger.schemas.events.Image;
+import dev.producttagger.schemas.events.ImageUploaded;
+import dev.producttagger.schemas.serde.EventSerdes;
+import dev.producttagger.tagger.TestModels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TaggerCliTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = TaggerCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void classifyPrintsOneJsonLinePerInputAndFailsOnBadOnes() throws Exception {
+    Path bundle = dir.resolve("tiny.bundle");
+    TestModels.tinyBundle("tiny", 4, 1).write(bundle, Optional.empty());
+    Path raw = Files.write(dir.resolve("shirt.gray8"), new byte[784]);
+    ImageUploaded event = new ImageUploaded(UUID.randomUUID().toString(), "s", "p", Instant.now(), Image.gray8(56, 56, new byte[56 * 56]));
+    Path json = Files.write(dir.resolve("upload.json"), EventSerdes.imageUploaded().serialize(event));
+    Path wrongSize = Files.write(dir.resolve("short.gray8"), new byte[100]);
+
+    int exit = run("classify", "--model", bundle.toString(), raw.toString(), json.toString(), wrongSize.toString());
+
+    List<JsonNode> lines = out.toString().lines().map(this::parse).toList();
+    assertEquals(3, lines.size(), out.toString());
+    assertEquals(raw.toString(), lines.get(0).get("input").asText());
+    assertTrue(lines.get(0).has("category"));
+    assertEquals(3, lines.get(0).get("top").size());
+    assertEquals(4, lines.get(0).get("model").get("version").asInt());
+    assertTrue(lines.get(1).has("category"), "a 56x56 upload is fitted to 28x28");
+    assertEquals("SCHEMA_VIOLATION", lines.get(2).get("rejected").get("reason").asText());
+    assertEquals(1, exit, "a rejected input makes the exit code non-zero");
+  }
+
+  @Test
+  void classifyWithoutAModelIsAUsageError() {
+    assertEquals(2, run("classify", "some.gray8"));
+    assertTrue(err.toString().contains("--model"), err.toString());
+  }
+
+  @Test
+  void classifyRefusesABundleThatIsNotFitToServe() throws Exception {
+    Path notABundle = Files.writeString(dir.resolve("model.bundle"), "not a zip");
+    assertEquals(1, run("classify", "--model", notABundle.toString(), "x.gray8"));
+    assertTrue(err.toString().startsWith("error: --model " + notABundle + " cannot serve: NOT_A_ZIP"), err.toString());
+  }
+
+  @Test
+  void demoStartsTheBrokerCreatesTheTopicsAndPrintsTheAddress() {
+    int exit = run("demo", "--data-dir", dir.resolve("kafka").toString());
+
+    assertEquals(0, exit, err.toString());
+    assertTrue(out.toString().matches("(?s)Embedded Kafka broker \\(KRaft\\) at 127\\.0\\.0\\.1:\\d+.*"), out.toString());
+    assertTrue(out.toString().contains("product-image-uploads"));
+    assertTrue(out.toString().contains("tagger-models"));
+    assertTrue(Files.exists(dir.resolve("kafka").resolve("logs").resolve("meta.properties")), "the data directory is kept");
+  }
+
+  private JsonNode parse(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.producttagger.tagger.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.schemas.bundle.BundleLimits;
+import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.tagger.app.TaggerApp;
+import dev.producttagger.tagger.inference.ModelLoader;
+import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.topology.TaggerSettings;
+import dev.producttagger.tagger.topology.TaggerStreamsConfig;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tagger end to end on a real broker with exactly-once: a trained model arrives on the model
+ * topic after the uploads, real Fashion-MNIST test images are tagged, and the categories agree
+ * with the known labels as often as the model's own evaluation says they should.
+ */
+class TaggerEndToEndIT {
+
+  /** A small model trained by the trainer (PAPER_DROPOUT, 12,000 images, 3 epochs); see its manifest. */
+  private static final String FIXTURE = "/fixtures/fixture-paper-dropout-v1.bundle";
+  private static final int IMAGES = 1_000;
+
+  @TempDir Path stateDir;
+
+  @Test
+  void tagsRealImagesWithTheAccuracyTheModelWasEvaluatedAt() throws Exception {
+    byte[] bundle;
+    try (InputStream in = TaggerEndToEndIT.class.getResourceAsStream(FIXTURE)) {
+      bundle = in.readAllBytes();
+    }
+    LabelledImages test = FashionMnist.loadTest(Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")));
+    TaggerSettings settings = TaggerSettings.defaults().withBatch(32, Duration.ofMillis(50));
+
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
+      broker.createTopics(ProductTopics.all(2));
+      ModelRegistry registry = new ModelRegistry(new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+      try (TaggerApp app = TaggerApp.start(TaggerStreamsConfig.properties(broker.clientConfigs(), "e2e", true, 1, stateDir, settings), settings, registry);
+          UploadProducer uploads = new UploadProducer(broker.clientConfigs(), settings.uploadsTopic());
+          OutputTopics outputs = new OutputTopics(broker.clientConfigs(), settings)) {
+        Map<String, Integer> labelByEventId = new HashMap<>();
+        for (int i = 0; i < IMAGES; i++) {
+          labelByEventId.put(uploads.sendValid("product-" + i, test.image(i)), test.label(i));
+        }
+        uploads.flush();
+        // Uploads wait for the first model rather than being lost or dead-lettered.
+        Thread.sleep(2_000);
+        assertTrue(outputs.awaitAtLeast(1, Duration.ofMillis(500)).isEmpty(), "nothing is tagged before a model arrives");
+        ModelTopic.publish(broker, "fixture-paper-dropout", bundle);
+
+        List<OutputTopics.Output> all = outputs.awaitAtLeast(IMAGES, Duration.ofMinutes(2));
+        all = outputs.drain(Duration.ofSeconds(2));
+        assertEquals(IMAGES, all.size());
+        assertEquals(IMAGES, all.stream().map(OutputTopics.Output::eventId).collect(Collectors.toSet()).size());
+        assertTrue(all.stream().noneMatch(o -> o.topic().equals(settings.deadLetterTopic())));
+        long correct = all.stream().filter(o -> FashionCategories.NAMES.get(labelByEventId.get(o.eventId())).equals(o.detail())).count();
+        double accuracy = (double) correct / IMAGES;
+        double evaluated = registry.current().orElseThrow().manifest().metrics().testAccuracy();
+        assertTrue(accuracy >= evaluated - 0.04, "accuracy " + accuracy + " on the first 1,000 test images, model evaluated at " + evaluated);
+        assertEquals(1, registry.current().orElseThrow().ref().version());
+      }
+    }
+  }
+}
