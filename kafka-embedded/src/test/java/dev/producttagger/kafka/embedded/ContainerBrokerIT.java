@@ -15,7 +15,7 @@ import org.testcontainers.kafka.KafkaContainer;
 class ContainerBrokerIT extends BrokerContract {
 
   @Container
-  private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
+  private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.3.1");
 
   @Override
   Map<String, Object> clientConfigs() {
