@@ -72,6 +72,7 @@ class TaggerEndToEndIT {
         long correct = all.stream().filter(o -> FashionCategories.NAMES.get(labelByEventId.get(o.eventId())).equals(o.detail())).count();
         double accuracy = (double) correct / IMAGES;
         double evaluated = registry.current().orElseThrow().manifest().metrics().testAccuracy();
+        System.out.printf("End-to-end accuracy on the first %d test images: %.4f (model evaluated at %.4f)%n", IMAGES, accuracy, evaluated);
         assertTrue(accuracy >= evaluated - 0.04, "accuracy " + accuracy + " on the first 1,000 test images, model evaluated at " + evaluated);
         assertEquals(1, registry.current().orElseThrow().ref().version());
       }
