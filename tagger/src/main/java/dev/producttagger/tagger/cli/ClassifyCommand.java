@@ -2,6 +2,7 @@ package dev.producttagger.tagger.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.ImageUploaded;
 import dev.producttagger.schemas.serde.EventDeserializationException;
@@ -38,8 +39,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Classify images offline with a model bundle; prints one JSON line per input.",
-      "An input is a .json file holding an ImageUploaded event, '-' for ImageUploaded JSON lines on standard input,",
-      "or any other file of raw gray8 pixels (--width x --height, 0 = background)."
+      "An input is a product photo (.png, .jpg, .jpeg), a .json file holding an ImageUploaded event,",
+      "'-' for ImageUploaded JSON lines on standard input, or any other file of raw gray8 pixels",
+      "(--width x --height, 0 = background)."
     })
 final class ClassifyCommand implements Callable<Integer> {
 
@@ -81,7 +83,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
       } else {
         Path path = Path.of(input);
-        failures += classify(input, () -> input.endsWith(".json") ? fromEvent(Files.readAllBytes(path)) : fromRaw(Files.readAllBytes(path)), serving, out);
+        failures += classify(input, () -> fromFile(path), serving, out);
       }
     }
     out.flush();
@@ -111,6 +113,21 @@ final class ClassifyCommand implements Callable<Integer> {
     }
     out.println(line);
     return 1;
+  }
+
+  private Image fromFile(Path path) throws IOException, ImageRejectedException {
+    String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    byte[] bytes = Files.readAllBytes(path);
+    if (name.endsWith(".json")) {
+      return fromEvent(bytes);
+    }
+    if (name.endsWith(".png")) {
+      return new Image(Encoding.PNG, null, null, bytes);
+    }
+    if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+      return new Image(Encoding.JPEG, null, null, bytes);
+    }
+    return fromRaw(bytes);
   }
 
   private Image fromEvent(byte[] json) {

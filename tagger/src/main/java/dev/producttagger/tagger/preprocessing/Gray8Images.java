@@ -14,20 +14,39 @@ public final class Gray8Images {
     if (width == ModelInput.SIDE && height == ModelInput.SIDE) {
       return new ModelInput(gray.clone());
     }
+    int scaledWidth = scaledEdge(width, width, height);
+    int scaledHeight = scaledEdge(height, width, height);
+    return centre(resize(gray, width, height, scaledWidth, scaledHeight), scaledWidth, scaledHeight);
+  }
+
+  /** Length of {@code edge} once the longest edge of a {@code width x height} image is scaled to 28. */
+  static int scaledEdge(int edge, int width, int height) {
     double scale = (double) ModelInput.SIDE / Math.max(width, height);
-    int scaledWidth = Math.max(1, (int) Math.round(width * scale));
-    int scaledHeight = Math.max(1, (int) Math.round(height * scale));
-    int offsetX = (ModelInput.SIDE - scaledWidth) / 2;
-    int offsetY = (ModelInput.SIDE - scaledHeight) / 2;
-    byte[] out = new byte[ModelInput.PIXELS];
-    for (int y = 0; y < scaledHeight; y++) {
-      double top = (double) y * height / scaledHeight;
-      double bottom = (double) (y + 1) * height / scaledHeight;
-      for (int x = 0; x < scaledWidth; x++) {
-        double left = (double) x * width / scaledWidth;
-        double right = (double) (x + 1) * width / scaledWidth;
-        out[(y + offsetY) * ModelInput.SIDE + x + offsetX] = (byte) Math.round(areaMean(gray, width, left, right, top, bottom));
+    return Math.max(1, (int) Math.round(edge * scale));
+  }
+
+  /** Area-averaging resize: each target pixel is the overlap-weighted mean of the source pixels under it. */
+  static byte[] resize(byte[] gray, int width, int height, int targetWidth, int targetHeight) {
+    byte[] out = new byte[targetWidth * targetHeight];
+    for (int y = 0; y < targetHeight; y++) {
+      double top = (double) y * height / targetHeight;
+      double bottom = (double) (y + 1) * height / targetHeight;
+      for (int x = 0; x < targetWidth; x++) {
+        double left = (double) x * width / targetWidth;
+        double right = (double) (x + 1) * width / targetWidth;
+        out[y * targetWidth + x] = (byte) Math.round(areaMean(gray, width, left, right, top, bottom));
       }
+    }
+    return out;
+  }
+
+  /** Places an image of at most 28x28 in the middle of a 28x28 background (0) canvas. */
+  static ModelInput centre(byte[] gray, int width, int height) {
+    int offsetX = (ModelInput.SIDE - width) / 2;
+    int offsetY = (ModelInput.SIDE - height) / 2;
+    byte[] out = new byte[ModelInput.PIXELS];
+    for (int y = 0; y < height; y++) {
+      System.arraycopy(gray, y * width, out, (y + offsetY) * ModelInput.SIDE + offsetX, width);
     }
     return new ModelInput(out);
   }

@@ -7,27 +7,27 @@ import dev.producttagger.schemas.events.RejectionReason;
 public final class ImagePreprocessor {
 
   private final ImageLimits limits;
+  private final PhotoDecoder photos;
 
   public ImagePreprocessor(ImageLimits limits) {
     this.limits = limits;
+    this.photos = new PhotoDecoder(limits);
   }
 
   public ModelInput toModelInput(Image image) throws ImageRejectedException {
+    // Width and height are optional for photos; whatever is declared is bounded like gray8's.
+    checkSize(image.width() == null ? 0 : image.width(), image.height() == null ? 0 : image.height());
     return switch (image.encoding()) {
-      case GRAY8 -> gray8(image);
-      case PNG, JPEG -> throw new ImageRejectedException(
-          RejectionReason.UNSUPPORTED_ENCODING, image.encoding() + " uploads are not decoded yet; send gray8");
+      case GRAY8 -> Gray8Images.fit(image.data(), image.width(), image.height());
+      case PNG, JPEG -> PhotoConverter.convert(photos.decode(image.encoding(), image.data()));
     };
   }
 
-  private ModelInput gray8(Image image) throws ImageRejectedException {
-    int width = image.width();
-    int height = image.height();
+  private void checkSize(int width, int height) throws ImageRejectedException {
     if (width > limits.maxWidth() || height > limits.maxHeight()) {
       throw new ImageRejectedException(
           RejectionReason.IMAGE_TOO_LARGE,
           "image is " + width + "x" + height + ", larger than the limit " + limits.maxWidth() + "x" + limits.maxHeight());
     }
-    return Gray8Images.fit(image.data(), width, height);
   }
 }

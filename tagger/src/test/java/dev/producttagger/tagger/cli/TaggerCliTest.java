@@ -45,11 +45,21 @@ class TaggerCliTest {
     ImageUploaded event = new ImageUploaded(UUID.randomUUID().toString(), "s", "p", Instant.now(), Image.gray8(56, 56, new byte[56 * 56]));
     Path json = Files.write(dir.resolve("upload.json"), EventSerdes.imageUploaded().serialize(event));
     Path wrongSize = Files.write(dir.resolve("short.gray8"), new byte[100]);
+    java.awt.image.BufferedImage photo = new java.awt.image.BufferedImage(300, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = photo.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, 300, 200);
+    g.setColor(new java.awt.Color(20, 40, 120));
+    g.fillRect(100, 40, 80, 120);
+    g.dispose();
+    Path png = dir.resolve("photo.png");
+    javax.imageio.ImageIO.write(photo, "png", png.toFile());
 
-    int exit = run("classify", "--model", bundle.toString(), raw.toString(), json.toString(), wrongSize.toString());
+    int exit = run("classify", "--model", bundle.toString(), raw.toString(), json.toString(), wrongSize.toString(), png.toString());
 
     List<JsonNode> lines = out.toString().lines().map(this::parse).toList();
-    assertEquals(3, lines.size(), out.toString());
+    assertEquals(4, lines.size(), out.toString());
+    assertTrue(lines.get(3).has("category"), "a product photo is converted and classified: " + lines.get(3));
     assertEquals(raw.toString(), lines.get(0).get("input").asText());
     assertTrue(lines.get(0).has("category"));
     assertEquals(3, lines.get(0).get("top").size());
