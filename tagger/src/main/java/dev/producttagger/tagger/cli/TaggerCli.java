@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TaggerCli.Version.class,
     description = "Tags seller product photos with their Fashion-MNIST category on Kafka.",
-    subcommands = {DemoCommand.class, RunCommand.class, ClassifyCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, ClassifyCommand.class, PhotoBenchmarkCommand.class})
 public final class TaggerCli {
 
   public static void main(String[] args) {
