@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.model;
 
 import dev.producttagger.dataset.LabelledImages;
+import java.util.Locale;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -76,6 +77,11 @@ public enum Architecture {
     }
 
     abstract void addLayers(Layers layers, double dropoutRate);
+
+    /** The name bundles and reports use: lower-case kebab, such as {@code paper-dropout}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /** The dropout rate (fraction of activations dropped) used when none is given; 0 for none. */
     public double defaultDropoutRate() {

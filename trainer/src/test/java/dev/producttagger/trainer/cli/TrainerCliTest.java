@@ -3,16 +3,24 @@ package dev.producttagger.trainer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.schemas.bundle.BundleLimits;
+import dev.producttagger.schemas.bundle.BundleManifest;
+import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.eval.Evaluation;
 import dev.producttagger.trainer.io.Json;
+import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.report.Report;
 import dev.producttagger.trainer.train.RunDirectory;
+import dev.producttagger.trainer.train.TestRuns;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -40,6 +48,45 @@ class TrainerCliTest {
         assertEquals(10_000, evaluation.images());
         assertEquals(10, evaluation.classes().size());
         assertTrue(out.toString().contains("macro avg"), out.toString());
+    }
+
+    @Test
+    void exportsARunAsABundleAndReportsOnIt() throws IOException {
+        Path runDir = dir.resolve("tiny");
+        TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(3), false);
+        Path bundleFile = dir.resolve("tiny-v1.bundle");
+
+        assertEquals(0, run("export", "--run-dir", runDir.toString(), "--name", "tiny", "--version", "1",
+                "--out", bundleFile.toString()), err.toString());
+        assertTrue(out.toString().contains("wrote tiny version 1 (paper-baseline"), out.toString());
+        assertTrue(out.toString().contains("review threshold"), out.toString());
+        Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
+        BundleManifest manifest = ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
+        assertEquals(evaluation.accuracy(), manifest.metrics().testAccuracy());
+        assertEquals(1, manifest.version());
+
+        Path reportDir = dir.resolve("report");
+        assertEquals(0, run("report", "--run-dir", runDir.toString(), "--out", reportDir.toString(), "--samples", "2"), err.toString());
+        assertTrue(Files.readString(reportDir.resolve(Report.HTML_FILE)).contains("tiny-confusion.png"));
+    }
+
+    @Test
+    void refusesBadExportSettings() {
+        assertEquals(2, run("export", "--run-dir", dir.toString(), "--name", "tiny", "--version", "0", "--out", "x.bundle"));
+        assertTrue(err.toString().contains("bundle versions start at 1"), err.toString());
+
+        assertEquals(1, run("export", "--run-dir", dir.toString(), "--name", "tiny", "--version", "1", "--out", "x.bundle"));
+        assertTrue(err.toString().contains("no best-model.zip"), err.toString());
+    }
+
+    @Test
+    void bundleCommandsKeepHelpThoughTheirVersionOptionIsTheBundles() {
+        CommandLine commandLine = TrainerCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+
+        assertEquals(0, commandLine.execute("export", "--help"));
+        assertEquals(0, commandLine.execute("publish", "--help"));
+        assertTrue(out.toString().contains("--version=N ") && out.toString().contains("--version=N|auto"), out.toString());
     }
 
     @Test

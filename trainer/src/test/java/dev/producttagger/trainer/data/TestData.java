@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public final class TestData {
 
     private static LabelledImages train;
+    private static LabelledImages test;
 
     private TestData() {
     }
@@ -28,5 +29,16 @@ public final class TestData {
             }
         }
         return train;
+    }
+
+    public static synchronized LabelledImages fashionMnistTest() {
+        if (test == null) {
+            try {
+                test = FashionMnist.loadTest(fashionMnistDirectory());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return test;
     }
 }
