@@ -76,7 +76,8 @@ public final class SellerPhotos {
     return (r << 16) | (gr << 8) | b;
   }
 
-  static byte[] encodeJpeg(BufferedImage image, float quality) {
+  /** JPEG bytes of an image at the given quality (0-1). */
+  public static byte[] encodeJpeg(BufferedImage image, float quality) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
