@@ -17,6 +17,7 @@ import dev.producttagger.schemas.events.UploadRejected;
 import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.ManualClock;
 import dev.producttagger.tagger.TestModels;
+import dev.producttagger.tagger.bench.SellerPhotos;
 import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -263,6 +265,25 @@ class TaggerTopologyTest {
     }
     assertTrue(rejected.get(3).detail().contains("another-key"), rejected.get(3).detail());
     assertTrue(tags.isEmpty());
+  }
+
+  @Test
+  void photosAreBatchedAndRoutedLikeGray8AndABadPhotoDoesNotStopTheStream() {
+    start(settings(2, Duration.ofHours(1), 0.0), true);
+    SellerPhotos photos = new SellerPhotos(3, 300, 400);
+    byte[] item = new byte[784];
+    for (int i = 200; i < 600; i++) {
+      item[i] = (byte) 200;
+    }
+    byte[] jpeg = photos.jpeg(item);
+    send(new ImageUploaded(UUID.randomUUID().toString(), "s", "photo-1", START, new Image(Encoding.JPEG, null, null, jpeg)));
+    send(new ImageUploaded(UUID.randomUUID().toString(), "s", "broken", START, new Image(Encoding.JPEG, null, null, Arrays.copyOf(jpeg, jpeg.length / 2))));
+    send(new ImageUploaded(UUID.randomUUID().toString(), "s", "photo-2", START, new Image(Encoding.JPEG, null, null, jpeg)));
+
+    assertEquals(List.of("photo-1", "photo-2"), tags.readValuesToList().stream().map(ProductTagged::productId).toList());
+    UploadRejected broken = deadLetters.readValue();
+    assertEquals(RejectionReason.UNDECODABLE_IMAGE, broken.reason());
+    assertEquals(1, broken.source().offset());
   }
 
   @Test
