@@ -18,26 +18,40 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IndependentValidator {
 
   private static final String ID_PREFIX = "https://producttagger.dev/schemas/";
-  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
-      SpecVersion.VersionFlag.V202012,
-      builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(ID_PREFIX, "classpath:dev/producttagger/schemas/")));
-  private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-      .pathType(PathType.JSON_POINTER)
-      .formatAssertionsEnabled(true)
-      .build();
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(
+          SpecVersion.VersionFlag.V202012,
+          builder ->
+              builder.schemaMappers(
+                  mappers -> mappers.mapPrefix(ID_PREFIX, "classpath:dev/producttagger/schemas/")));
+  private static final SchemaValidatorsConfig CONFIG =
+      SchemaValidatorsConfig.builder()
+          .pathType(PathType.JSON_POINTER)
+          .formatAssertionsEnabled(true)
+          .build();
   private static final ConcurrentHashMap<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
   private IndependentValidator() {}
 
-  /** The violations of {@code document} against the schema file {@code fileName}, e.g. "image-uploaded.schema.json". */
+  /**
+   * The violations of {@code document} against the schema file {@code fileName}, e.g.
+   * "image-uploaded.schema.json".
+   */
   public static Set<ValidationMessage> validate(String fileName, JsonNode document) {
-    return SCHEMAS.computeIfAbsent(fileName, name -> FACTORY.getSchema(SchemaLocation.of(ID_PREFIX + name), CONFIG))
+    return SCHEMAS
+        .computeIfAbsent(
+            fileName, name -> FACTORY.getSchema(SchemaLocation.of(ID_PREFIX + name), CONFIG))
         .validate(document);
   }
 
   /** The draft 2020-12 meta-schema, which the validator ships with. */
   public static Set<ValidationMessage> validateAgainstMetaSchema(JsonNode schema) {
-    return SCHEMAS.computeIfAbsent("meta", name -> FACTORY.getSchema(
-        SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG)).validate(schema);
+    return SCHEMAS
+        .computeIfAbsent(
+            "meta",
+            name ->
+                FACTORY.getSchema(
+                    SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG))
+        .validate(schema);
   }
 }

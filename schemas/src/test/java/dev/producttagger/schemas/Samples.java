@@ -44,37 +44,70 @@ public final class Samples {
   }
 
   public static ImageUploaded gray8Upload() {
-    return new ImageUploaded(EVENT_ID, "seller-17", "product-4711", UPLOADED_AT, Image.gray8(28, 28, pixels()));
+    return new ImageUploaded(
+        EVENT_ID, "seller-17", "product-4711", UPLOADED_AT, Image.gray8(28, 28, pixels()));
   }
 
   /** A PNG upload without the optional width and height. */
   public static ImageUploaded pngUpload() {
     byte[] notReallyPng = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
-    return new ImageUploaded(EVENT_ID, "seller-17", "product-4711", UPLOADED_AT,
+    return new ImageUploaded(
+        EVENT_ID,
+        "seller-17",
+        "product-4711",
+        UPLOADED_AT,
         new Image(Encoding.PNG, null, null, notReallyPng));
   }
 
   public static ProductTagged productTagged() {
-    return new ProductTagged(EVENT_ID, "product-4711", "seller-17", new Category(7, "Sneaker"), 0.93,
-        top(), modelRef(), new SourceRef("product-image-uploads", 3, 1042L), UPLOADED_AT, TAGGED_AT);
+    return new ProductTagged(
+        EVENT_ID,
+        "product-4711",
+        "seller-17",
+        new Category(7, "Sneaker"),
+        0.93,
+        top(),
+        modelRef(),
+        new SourceRef("product-image-uploads", 3, 1042L),
+        UPLOADED_AT,
+        TAGGED_AT);
   }
 
   public static TagReviewRequested tagReviewRequested() {
-    return new TagReviewRequested(EVENT_ID, "product-4711", "seller-17", new Category(7, "Sneaker"), 0.41,
-        top(), modelRef(), new SourceRef("product-image-uploads", 3, 1042L), UPLOADED_AT, TAGGED_AT,
-        TagReviewRequested.LOW_CONFIDENCE, 0.6);
+    return new TagReviewRequested(
+        EVENT_ID,
+        "product-4711",
+        "seller-17",
+        new Category(7, "Sneaker"),
+        0.41,
+        top(),
+        modelRef(),
+        new SourceRef("product-image-uploads", 3, 1042L),
+        UPLOADED_AT,
+        TAGGED_AT,
+        TagReviewRequested.LOW_CONFIDENCE,
+        0.6);
   }
 
   public static UploadRejected uploadRejected() {
-    return new UploadRejected(RejectionReason.SCHEMA_VIOLATION, "field /image/width: must have a minimum value of 1",
-        new SourceRef("product-image-uploads", 0, 7L), "product-4711".getBytes(StandardCharsets.UTF_8),
-        "{\"image\":{\"width\":0}}".getBytes(StandardCharsets.UTF_8), TAGGED_AT);
+    return new UploadRejected(
+        RejectionReason.SCHEMA_VIOLATION,
+        "field /image/width: must have a minimum value of 1",
+        new SourceRef("product-image-uploads", 0, 7L),
+        "product-4711".getBytes(StandardCharsets.UTF_8),
+        "{\"image\":{\"width\":0}}".getBytes(StandardCharsets.UTF_8),
+        TAGGED_AT);
   }
 
   /** A rejection of a record whose key and value were both null. */
   public static UploadRejected uploadRejectedWithoutKeyOrValue() {
-    return new UploadRejected(RejectionReason.MALFORMED_JSON, "the value is null, not a JSON document",
-        new SourceRef("product-image-uploads", 1, 0L), null, null, TAGGED_AT);
+    return new UploadRejected(
+        RejectionReason.MALFORMED_JSON,
+        "the value is null, not a JSON document",
+        new SourceRef("product-image-uploads", 1, 0L),
+        null,
+        null,
+        TAGGED_AT);
   }
 
   public static byte[] networkJson() {
@@ -92,17 +125,34 @@ public final class Samples {
 
   /** A manifest that matches {@code networkJson} and {@code weights}. */
   public static BundleManifest manifest(byte[] networkJson, byte[] weights) {
-    List<ClassMetrics> perClass = FashionCategories.NAMES.stream()
-        .map(name -> new ClassMetrics(name, 0.9, 0.875, 0.8873, 1000))
-        .toList();
-    Provenance provenance = new Provenance(
-        Map.of("train-images-idx3-ubyte.gz", Checksums.sha256Hex(new byte[] {1}),
-            "t10k-images-idx3-ubyte.gz", Checksums.sha256Hex(new byte[] {2})),
-        42L, 12, Map.of("learningRate", "0.001", "batchSize", "128", "dropout", "0.5"), 321.5,
-        "product-tagger-trainer 0.1.0");
-    return new BundleManifest("fashion-mnist", 3, Instant.parse("2026-02-28T09:30:00Z"), "paper-dropout",
-        FashionCategories.NAMES, InputSpec.fashionMnist(), provenance, new Metrics(0.9123, 0.9187, perClass, 0.82),
-        weights.length / Float.BYTES, Checksums.sha256Hex(weights), Checksums.sha256Hex(networkJson));
+    List<ClassMetrics> perClass =
+        FashionCategories.NAMES.stream()
+            .map(name -> new ClassMetrics(name, 0.9, 0.875, 0.8873, 1000))
+            .toList();
+    Provenance provenance =
+        new Provenance(
+            Map.of(
+                "train-images-idx3-ubyte.gz",
+                Checksums.sha256Hex(new byte[] {1}),
+                "t10k-images-idx3-ubyte.gz",
+                Checksums.sha256Hex(new byte[] {2})),
+            42L,
+            12,
+            Map.of("learningRate", "0.001", "batchSize", "128", "dropout", "0.5"),
+            321.5,
+            "product-tagger-trainer 0.1.0");
+    return new BundleManifest(
+        "fashion-mnist",
+        3,
+        Instant.parse("2026-02-28T09:30:00Z"),
+        "paper-dropout",
+        FashionCategories.NAMES,
+        InputSpec.fashionMnist(),
+        provenance,
+        new Metrics(0.9123, 0.9187, perClass, 0.82),
+        weights.length / Float.BYTES,
+        Checksums.sha256Hex(weights),
+        Checksums.sha256Hex(networkJson));
   }
 
   public static ModelBundle bundle() {
@@ -112,7 +162,9 @@ public final class Samples {
   }
 
   private static List<ScoredCategory> top() {
-    return List.of(new ScoredCategory(7, "Sneaker", 0.93), new ScoredCategory(5, "Sandal", 0.05),
+    return List.of(
+        new ScoredCategory(7, "Sneaker", 0.93),
+        new ScoredCategory(5, "Sandal", 0.05),
         new ScoredCategory(9, "Ankle boot", 0.02));
   }
 

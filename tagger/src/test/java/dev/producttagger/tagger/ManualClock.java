@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test says so, to keep it in step with a test driver's wall clock. */
+/**
+ * A clock that moves only when a test says so, to keep it in step with a test driver's wall clock.
+ */
 public final class ManualClock extends Clock {
 
   private Instant now;

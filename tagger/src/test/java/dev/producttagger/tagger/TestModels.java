@@ -6,8 +6,8 @@ import dev.producttagger.schemas.bundle.ClassMetrics;
 import dev.producttagger.schemas.bundle.InputSpec;
 import dev.producttagger.schemas.bundle.Metrics;
 import dev.producttagger.schemas.bundle.ModelBundle;
-import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.bundle.Provenance;
+import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,7 +25,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** Small untrained networks packed as real bundles, for tests that need a model but not a good one. */
+/**
+ * Small untrained networks packed as real bundles, for tests that need a model but not a good one.
+ */
 public final class TestModels {
 
   private TestModels() {}
@@ -43,8 +45,16 @@ public final class TestModels {
             .updater(new Adam(1e-3))
             .list()
             .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
-            .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-            .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX).build())
+            .layer(
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                    .kernelSize(2, 2)
+                    .stride(2, 2)
+                    .build())
+            .layer(
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .nOut(classes)
+                    .activation(Activation.SOFTMAX)
+                    .build())
             .setInputType(InputType.convolutional(28, 28, 1))
             .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
@@ -53,10 +63,13 @@ public final class TestModels {
   }
 
   /** Packs a network exactly as the trainer does: configuration JSON plus raw float32 weights. */
-  public static ModelBundle bundleOf(MultiLayerNetwork network, String name, long version, List<String> classNames) {
-    byte[] networkJson = network.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8);
+  public static ModelBundle bundleOf(
+      MultiLayerNetwork network, String name, long version, List<String> classNames) {
+    byte[] networkJson =
+        network.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8);
     byte[] weights = WeightsCodec.encode(network.params().toFloatVector());
-    List<ClassMetrics> perClass = classNames.stream().map(c -> new ClassMetrics(c, 0.5, 0.5, 0.5, 1000)).toList();
+    List<ClassMetrics> perClass =
+        classNames.stream().map(c -> new ClassMetrics(c, 0.5, 0.5, 0.5, 1000)).toList();
     BundleManifest manifest =
         new BundleManifest(
             name,
@@ -65,7 +78,13 @@ public final class TestModels {
             "test-tiny",
             classNames,
             InputSpec.fashionMnist(),
-            new Provenance(Map.of("t10k-images-idx3-ubyte.gz", "0".repeat(64)), 1, 1, Map.of("test", "true"), 0.1, "TestModels"),
+            new Provenance(
+                Map.of("t10k-images-idx3-ubyte.gz", "0".repeat(64)),
+                1,
+                1,
+                Map.of("test", "true"),
+                0.1,
+                "TestModels"),
             new Metrics(0.5, 0.5, perClass, 0.6),
             network.numParams(),
             Checksums.sha256Hex(weights),

@@ -52,22 +52,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final String bootstrapServers;
 
   private EmbeddedKafkaBroker(
-      KafkaRaftServer server,
-      Path dataDir,
-      boolean deleteDataDirOnClose,
-      String bootstrapServers) {
+      KafkaRaftServer server, Path dataDir, boolean deleteDataDirOnClose, String bootstrapServers) {
     this.server = server;
     this.dataDir = dataDir;
     this.deleteDataDirOnClose = deleteDataDirOnClose;
     this.bootstrapServers = bootstrapServers;
   }
 
-  /** Formats the data directory if it is new, starts the broker and waits until it serves clients. */
+  /**
+   * Formats the data directory if it is new, starts the broker and waits until it serves clients.
+   */
   public static EmbeddedKafkaBroker start(EmbeddedKafkaConfig config) {
     boolean temporary = config.dataDir().isEmpty();
     Path dataDir;
     try {
-      dataDir = temporary ? Files.createTempDirectory("embedded-kafka-") : Files.createDirectories(config.dataDir().get());
+      dataDir =
+          temporary
+              ? Files.createTempDirectory("embedded-kafka-")
+              : Files.createDirectories(config.dataDir().get());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the broker's data directory", e);
     }
@@ -78,7 +80,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       format(dataDir);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot format the broker's data directory " + dataDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot format the broker's data directory " + dataDir + ": " + e.getMessage(), e);
     }
     KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
     try {
@@ -89,7 +92,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         deleteRecursively(dataDir);
       }
       throw new IllegalStateException(
-          "embedded broker could not start on port " + brokerPort + " (controller port " + controllerPort + "): " + e.getMessage(), e);
+          "embedded broker could not start on port "
+              + brokerPort
+              + " (controller port "
+              + controllerPort
+              + "): "
+              + e.getMessage(),
+          e);
     }
     String bootstrap = HOST + ":" + brokerPort;
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, bootstrap);
@@ -161,16 +170,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static Properties brokerProperties(EmbeddedKafkaConfig config, Path dataDir, int brokerPort, int controllerPort) {
+  private static Properties brokerProperties(
+      EmbeddedKafkaConfig config, Path dataDir, int brokerPort, int controllerPort) {
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
     props.put("node.id", Integer.toString(NODE_ID));
     props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
     props.put("controller.listener.names", CONTROLLER_LISTENER);
     props.put("inter.broker.listener.name", BROKER_LISTENER);
-    props.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+    props.put(
+        "listeners",
+        BROKER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + brokerPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + controllerPort);
     props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-    props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    props.put(
+        "listener.security.protocol.map",
+        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     props.put("log.dirs", dataDir.resolve("logs").toString());
     // A single node: every internal topic must live with one replica.
     props.put("offsets.topic.replication.factor", "1");

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the product needs from any broker, embedded or containerised: plain produce and consume,
- * the product's topics with their configs, and a Kafka Streams round trip with exactly_once_v2.
+ * What the product needs from any broker, embedded or containerised: plain produce and consume, the
+ * product's topics with their configs, and a Kafka Streams round trip with exactly_once_v2.
  */
 abstract class BrokerContract {
 
@@ -49,16 +49,47 @@ abstract class BrokerContract {
     KafkaTestClients.createTopics(clientConfigs(), ProductTopics.all(2));
     try (Admin admin = Admin.create(clientConfigs())) {
       Map<ConfigResource, Config> configs =
-          admin.describeConfigs(List.of(topicResource(ProductTopics.TAGS), topicResource(ProductTopics.MODELS), topicResource(ProductTopics.UPLOADS)))
+          admin
+              .describeConfigs(
+                  List.of(
+                      topicResource(ProductTopics.TAGS),
+                      topicResource(ProductTopics.MODELS),
+                      topicResource(ProductTopics.UPLOADS)))
               .all()
               .get();
-      assertEquals("compact", configs.get(topicResource(ProductTopics.TAGS)).get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
-      assertEquals("compact", configs.get(topicResource(ProductTopics.MODELS)).get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+      assertEquals(
+          "compact",
+          configs
+              .get(topicResource(ProductTopics.TAGS))
+              .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+              .value());
+      assertEquals(
+          "compact",
+          configs
+              .get(topicResource(ProductTopics.MODELS))
+              .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+              .value());
       assertEquals(
           Integer.toString(ProductTopics.MAX_BUNDLE_BYTES),
-          configs.get(topicResource(ProductTopics.MODELS)).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
-      assertEquals("delete", configs.get(topicResource(ProductTopics.UPLOADS)).get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
-      assertEquals(2, admin.describeTopics(List.of(ProductTopics.UPLOADS)).allTopicNames().get().get(ProductTopics.UPLOADS).partitions().size());
+          configs
+              .get(topicResource(ProductTopics.MODELS))
+              .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+              .value());
+      assertEquals(
+          "delete",
+          configs
+              .get(topicResource(ProductTopics.UPLOADS))
+              .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+              .value());
+      assertEquals(
+          2,
+          admin
+              .describeTopics(List.of(ProductTopics.UPLOADS))
+              .allTopicNames()
+              .get()
+              .get(ProductTopics.UPLOADS)
+              .partitions()
+              .size());
     }
   }
 
@@ -66,7 +97,9 @@ abstract class BrokerContract {
   void streamsRoundTripWithExactlyOnceV2() throws Exception {
     String input = uniqueTopic("streams-in");
     String output = uniqueTopic("streams-out");
-    KafkaTestClients.createTopics(clientConfigs(), List.of(new TopicSpec(input, 2, Map.of()), new TopicSpec(output, 2, Map.of())));
+    KafkaTestClients.createTopics(
+        clientConfigs(),
+        List.of(new TopicSpec(input, 2, Map.of()), new TopicSpec(output, 2, Map.of())));
 
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
@@ -85,7 +118,9 @@ abstract class BrokerContract {
       streams.start();
       KafkaTestClients.produce(clientConfigs(), input, sent);
       List<String> received = KafkaTestClients.consumeValues(clientConfigs(), output, sent.size());
-      assertEquals(sent.stream().map(s -> s.toUpperCase(java.util.Locale.ROOT)).sorted().toList(), received.stream().sorted().toList());
+      assertEquals(
+          sent.stream().map(s -> s.toUpperCase(java.util.Locale.ROOT)).sorted().toList(),
+          received.stream().sorted().toList());
     }
   }
 

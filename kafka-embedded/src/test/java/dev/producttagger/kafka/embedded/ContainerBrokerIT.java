@@ -7,15 +7,14 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The same broker contract against Kafka in a container, where a Docker engine exists. Without
- * one (as on the development machines) JUnit reports these tests as skipped: "Docker is not
- * available"; the embedded broker covers them.
+ * The same broker contract against Kafka in a container, where a Docker engine exists. Without one
+ * (as on the development machines) JUnit reports these tests as skipped: "Docker is not available";
+ * the embedded broker covers them.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerBrokerIT extends BrokerContract {
 
-  @Container
-  private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.3.1");
+  @Container private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.3.1");
 
   @Override
   Map<String, Object> clientConfigs() {

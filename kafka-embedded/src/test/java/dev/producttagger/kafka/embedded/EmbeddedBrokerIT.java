@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The broker contract on the in-process KRaft broker, plus what only the embedded broker offers. */
+/**
+ * The broker contract on the in-process KRaft broker, plus what only the embedded broker offers.
+ */
 class EmbeddedBrokerIT extends BrokerContract {
 
   private static EmbeddedKafkaBroker broker;
@@ -36,7 +38,8 @@ class EmbeddedBrokerIT extends BrokerContract {
 
   @Test
   void reportsALoopbackBootstrapAddress() {
-    assertTrue(broker.bootstrapServers().matches("127\\.0\\.0\\.1:\\d+"), broker.bootstrapServers());
+    assertTrue(
+        broker.bootstrapServers().matches("127\\.0\\.0\\.1:\\d+"), broker.bootstrapServers());
   }
 
   @Test
@@ -59,20 +62,27 @@ class EmbeddedBrokerIT extends BrokerContract {
       KafkaTestClients.produce(first.clientConfigs(), topic, sent);
     }
     try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start(config)) {
-      assertEquals(sent, KafkaTestClients.consumeValues(restarted.clientConfigs(), topic, sent.size()));
+      assertEquals(
+          sent, KafkaTestClients.consumeValues(restarted.clientConfigs(), topic, sent.size()));
       assertTrue(Files.isDirectory(dataDir), "a given data dir is kept");
     }
   }
 
   @Test
   void givenPortInUseFailsWithAClearError() {
-    int taken = Integer.parseInt(broker.bootstrapServers().substring(broker.bootstrapServers().indexOf(':') + 1));
-    RuntimeException e = assertThrows(RuntimeException.class, () -> EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary().withPort(taken)));
+    int taken =
+        Integer.parseInt(
+            broker.bootstrapServers().substring(broker.bootstrapServers().indexOf(':') + 1));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary().withPort(taken)));
     assertTrue(e.getMessage().contains("port " + taken), e.getMessage());
   }
 
   @Test
   void rejectsAnInvalidPort() {
-    assertThrows(IllegalArgumentException.class, () -> EmbeddedKafkaConfig.temporary().withPort(70_000));
+    assertThrows(
+        IllegalArgumentException.class, () -> EmbeddedKafkaConfig.temporary().withPort(70_000));
   }
 }

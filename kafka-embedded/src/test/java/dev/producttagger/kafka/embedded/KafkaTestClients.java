@@ -24,7 +24,8 @@ final class KafkaTestClients {
 
   private KafkaTestClients() {}
 
-  static void createTopics(Map<String, Object> clientConfigs, List<TopicSpec> topics) throws Exception {
+  static void createTopics(Map<String, Object> clientConfigs, List<TopicSpec> topics)
+      throws Exception {
     try (Admin admin = Admin.create(clientConfigs)) {
       TopicCreator.createMissing(admin, topics, Optional.of((short) 1), 30_000);
     }
@@ -34,7 +35,8 @@ final class KafkaTestClients {
     Map<String, Object> props = new HashMap<>(clientConfigs);
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+    try (var producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < values.size(); i++) {
         producer.send(new ProducerRecord<>(topic, "key-" + i, values.get(i)));
       }
@@ -42,14 +44,17 @@ final class KafkaTestClients {
     }
   }
 
-  /** Reads committed records from the start of a topic until {@code count} arrived or 60 s passed. */
+  /**
+   * Reads committed records from the start of a topic until {@code count} arrived or 60 s passed.
+   */
   static List<String> consumeValues(Map<String, Object> clientConfigs, String topic, int count) {
     Map<String, Object> props = new HashMap<>(clientConfigs);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<String> values = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (values.size() < count && System.nanoTime() < deadline) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code manifest.json} of a model bundle: what the model is, what it expects, how it was made
- * and how well it does. Schema: {@code bundle-manifest.schema.json}.
+ * {@code manifest.json} of a model bundle: what the model is, what it expects, how it was made and
+ * how well it does. Schema: {@code bundle-manifest.schema.json}.
  *
  * @param schemaVersion the contract version the writer followed, {@link #CURRENT_SCHEMA_VERSION}
  * @param name the model's name, also its key on the model topic
@@ -17,9 +17,19 @@ import java.util.Objects;
  * @param weightsSha256 SHA-256 (hex) of {@code weights.bin}
  * @param networkSha256 SHA-256 (hex) of {@code network.json}
  */
-public record BundleManifest(int schemaVersion, String name, long version, Instant createdAt, String architecture,
-    List<String> classNames, InputSpec input, Provenance provenance, Metrics metrics, long parameterCount,
-    String weightsSha256, String networkSha256) {
+public record BundleManifest(
+    int schemaVersion,
+    String name,
+    long version,
+    Instant createdAt,
+    String architecture,
+    List<String> classNames,
+    InputSpec input,
+    Provenance provenance,
+    Metrics metrics,
+    long parameterCount,
+    String weightsSha256,
+    String networkSha256) {
 
   /** The version of this contract that this record implements. */
   public static final int CURRENT_SCHEMA_VERSION = 1;
@@ -37,10 +47,30 @@ public record BundleManifest(int schemaVersion, String name, long version, Insta
   }
 
   /** A manifest of the {@linkplain #CURRENT_SCHEMA_VERSION current version}. */
-  public BundleManifest(String name, long version, Instant createdAt, String architecture, List<String> classNames,
-      InputSpec input, Provenance provenance, Metrics metrics, long parameterCount, String weightsSha256,
+  public BundleManifest(
+      String name,
+      long version,
+      Instant createdAt,
+      String architecture,
+      List<String> classNames,
+      InputSpec input,
+      Provenance provenance,
+      Metrics metrics,
+      long parameterCount,
+      String weightsSha256,
       String networkSha256) {
-    this(CURRENT_SCHEMA_VERSION, name, version, createdAt, architecture, classNames, input, provenance, metrics,
-        parameterCount, weightsSha256, networkSha256);
+    this(
+        CURRENT_SCHEMA_VERSION,
+        name,
+        version,
+        createdAt,
+        architecture,
+        classNames,
+        input,
+        provenance,
+        metrics,
+        parameterCount,
+        weightsSha256,
+        networkSha256);
   }
 }

@@ -23,7 +23,9 @@ final class BundleSignature {
     return HexFormat.of().formatHex(hmac(key, manifestJson));
   }
 
-  /** Whether {@code signature} is the manifest's HMAC under {@code key}, compared in constant time. */
+  /**
+   * Whether {@code signature} is the manifest's HMAC under {@code key}, compared in constant time.
+   */
   static boolean matches(byte[] key, byte[] manifestJson, byte[] signature) {
     byte[] claimed;
     try {

@@ -15,16 +15,21 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-/** The ZIP layer of a bundle: deterministic writing, and reading that trusts nothing the archive declares. */
+/**
+ * The ZIP layer of a bundle: deterministic writing, and reading that trusts nothing the archive
+ * declares.
+ */
 final class BundleZip {
 
   /**
-   * Every entry gets this local timestamp so that equal contents give equal bytes in any time
-   * zone. Not the DOS epoch: ZipOutputStream adds a zone-dependent extended timestamp for it.
+   * Every entry gets this local timestamp so that equal contents give equal bytes in any time zone.
+   * Not the DOS epoch: ZipOutputStream adds a zone-dependent extended timestamp for it.
    */
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
-  /** Entries inflate into chunks of this size, so a bomb is caught within one chunk of its limit. */
+  /**
+   * Entries inflate into chunks of this size, so a bomb is caught within one chunk of its limit.
+   */
   private static final int READ_CHUNK_BYTES = 64 * 1024;
 
   /** Entry names in messages are attacker-chosen; keep them short. */
@@ -32,7 +37,9 @@ final class BundleZip {
 
   private BundleZip() {}
 
-  /** A ZIP of {@code entries} in their iteration order; the same entries always give the same bytes. */
+  /**
+   * A ZIP of {@code entries} in their iteration order; the same entries always give the same bytes.
+   */
   static byte[] write(Map<String, byte[]> entries) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(buffer)) {
@@ -58,11 +65,17 @@ final class BundleZip {
    */
   static Map<String, byte[]> read(byte[] zip, BundleLimits limits, Set<String> allowedNames) {
     if (zip.length > limits.maxTotalBytes()) {
-      throw new InvalidBundleException(Problem.TOO_LARGE, "the bundle has " + zip.length
-          + " bytes, more than the limit of " + limits.maxTotalBytes());
+      throw new InvalidBundleException(
+          Problem.TOO_LARGE,
+          "the bundle has "
+              + zip.length
+              + " bytes, more than the limit of "
+              + limits.maxTotalBytes());
     }
     if (!endsWithCentralDirectory(zip)) {
-      throw new InvalidBundleException(Problem.NOT_A_ZIP, "the bundle is not a ZIP or is truncated: no end-of-central-directory record");
+      throw new InvalidBundleException(
+          Problem.NOT_A_ZIP,
+          "the bundle is not a ZIP or is truncated: no end-of-central-directory record");
     }
     Map<String, byte[]> entries = new LinkedHashMap<>();
     long inflatedTotal = 0;
@@ -70,15 +83,18 @@ final class BundleZip {
       for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
         String name = entry.getName();
         if (entries.size() == limits.maxEntries()) {
-          throw new InvalidBundleException(Problem.TOO_MANY_ENTRIES,
+          throw new InvalidBundleException(
+              Problem.TOO_MANY_ENTRIES,
               "the bundle has more than " + limits.maxEntries() + " entries");
         }
         if (!allowedNames.contains(name)) {
-          throw new InvalidBundleException(Problem.UNEXPECTED_ENTRY, "unexpected entry '" + quote(name)
-              + "'; a bundle holds only " + allowedNames);
+          throw new InvalidBundleException(
+              Problem.UNEXPECTED_ENTRY,
+              "unexpected entry '" + quote(name) + "'; a bundle holds only " + allowedNames);
         }
         if (entries.containsKey(name)) {
-          throw new InvalidBundleException(Problem.DUPLICATE_ENTRY, "entry '" + name + "' appears twice");
+          throw new InvalidBundleException(
+              Problem.DUPLICATE_ENTRY, "entry '" + name + "' appears twice");
         }
         long budget = Math.min(limits.maxEntryBytes(), limits.maxTotalBytes() - inflatedTotal);
         byte[] content = readAtMost(in, budget, name, limits);
@@ -87,18 +103,20 @@ final class BundleZip {
       }
     } catch (IOException | IllegalArgumentException e) {
       // ZipInputStream reports undecodable entry names with IllegalArgumentException.
-      throw new InvalidBundleException(Problem.NOT_A_ZIP, "the bundle is a damaged ZIP: " + e.getMessage(), e);
+      throw new InvalidBundleException(
+          Problem.NOT_A_ZIP, "the bundle is a damaged ZIP: " + e.getMessage(), e);
     }
     if (entries.isEmpty()) {
-      throw new InvalidBundleException(Problem.NOT_A_ZIP, "no ZIP entries found: not a ZIP, or an empty one");
+      throw new InvalidBundleException(
+          Problem.NOT_A_ZIP, "no ZIP entries found: not a ZIP, or an empty one");
     }
     return entries;
   }
 
   /**
-   * The rest of the current entry, counting the bytes as they inflate and giving up as soon as
-   * they pass {@code budget}: memory stays within the budget plus one chunk, whatever the entry
-   * declares about its size.
+   * The rest of the current entry, counting the bytes as they inflate and giving up as soon as they
+   * pass {@code budget}: memory stays within the budget plus one chunk, whatever the entry declares
+   * about its size.
    */
   /**
    * A complete ZIP ends with an end-of-central-directory record (signature PK 5 6, 22 bytes plus a
@@ -125,9 +143,17 @@ final class BundleZip {
       lastLength = in.readNBytes(chunk, 0, chunk.length);
       total += lastLength;
       if (total > budget) {
-        throw new InvalidBundleException(Problem.ZIP_BOMB, "entry '" + name + "' inflates beyond " + budget
-            + " bytes (limits: " + limits.maxEntryBytes() + " per entry, " + limits.maxTotalBytes()
-            + " in total); stopped reading it");
+        throw new InvalidBundleException(
+            Problem.ZIP_BOMB,
+            "entry '"
+                + name
+                + "' inflates beyond "
+                + budget
+                + " bytes (limits: "
+                + limits.maxEntryBytes()
+                + " per entry, "
+                + limits.maxTotalBytes()
+                + " in total); stopped reading it");
       }
       chunks.add(chunk);
     } while (lastLength == READ_CHUNK_BYTES);

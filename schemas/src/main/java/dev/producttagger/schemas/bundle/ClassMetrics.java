@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param f1 between 0 and 1
  * @param support test examples of this class
  */
-public record ClassMetrics(String className, double precision, double recall, double f1, int support) {
+public record ClassMetrics(
+    String className, double precision, double recall, double f1, int support) {
 
   public ClassMetrics {
     Objects.requireNonNull(className, "className");

@@ -1,6 +1,9 @@
 package dev.producttagger.schemas.bundle;
 
-/** A model bundle that must not be used, with a stable code for what is wrong and a message for humans. */
+/**
+ * A model bundle that must not be used, with a stable code for what is wrong and a message for
+ * humans.
+ */
 public final class InvalidBundleException extends RuntimeException {
 
   /** What is wrong with a bundle; stable codes for logs, metrics and alerts. */
@@ -17,7 +20,10 @@ public final class InvalidBundleException extends RuntimeException {
     DUPLICATE_ENTRY,
     /** manifest.json, network.json or weights.bin is absent. */
     MISSING_ENTRY,
-    /** Entries inflate beyond {@link BundleLimits#maxEntryBytes()} or {@link BundleLimits#maxTotalBytes()}. */
+    /**
+     * Entries inflate beyond {@link BundleLimits#maxEntryBytes()} or {@link
+     * BundleLimits#maxTotalBytes()}.
+     */
     ZIP_BOMB,
     /** manifest.json is not valid JSON or breaks {@code bundle-manifest.schema.json}. */
     BAD_MANIFEST,

@@ -11,7 +11,11 @@ import java.util.List;
  * @param reviewThreshold the confidence below which the trainer advises sending a tag to human
  *     review, chosen on validation data; null when it chose none
  */
-public record Metrics(double testAccuracy, Double validationAccuracy, List<ClassMetrics> perClass, Double reviewThreshold) {
+public record Metrics(
+    double testAccuracy,
+    Double validationAccuracy,
+    List<ClassMetrics> perClass,
+    Double reviewThreshold) {
 
   public Metrics {
     perClass = List.copyOf(perClass);

@@ -22,18 +22,21 @@ import java.util.stream.Collectors;
 
 /**
  * A trained model as one file: the manifest, the network configuration ({@code network.json},
- * written and read by the trainer and tagger, opaque here) and the parameters ({@code weights.bin}, in
- * {@link WeightsCodec}'s format). A bundle always agrees with its manifest's checksums and parameter
- * count. The arrays are not copied; treat them as read-only.
+ * written and read by the trainer and tagger, opaque here) and the parameters ({@code weights.bin},
+ * in {@link WeightsCodec}'s format). A bundle always agrees with its manifest's checksums and
+ * parameter count. The arrays are not copied; treat them as read-only.
  */
 public final class ModelBundle {
 
   /** The {@link BundleManifest} as JSON. */
   public static final String MANIFEST_ENTRY = "manifest.json";
+
   /** The network configuration, opaque here. */
   public static final String NETWORK_ENTRY = "network.json";
+
   /** The parameters, in {@link WeightsCodec}'s format. */
   public static final String WEIGHTS_ENTRY = "weights.bin";
+
   /** Optional: hex HMAC-SHA256 of the exact manifest.json bytes. */
   public static final String SIGNATURE_ENTRY = "signature";
 
@@ -46,8 +49,8 @@ public final class ModelBundle {
   private final byte[] weights;
 
   /**
-   * @throws InvalidBundleException CHECKSUM_MISMATCH or PARAMETER_COUNT_MISMATCH if the contents
-   *     do not match the manifest
+   * @throws InvalidBundleException CHECKSUM_MISMATCH or PARAMETER_COUNT_MISMATCH if the contents do
+   *     not match the manifest
    */
   public ModelBundle(BundleManifest manifest, byte[] networkJson, byte[] weights) {
     this.manifest = Objects.requireNonNull(manifest, "manifest");
@@ -56,8 +59,14 @@ public final class ModelBundle {
     requireChecksum(NETWORK_ENTRY, networkJson, manifest.networkSha256());
     requireChecksum(WEIGHTS_ENTRY, weights, manifest.weightsSha256());
     if (weights.length != manifest.parameterCount() * Float.BYTES) {
-      throw new InvalidBundleException(Problem.PARAMETER_COUNT_MISMATCH, WEIGHTS_ENTRY + " has " + weights.length
-          + " bytes but the manifest states " + manifest.parameterCount() + " float32 parameters");
+      throw new InvalidBundleException(
+          Problem.PARAMETER_COUNT_MISMATCH,
+          WEIGHTS_ENTRY
+              + " has "
+              + weights.length
+              + " bytes but the manifest states "
+              + manifest.parameterCount()
+              + " float32 parameters");
     }
   }
 
@@ -77,11 +86,13 @@ public final class ModelBundle {
       // Authenticate before parsing anything an attacker may have written.
       byte[] signature = entries.get(SIGNATURE_ENTRY);
       if (signature == null) {
-        throw new InvalidBundleException(Problem.SIGNATURE_MISSING,
+        throw new InvalidBundleException(
+            Problem.SIGNATURE_MISSING,
             "a signing key is configured but the bundle has no " + SIGNATURE_ENTRY + " entry");
       }
       if (!BundleSignature.matches(hmacKey.get(), manifestJson, signature)) {
-        throw new InvalidBundleException(Problem.SIGNATURE_INVALID,
+        throw new InvalidBundleException(
+            Problem.SIGNATURE_INVALID,
             "the signature does not match " + MANIFEST_ENTRY + " under the configured key");
       }
     }
@@ -93,11 +104,13 @@ public final class ModelBundle {
    *
    * @see #read(byte[], BundleLimits, Optional)
    */
-  public static ModelBundle read(Path file, BundleLimits limits, Optional<byte[]> hmacKey) throws IOException {
+  public static ModelBundle read(Path file, BundleLimits limits, Optional<byte[]> hmacKey)
+      throws IOException {
     long size = Files.size(file);
     if (size > limits.maxTotalBytes()) {
-      throw new InvalidBundleException(Problem.TOO_LARGE, file + " has " + size
-          + " bytes, more than the limit of " + limits.maxTotalBytes());
+      throw new InvalidBundleException(
+          Problem.TOO_LARGE,
+          file + " has " + size + " bytes, more than the limit of " + limits.maxTotalBytes());
     }
     return read(Files.readAllBytes(file), limits, hmacKey);
   }
@@ -116,8 +129,11 @@ public final class ModelBundle {
     entries.put(MANIFEST_ENTRY, manifestJson);
     entries.put(NETWORK_ENTRY, networkJson);
     entries.put(WEIGHTS_ENTRY, weights);
-    hmacKey.ifPresent(key -> entries.put(SIGNATURE_ENTRY,
-        BundleSignature.sign(key, manifestJson).getBytes(StandardCharsets.US_ASCII)));
+    hmacKey.ifPresent(
+        key ->
+            entries.put(
+                SIGNATURE_ENTRY,
+                BundleSignature.sign(key, manifestJson).getBytes(StandardCharsets.US_ASCII)));
     return BundleZip.write(entries);
   }
 
@@ -135,7 +151,10 @@ public final class ModelBundle {
     return networkJson;
   }
 
-  /** {@code weights.bin}: {@link BundleManifest#parameterCount()} float32 values; see {@link WeightsCodec}. */
+  /**
+   * {@code weights.bin}: {@link BundleManifest#parameterCount()} float32 values; see {@link
+   * WeightsCodec}.
+   */
   public byte[] weights() {
     return weights;
   }
@@ -155,9 +174,17 @@ public final class ModelBundle {
 
   @Override
   public String toString() {
-    return "ModelBundle[name=" + manifest.name() + ", version=" + manifest.version() + ", architecture="
-        + manifest.architecture() + ", network=" + networkJson.length + " bytes, weights="
-        + weights.length + " bytes]";
+    return "ModelBundle[name="
+        + manifest.name()
+        + ", version="
+        + manifest.version()
+        + ", architecture="
+        + manifest.architecture()
+        + ", network="
+        + networkJson.length
+        + " bytes, weights="
+        + weights.length
+        + " bytes]";
   }
 
   private static BundleManifest parseManifest(byte[] manifestJson) {
@@ -165,9 +192,13 @@ public final class ModelBundle {
       JsonNode document = CODEC.readTree(manifestJson);
       List<SchemaViolation> violations = JsonSchemaFile.BUNDLE_MANIFEST.validate(document);
       if (!violations.isEmpty()) {
-        String problems = violations.stream().map(SchemaViolation::describe).distinct()
-            .collect(Collectors.joining("; "));
-        throw new InvalidBundleException(Problem.BAD_MANIFEST, MANIFEST_ENTRY + " breaks its schema: " + problems);
+        String problems =
+            violations.stream()
+                .map(SchemaViolation::describe)
+                .distinct()
+                .collect(Collectors.joining("; "));
+        throw new InvalidBundleException(
+            Problem.BAD_MANIFEST, MANIFEST_ENTRY + " breaks its schema: " + problems);
       }
       return CODEC.toValue(document, BundleManifest.class);
     } catch (JsonInputException e) {
@@ -178,7 +209,8 @@ public final class ModelBundle {
   private static byte[] requireEntry(Map<String, byte[]> entries, String name) {
     byte[] content = entries.get(name);
     if (content == null) {
-      throw new InvalidBundleException(Problem.MISSING_ENTRY, "the bundle has no " + name + " entry");
+      throw new InvalidBundleException(
+          Problem.MISSING_ENTRY, "the bundle has no " + name + " entry");
     }
     return content;
   }
@@ -186,8 +218,9 @@ public final class ModelBundle {
   private static void requireChecksum(String entry, byte[] content, String expectedSha256) {
     String actual = Checksums.sha256Hex(content);
     if (!actual.equals(expectedSha256)) {
-      throw new InvalidBundleException(Problem.CHECKSUM_MISMATCH, entry + " has SHA-256 " + actual
-          + " but the manifest states " + expectedSha256);
+      throw new InvalidBundleException(
+          Problem.CHECKSUM_MISMATCH,
+          entry + " has SHA-256 " + actual + " but the manifest states " + expectedSha256);
     }
   }
 }

@@ -15,8 +15,13 @@ import java.util.TreeMap;
  * @param trainingSeconds wall-clock training time
  * @param trainer what trained the model, such as the trainer's name and version
  */
-public record Provenance(Map<String, String> datasetSha256, long seed, int epochs,
-    Map<String, String> hyperParameters, double trainingSeconds, String trainer) {
+public record Provenance(
+    Map<String, String> datasetSha256,
+    long seed,
+    int epochs,
+    Map<String, String> hyperParameters,
+    double trainingSeconds,
+    String trainer) {
 
   public Provenance {
     datasetSha256 = sorted(datasetSha256);

@@ -13,7 +13,8 @@ public final class WeightsCodec {
 
   /** The bytes of {@code parameters}: the content of a {@code weights.bin}. */
   public static byte[] encode(float[] parameters) {
-    ByteBuffer buffer = ByteBuffer.allocate(parameters.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buffer =
+        ByteBuffer.allocate(parameters.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     buffer.asFloatBuffer().put(parameters);
     return buffer.array();
   }
@@ -25,7 +26,8 @@ public final class WeightsCodec {
    */
   public static float[] decode(byte[] weights) {
     if (weights.length % Float.BYTES != 0) {
-      throw new IllegalArgumentException(weights.length + " bytes are not a whole number of float32 values");
+      throw new IllegalArgumentException(
+          weights.length + " bytes are not a whole number of float32 values");
     }
     float[] parameters = new float[weights.length / Float.BYTES];
     ByteBuffer.wrap(weights).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(parameters);

@@ -6,8 +6,18 @@ import java.util.List;
 public final class FashionCategories {
 
   /** The ten class names, as Zalando's dataset documents them for labels 0 to 9. */
-  public static final List<String> NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-      "Shirt", "Sneaker", "Bag", "Ankle boot");
+  public static final List<String> NAMES =
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
 
   private FashionCategories() {}
 }

@@ -39,7 +39,14 @@ public record Image(Encoding encoding, Integer width, Integer height, byte[] dat
 
   @Override
   public String toString() {
-    return "Image[encoding=" + encoding + ", width=" + width + ", height=" + height
-        + ", data=" + ByteArrays.describe(data) + "]";
+    return "Image[encoding="
+        + encoding
+        + ", width="
+        + width
+        + ", height="
+        + height
+        + ", data="
+        + ByteArrays.describe(data)
+        + "]";
   }
 }

@@ -11,8 +11,13 @@ import java.util.Objects;
  * @param eventId a UUID naming the upload; a retry re-sends the same one
  * @param uploadedAt when the seller uploaded the photo
  */
-public record ImageUploaded(int schemaVersion, String eventId, String sellerId, String productId,
-    Instant uploadedAt, Image image) {
+public record ImageUploaded(
+    int schemaVersion,
+    String eventId,
+    String sellerId,
+    String productId,
+    Instant uploadedAt,
+    Image image) {
 
   /** The version of this contract that this record implements. */
   public static final int CURRENT_SCHEMA_VERSION = 1;
@@ -26,7 +31,8 @@ public record ImageUploaded(int schemaVersion, String eventId, String sellerId, 
   }
 
   /** An event of the {@linkplain #CURRENT_SCHEMA_VERSION current version}. */
-  public ImageUploaded(String eventId, String sellerId, String productId, Instant uploadedAt, Image image) {
+  public ImageUploaded(
+      String eventId, String sellerId, String productId, Instant uploadedAt, Image image) {
     this(CURRENT_SCHEMA_VERSION, eventId, sellerId, productId, uploadedAt, image);
   }
 }

@@ -2,7 +2,10 @@ package dev.producttagger.schemas.events;
 
 /** Why an upload was dead-lettered; a stable code that dashboards and alerts may rely on. */
 public enum RejectionReason {
-  /** The value is not one well-formed UTF-8 JSON document within the reader's limits, or is null or empty. */
+  /**
+   * The value is not one well-formed UTF-8 JSON document within the reader's limits, or is null or
+   * empty.
+   */
   MALFORMED_JSON,
   /** Valid JSON that breaks the ImageUploaded schema or a rule beside it (gray8 data length). */
   SCHEMA_VIOLATION,

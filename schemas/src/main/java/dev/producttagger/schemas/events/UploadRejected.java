@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An input record the tagger could not tag, kept whole for a re-drive; on
- * {@code product-image-uploads-dlq} with the original key. Schema: {@code upload-rejected.schema.json}.
+ * An input record the tagger could not tag, kept whole for a re-drive; on {@code
+ * product-image-uploads-dlq} with the original key. Schema: {@code upload-rejected.schema.json}.
  *
  * @param schemaVersion the contract version the writer followed, {@link #CURRENT_SCHEMA_VERSION}
  * @param detail what was wrong, for a human
@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param originalKey the record's key bytes, null if the key was null
  * @param originalValue the record's value bytes, null if the value was null
  */
-public record UploadRejected(int schemaVersion, RejectionReason reason, String detail, SourceRef source,
-    byte[] originalKey, byte[] originalValue, Instant rejectedAt) {
+public record UploadRejected(
+    int schemaVersion,
+    RejectionReason reason,
+    String detail,
+    SourceRef source,
+    byte[] originalKey,
+    byte[] originalValue,
+    Instant rejectedAt) {
 
   /** The version of this contract that this record implements. */
   public static final int CURRENT_SCHEMA_VERSION = 1;
@@ -28,8 +34,13 @@ public record UploadRejected(int schemaVersion, RejectionReason reason, String d
   }
 
   /** An event of the {@linkplain #CURRENT_SCHEMA_VERSION current version}. */
-  public UploadRejected(RejectionReason reason, String detail, SourceRef source, byte[] originalKey,
-      byte[] originalValue, Instant rejectedAt) {
+  public UploadRejected(
+      RejectionReason reason,
+      String detail,
+      SourceRef source,
+      byte[] originalKey,
+      byte[] originalValue,
+      Instant rejectedAt) {
     this(CURRENT_SCHEMA_VERSION, reason, detail, source, originalKey, originalValue, rejectedAt);
   }
 
@@ -47,14 +58,32 @@ public record UploadRejected(int schemaVersion, RejectionReason reason, String d
 
   @Override
   public int hashCode() {
-    return Objects.hash(schemaVersion, reason, detail, source, Arrays.hashCode(originalKey),
-        Arrays.hashCode(originalValue), rejectedAt);
+    return Objects.hash(
+        schemaVersion,
+        reason,
+        detail,
+        source,
+        Arrays.hashCode(originalKey),
+        Arrays.hashCode(originalValue),
+        rejectedAt);
   }
 
   @Override
   public String toString() {
-    return "UploadRejected[schemaVersion=" + schemaVersion + ", reason=" + reason + ", detail=" + detail
-        + ", source=" + source + ", originalKey=" + ByteArrays.describe(originalKey)
-        + ", originalValue=" + ByteArrays.describe(originalValue) + ", rejectedAt=" + rejectedAt + "]";
+    return "UploadRejected[schemaVersion="
+        + schemaVersion
+        + ", reason="
+        + reason
+        + ", detail="
+        + detail
+        + ", source="
+        + source
+        + ", originalKey="
+        + ByteArrays.describe(originalKey)
+        + ", originalValue="
+        + ByteArrays.describe(originalValue)
+        + ", rejectedAt="
+        + rejectedAt
+        + "]";
   }
 }

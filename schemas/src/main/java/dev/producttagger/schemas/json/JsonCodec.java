@@ -30,7 +30,8 @@ import java.util.List;
 
 /**
  * Reads and writes the project's JSON: strict UTF-8 in, bounded by {@link ReadLimits}; RFC 3339
- * timestamps, base64 binaries and no nulls out. Thread-safe; build one per set of limits and keep it.
+ * timestamps, base64 binaries and no nulls out. Thread-safe; build one per set of limits and keep
+ * it.
  */
 public final class JsonCodec {
 
@@ -40,23 +41,26 @@ public final class JsonCodec {
   private final ObjectMapper mapper;
 
   public JsonCodec(ReadLimits limits) {
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(new Constraints(limits))
-        // Different parsers keep different copies of a repeated key: refuse the ambiguity.
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
-    this.mapper = JsonMapper.builder(factory)
-        .addModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        // Maps come out sorted so that equal values always give equal bytes.
-        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-        .defaultPropertyInclusion(
-            JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-        // Readers ignore unknown fields, so that writers can add some without a new version.
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(new Constraints(limits))
+            // Different parsers keep different copies of a repeated key: refuse the ambiguity.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    this.mapper =
+        JsonMapper.builder(factory)
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // Maps come out sorted so that equal values always give equal bytes.
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .defaultPropertyInclusion(
+                JsonInclude.Value.construct(
+                    JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+            // Readers ignore unknown fields, so that writers can add some without a new version.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
   }
 
   /**
@@ -72,11 +76,15 @@ public final class JsonCodec {
     }
     // A reader with a reporting decoder, because Jackson's byte parsers guess UTF-16/32 and
     // accept some ill-formed UTF-8.
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try (JsonParser parser = mapper.getFactory().createParser(
-        new InputStreamReader(new ByteArrayInputStream(utf8), decoder))) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (JsonParser parser =
+        mapper
+            .getFactory()
+            .createParser(new InputStreamReader(new ByteArrayInputStream(utf8), decoder))) {
       try {
         JsonNode tree = mapper.readTree(parser);
         if (tree == null || tree.isMissingNode()) {
@@ -90,18 +98,26 @@ public final class JsonCodec {
         throw malformed(parser, "the value is not valid UTF-8", e);
       } catch (StringTooLongException e) {
         String pointer = pointerOf(parser);
-        throw new JsonInputException(JsonInputException.Kind.STRING_TOO_LONG, pointer,
-            describePointer(pointer) + ": " + e.getOriginalMessage(), e);
+        throw new JsonInputException(
+            JsonInputException.Kind.STRING_TOO_LONG,
+            pointer,
+            describePointer(pointer) + ": " + e.getOriginalMessage(),
+            e);
       } catch (StreamConstraintsException e) {
-        throw malformed(parser, "the document exceeds a reader limit" + at(e.getLocation())
-            + ": " + quote(e), e);
+        throw malformed(
+            parser,
+            "the document exceeds a reader limit" + at(e.getLocation()) + ": " + quote(e),
+            e);
       } catch (JsonProcessingException e) {
         throw malformed(parser, "not valid JSON" + at(e.getLocation()) + ": " + quote(e), e);
       }
     } catch (IOException e) {
       // Only reading from memory happens here, so this is a parser failure we did not classify.
-      throw new JsonInputException(JsonInputException.Kind.MALFORMED, "",
-          "the value cannot be read as JSON (" + e.getMessage() + ")", e);
+      throw new JsonInputException(
+          JsonInputException.Kind.MALFORMED,
+          "",
+          "the value cannot be read as JSON (" + e.getMessage() + ")",
+          e);
     }
   }
 
@@ -114,11 +130,22 @@ public final class JsonCodec {
     try {
       return mapper.treeToValue(tree, type);
     } catch (JsonProcessingException e) {
-      String pointer = e instanceof JsonMappingException mapping ? pointerOf(mapping.getPath()) : "";
-      String expected = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-          ? mismatch.getTargetType().getSimpleName() : "the expected type";
-      throw new JsonInputException(JsonInputException.Kind.UNMAPPABLE, pointer,
-          describePointer(pointer) + ": value cannot be read as " + expected + " (" + quote(e) + ")", e);
+      String pointer =
+          e instanceof JsonMappingException mapping ? pointerOf(mapping.getPath()) : "";
+      String expected =
+          e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+              ? mismatch.getTargetType().getSimpleName()
+              : "the expected type";
+      throw new JsonInputException(
+          JsonInputException.Kind.UNMAPPABLE,
+          pointer,
+          describePointer(pointer)
+              + ": value cannot be read as "
+              + expected
+              + " ("
+              + quote(e)
+              + ")",
+          e);
     }
   }
 
@@ -127,7 +154,8 @@ public final class JsonCodec {
     try {
       return mapper.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+      throw new UncheckedIOException(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
@@ -149,15 +177,18 @@ public final class JsonCodec {
   private static String pointerOf(List<JsonMappingException.Reference> path) {
     JsonPointer pointer = JsonPointer.empty();
     for (JsonMappingException.Reference step : path) {
-      pointer = step.getFieldName() != null
-          ? pointer.appendProperty(step.getFieldName())
-          : pointer.appendIndex(step.getIndex());
+      pointer =
+          step.getFieldName() != null
+              ? pointer.appendProperty(step.getFieldName())
+              : pointer.appendIndex(step.getIndex());
     }
     return pointer.toString();
   }
 
   private static String at(JsonLocation location) {
-    return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    return location == null
+        ? ""
+        : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
   /**
@@ -168,14 +199,20 @@ public final class JsonCodec {
   private static final class Constraints extends StreamReadConstraints {
 
     Constraints(ReadLimits limits) {
-      super(limits.maxNestingDepth(), DEFAULT_MAX_DOC_LEN, DEFAULT_MAX_NUM_LEN, limits.maxStringLength(),
-          DEFAULT_MAX_NAME_LEN, limits.maxTokenCount());
+      super(
+          limits.maxNestingDepth(),
+          DEFAULT_MAX_DOC_LEN,
+          DEFAULT_MAX_NUM_LEN,
+          limits.maxStringLength(),
+          DEFAULT_MAX_NAME_LEN,
+          limits.maxTokenCount());
     }
 
     @Override
     public void validateStringLength(int length) throws StreamConstraintsException {
       if (length > getMaxStringLength()) {
-        throw new StringTooLongException("text longer than the limit of " + getMaxStringLength() + " characters");
+        throw new StringTooLongException(
+            "text longer than the limit of " + getMaxStringLength() + " characters");
       }
     }
   }
@@ -190,6 +227,8 @@ public final class JsonCodec {
 
   private static String quote(JsonProcessingException e) {
     String message = String.valueOf(e.getOriginalMessage());
-    return message.length() <= MAX_QUOTED_MESSAGE ? message : message.substring(0, MAX_QUOTED_MESSAGE) + "...";
+    return message.length() <= MAX_QUOTED_MESSAGE
+        ? message
+        : message.substring(0, MAX_QUOTED_MESSAGE) + "...";
   }
 }

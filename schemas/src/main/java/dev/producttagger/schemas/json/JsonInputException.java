@@ -19,8 +19,8 @@ public final class JsonInputException extends RuntimeException {
   private final String pointer;
 
   /**
-   * @param pointer JSON pointer to where reading stopped or to the offending field; empty for
-   *     the whole document
+   * @param pointer JSON pointer to where reading stopped or to the offending field; empty for the
+   *     whole document
    * @param detail a sentence naming the field and the problem
    */
   public JsonInputException(Kind kind, String pointer, String detail, Throwable cause) {

@@ -13,10 +13,10 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * The project's JSON Schema files (draft 2020-12), each compiled once on first use of this enum
- * and shared. They are resources under {@value #RESOURCE_DIRECTORY} and are identified by
- * {@value #ID_PREFIX} plus their file name; references between them resolve on the class path,
- * never over the network.
+ * The project's JSON Schema files (draft 2020-12), each compiled once on first use of this enum and
+ * shared. They are resources under {@value #RESOURCE_DIRECTORY} and are identified by {@value
+ * #ID_PREFIX} plus their file name; references between them resolve on the class path, never over
+ * the network.
  */
 public enum JsonSchemaFile {
   IMAGE_UPLOADED("image-uploaded.schema.json"),
@@ -49,7 +49,9 @@ public enum JsonSchemaFile {
     return URI.create(ID_PREFIX + fileName);
   }
 
-  /** Every violation of this schema by {@code document}, in evaluation order; empty if it is valid. */
+  /**
+   * Every violation of this schema by {@code document}, in evaluation order; empty if it is valid.
+   */
   public List<SchemaViolation> validate(JsonNode document) {
     return schema.validate(document).stream().map(JsonSchemaFile::toViolation).toList();
   }
@@ -65,15 +67,19 @@ public enum JsonSchemaFile {
 
   /** Holds the factory, which enum constructors cannot reach as a static field of the enum. */
   private static final class Compiler {
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
-        SpecVersion.VersionFlag.V202012,
-        builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(ID_PREFIX, "classpath:" + RESOURCE_DIRECTORY)));
+    private static final JsonSchemaFactory FACTORY =
+        JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
+            builder ->
+                builder.schemaMappers(
+                    mappers -> mappers.mapPrefix(ID_PREFIX, "classpath:" + RESOURCE_DIRECTORY)));
 
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-        .pathType(PathType.JSON_POINTER)
-        // Draft 2020-12 treats "format" as a note; our contracts mean it (uuid, date-time).
-        .formatAssertionsEnabled(true)
-        .build();
+    private static final SchemaValidatorsConfig CONFIG =
+        SchemaValidatorsConfig.builder()
+            .pathType(PathType.JSON_POINTER)
+            // Draft 2020-12 treats "format" as a note; our contracts mean it (uuid, date-time).
+            .formatAssertionsEnabled(true)
+            .build();
 
     static JsonSchema compile(String id) {
       JsonSchema schema = FACTORY.getSchema(SchemaLocation.of(id), CONFIG);

@@ -16,7 +16,10 @@ public record ReadLimits(int maxNestingDepth, int maxStringLength, long maxToken
   /** Far above any real event or manifest, low enough to bound the size of a parsed tree. */
   public static final long DEFAULT_MAX_TOKEN_COUNT = 100_000;
 
-  /** Strings that carry no binary payload (ids, names, details) stay well below this: 64 Ki characters. */
+  /**
+   * Strings that carry no binary payload (ids, names, details) stay well below this: 64 Ki
+   * characters.
+   */
   public static final int MIN_STRING_LENGTH = 64 * 1024;
 
   /** For documents with no binary payload: events, manifests. */
@@ -25,14 +28,19 @@ public record ReadLimits(int maxNestingDepth, int maxStringLength, long maxToken
 
   public ReadLimits {
     if (maxNestingDepth < 1 || maxStringLength < 1 || maxTokenCount < 1) {
-      throw new IllegalArgumentException("read limits must be positive: " + maxNestingDepth
-          + ", " + maxStringLength + ", " + maxTokenCount);
+      throw new IllegalArgumentException(
+          "read limits must be positive: "
+              + maxNestingDepth
+              + ", "
+              + maxStringLength
+              + ", "
+              + maxTokenCount);
     }
   }
 
   /**
-   * Limits for documents whose largest string is a base64 payload of at most
-   * {@code maxBinaryBytes} bytes.
+   * Limits for documents whose largest string is a base64 payload of at most {@code maxBinaryBytes}
+   * bytes.
    */
   public static ReadLimits forBinaryPayload(long maxBinaryBytes) {
     if (maxBinaryBytes < 0) {
@@ -40,10 +48,12 @@ public record ReadLimits(int maxNestingDepth, int maxStringLength, long maxToken
     }
     long base64Length = 4 * ((maxBinaryBytes + 2) / 3);
     if (base64Length > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("a base64 payload of " + maxBinaryBytes
-          + " bytes does not fit in one Java string");
+      throw new IllegalArgumentException(
+          "a base64 payload of " + maxBinaryBytes + " bytes does not fit in one Java string");
     }
-    return new ReadLimits(DEFAULT_MAX_NESTING_DEPTH,
-        Math.max((int) base64Length, MIN_STRING_LENGTH), DEFAULT_MAX_TOKEN_COUNT);
+    return new ReadLimits(
+        DEFAULT_MAX_NESTING_DEPTH,
+        Math.max((int) base64Length, MIN_STRING_LENGTH),
+        DEFAULT_MAX_TOKEN_COUNT);
   }
 }

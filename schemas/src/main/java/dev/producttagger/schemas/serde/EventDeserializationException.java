@@ -5,8 +5,8 @@ import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * A record value that cannot be read as its event type: why (a stable code), where (a JSON pointer)
- * and what is wrong in words. The tagger turns it into an
- * {@link dev.producttagger.schemas.events.UploadRejected} with the same reason and detail.
+ * and what is wrong in words. The tagger turns it into an {@link
+ * dev.producttagger.schemas.events.UploadRejected} with the same reason and detail.
  */
 public final class EventDeserializationException extends SerializationException {
 
@@ -19,7 +19,8 @@ public final class EventDeserializationException extends SerializationException 
    *     parsing stopped; the empty string for the whole value
    * @param detail a sentence naming the field and the problem
    */
-  public EventDeserializationException(RejectionReason reason, String fieldPath, String detail, Throwable cause) {
+  public EventDeserializationException(
+      RejectionReason reason, String fieldPath, String detail, Throwable cause) {
     super(reason + ": " + detail, cause);
     this.reason = reason;
     this.fieldPath = fieldPath;

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.json.SchemaViolation;
 
-/** What one event type adds to the shared read pipeline of {@link JsonSerde}; the defaults add nothing. */
+/**
+ * What one event type adds to the shared read pipeline of {@link JsonSerde}; the defaults add
+ * nothing.
+ */
 interface EventRules<T> {
 
   /** Rules for types with nothing beyond their schema. */

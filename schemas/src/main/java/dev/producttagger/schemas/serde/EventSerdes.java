@@ -8,7 +8,10 @@ import dev.producttagger.schemas.json.JsonCodec;
 import dev.producttagger.schemas.json.JsonSchemaFile;
 import dev.producttagger.schemas.json.ReadLimits;
 
-/** Serdes for the product tagger's events, one factory method per type, in the style of Kafka's {@code Serdes}. */
+/**
+ * Serdes for the product tagger's events, one factory method per type, in the style of Kafka's
+ * {@code Serdes}.
+ */
 public final class EventSerdes {
 
   /** The largest image an upload may carry unless configured otherwise: 16 MiB. */
@@ -38,29 +41,45 @@ public final class EventSerdes {
     if (maxImageBytes < 1) {
       throw new IllegalArgumentException("maxImageBytes must be positive: " + maxImageBytes);
     }
-    return new JsonSerde<>(ImageUploaded.class, JsonSchemaFile.IMAGE_UPLOADED,
-        new JsonCodec(ReadLimits.forBinaryPayload(maxImageBytes)), new ImageUploadedRules(maxImageBytes));
+    return new JsonSerde<>(
+        ImageUploaded.class,
+        JsonSchemaFile.IMAGE_UPLOADED,
+        new JsonCodec(ReadLimits.forBinaryPayload(maxImageBytes)),
+        new ImageUploadedRules(maxImageBytes));
   }
 
   /** {@link ProductTagged}; a null value is a tombstone. */
   public static JsonSerde<ProductTagged> productTagged() {
-    return new JsonSerde<>(ProductTagged.class, JsonSchemaFile.PRODUCT_TAGGED, TEXT_CODEC, EventRules.none());
+    return new JsonSerde<>(
+        ProductTagged.class, JsonSchemaFile.PRODUCT_TAGGED, TEXT_CODEC, EventRules.none());
   }
 
   /** {@link TagReviewRequested}; a null value is a tombstone. */
   public static JsonSerde<TagReviewRequested> tagReviewRequested() {
-    return new JsonSerde<>(TagReviewRequested.class, JsonSchemaFile.TAG_REVIEW_REQUESTED, TEXT_CODEC,
+    return new JsonSerde<>(
+        TagReviewRequested.class,
+        JsonSchemaFile.TAG_REVIEW_REQUESTED,
+        TEXT_CODEC,
         EventRules.none());
   }
 
-  /** {@link UploadRejected} with original keys and values of up to {@link #DEFAULT_MAX_ORIGINAL_BYTES}. */
+  /**
+   * {@link UploadRejected} with original keys and values of up to {@link
+   * #DEFAULT_MAX_ORIGINAL_BYTES}.
+   */
   public static JsonSerde<UploadRejected> uploadRejected() {
     return uploadRejected(DEFAULT_MAX_ORIGINAL_BYTES);
   }
 
-  /** {@link UploadRejected} with original keys and values of up to {@code maxOriginalBytes}; null is a tombstone. */
+  /**
+   * {@link UploadRejected} with original keys and values of up to {@code maxOriginalBytes}; null is
+   * a tombstone.
+   */
   public static JsonSerde<UploadRejected> uploadRejected(int maxOriginalBytes) {
-    return new JsonSerde<>(UploadRejected.class, JsonSchemaFile.UPLOAD_REJECTED,
-        new JsonCodec(ReadLimits.forBinaryPayload(maxOriginalBytes)), EventRules.none());
+    return new JsonSerde<>(
+        UploadRejected.class,
+        JsonSchemaFile.UPLOAD_REJECTED,
+        new JsonCodec(ReadLimits.forBinaryPayload(maxOriginalBytes)),
+        EventRules.none());
   }
 }

@@ -8,7 +8,9 @@ import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.json.JsonCodec;
 import dev.producttagger.schemas.json.SchemaViolation;
 
-/** The tagger's front door: null is never a tombstone, images are bounded, gray8 sizes must add up. */
+/**
+ * The tagger's front door: null is never a tombstone, images are bounded, gray8 sizes must add up.
+ */
 final class ImageUploadedRules implements EventRules<ImageUploaded> {
 
   private static final String ENCODING = "/image/encoding";
@@ -29,10 +31,13 @@ final class ImageUploadedRules implements EventRules<ImageUploaded> {
   @Override
   public RejectionReason reasonFor(SchemaViolation violation, JsonNode document) {
     // A well-typed encoding we do not know is a capability gap, not a broken event.
-    boolean unknownEncoding = violation.pointer().equals(ENCODING)
-        && violation.keyword().equals("enum")
-        && document.at(ENCODING).isTextual();
-    return unknownEncoding ? RejectionReason.UNSUPPORTED_ENCODING : RejectionReason.SCHEMA_VIOLATION;
+    boolean unknownEncoding =
+        violation.pointer().equals(ENCODING)
+            && violation.keyword().equals("enum")
+            && document.at(ENCODING).isTextual();
+    return unknownEncoding
+        ? RejectionReason.UNSUPPORTED_ENCODING
+        : RejectionReason.SCHEMA_VIOLATION;
   }
 
   @Override
@@ -44,15 +49,32 @@ final class ImageUploadedRules implements EventRules<ImageUploaded> {
   public void check(ImageUploaded event) {
     Image image = event.image();
     if (image.data().length > maxImageBytes) {
-      throw new EventDeserializationException(RejectionReason.IMAGE_TOO_LARGE, DATA, JsonCodec.describePointer(DATA)
-          + ": the image has " + image.data().length + " bytes, more than the limit of " + maxImageBytes, null);
+      throw new EventDeserializationException(
+          RejectionReason.IMAGE_TOO_LARGE,
+          DATA,
+          JsonCodec.describePointer(DATA)
+              + ": the image has "
+              + image.data().length
+              + " bytes, more than the limit of "
+              + maxImageBytes,
+          null);
     }
     if (image.encoding() == Encoding.GRAY8) {
       long expected = (long) image.width() * image.height();
       if (image.data().length != expected) {
-        throw new EventDeserializationException(RejectionReason.SCHEMA_VIOLATION, DATA, JsonCodec.describePointer(DATA)
-            + ": gray8 needs width*height = " + image.width() + "*" + image.height() + " = " + expected
-            + " bytes, got " + image.data().length, null);
+        throw new EventDeserializationException(
+            RejectionReason.SCHEMA_VIOLATION,
+            DATA,
+            JsonCodec.describePointer(DATA)
+                + ": gray8 needs width*height = "
+                + image.width()
+                + "*"
+                + image.height()
+                + " = "
+                + expected
+                + " bytes, got "
+                + image.data().length,
+            null);
       }
     }
   }

@@ -13,10 +13,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The JSON serde of one event type. Writing leaves out null fields. Reading goes: strict UTF-8
- * JSON within limits, then the type's JSON Schema, then the rules the schema cannot express, then
- * the record; any failure is an {@link EventDeserializationException}. Thread-safe and stateless:
- * share one instance. Get instances from {@link EventSerdes}.
+ * The JSON serde of one event type. Writing leaves out null fields. Reading goes: strict UTF-8 JSON
+ * within limits, then the type's JSON Schema, then the rules the schema cannot express, then the
+ * record; any failure is an {@link EventDeserializationException}. Thread-safe and stateless: share
+ * one instance. Get instances from {@link EventSerdes}.
  *
  * @param <T> the event record type
  */
@@ -48,8 +48,8 @@ public final class JsonSerde<T> implements Serde<T> {
   }
 
   /**
-   * The event in {@code value}. A null value is a tombstone and gives null, except for
-   * {@code ImageUploaded}, where it is a MALFORMED_JSON failure.
+   * The event in {@code value}. A null value is a tombstone and gives null, except for {@code
+   * ImageUploaded}, where it is a MALFORMED_JSON failure.
    *
    * @throws EventDeserializationException if the value is not a valid event of this type
    */
@@ -58,8 +58,8 @@ public final class JsonSerde<T> implements Serde<T> {
       if (rules.acceptsTombstones()) {
         return null;
       }
-      throw new EventDeserializationException(RejectionReason.MALFORMED_JSON, "",
-          "the value is null, not a JSON document", null);
+      throw new EventDeserializationException(
+          RejectionReason.MALFORMED_JSON, "", "the value is null, not a JSON document", null);
     }
     JsonNode document = parse(value);
     List<SchemaViolation> violations = schema.validate(document);
@@ -70,7 +70,8 @@ public final class JsonSerde<T> implements Serde<T> {
     try {
       event = codec.toValue(document, type);
     } catch (JsonInputException e) {
-      throw new EventDeserializationException(RejectionReason.SCHEMA_VIOLATION, e.pointer(), e.detail(), e);
+      throw new EventDeserializationException(
+          RejectionReason.SCHEMA_VIOLATION, e.pointer(), e.detail(), e);
     }
     rules.check(event);
     return event;
@@ -90,31 +91,40 @@ public final class JsonSerde<T> implements Serde<T> {
     try {
       return codec.readTree(value);
     } catch (JsonInputException e) {
-      RejectionReason reason = e.kind() == JsonInputException.Kind.STRING_TOO_LONG
-          ? rules.reasonForOversizedString(e.pointer())
-          : RejectionReason.MALFORMED_JSON;
+      RejectionReason reason =
+          e.kind() == JsonInputException.Kind.STRING_TOO_LONG
+              ? rules.reasonForOversizedString(e.pointer())
+              : RejectionReason.MALFORMED_JSON;
       throw new EventDeserializationException(reason, e.pointer(), e.detail(), e);
     }
   }
 
   /** Reports the most specific violation first: one with its own code, else the first found. */
-  private EventDeserializationException schemaFailure(List<SchemaViolation> violations, JsonNode document) {
-    SchemaViolation primary = violations.stream()
-        .filter(violation -> rules.reasonFor(violation, document) != RejectionReason.SCHEMA_VIOLATION)
-        .findFirst()
-        .orElse(violations.get(0));
-    List<String> others = violations.stream()
-        .filter(violation -> violation != primary)
-        .map(SchemaViolation::describe)
-        .distinct()
-        .toList();
+  private EventDeserializationException schemaFailure(
+      List<SchemaViolation> violations, JsonNode document) {
+    SchemaViolation primary =
+        violations.stream()
+            .filter(
+                violation ->
+                    rules.reasonFor(violation, document) != RejectionReason.SCHEMA_VIOLATION)
+            .findFirst()
+            .orElse(violations.get(0));
+    List<String> others =
+        violations.stream()
+            .filter(violation -> violation != primary)
+            .map(SchemaViolation::describe)
+            .distinct()
+            .toList();
     String detail = primary.describe();
     if (!others.isEmpty()) {
-      detail += "; also " + others.stream().limit(MAX_LISTED_VIOLATIONS - 1).collect(Collectors.joining("; "));
+      detail +=
+          "; also "
+              + others.stream().limit(MAX_LISTED_VIOLATIONS - 1).collect(Collectors.joining("; "));
       if (others.size() > MAX_LISTED_VIOLATIONS - 1) {
         detail += " (and " + (others.size() - MAX_LISTED_VIOLATIONS + 1) + " more)";
       }
     }
-    return new EventDeserializationException(rules.reasonFor(primary, document), primary.pointer(), detail, null);
+    return new EventDeserializationException(
+        rules.reasonFor(primary, document), primary.pointer(), detail, null);
   }
 }

@@ -29,7 +29,10 @@ public final class ProductTopics {
   }
 
   public static TopicSpec tags(int partitions) {
-    return new TopicSpec(TAGS, partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    return new TopicSpec(
+        TAGS,
+        partitions,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
   }
 
   public static TopicSpec review(int partitions) {
@@ -46,13 +49,20 @@ public final class ProductTopics {
         MODELS,
         1,
         Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_BUNDLE_BYTES)));
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+            Integer.toString(MAX_BUNDLE_BYTES)));
   }
 
   /** Every topic of the product with default names. */
   public static List<TopicSpec> all(int partitions) {
-    return List.of(uploads(partitions), tags(partitions), review(partitions), deadLetters(partitions), models());
+    return List.of(
+        uploads(partitions),
+        tags(partitions),
+        review(partitions),
+        deadLetters(partitions),
+        models());
   }
 
   private static Map<String, String> deletePolicy() {

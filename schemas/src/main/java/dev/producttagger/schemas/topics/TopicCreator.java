@@ -38,13 +38,16 @@ public final class TopicCreator {
         } catch (ExecutionException e) {
           // Another instance may have created it between our listing and our request.
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("could not create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                "could not create topic " + entry.getKey() + ": " + e.getCause().getMessage(),
+                e.getCause());
           }
         }
       }
       return results.keySet();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("could not list topics: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "could not list topics: " + e.getCause().getMessage(), e.getCause());
     }
   }
 }

@@ -17,7 +17,8 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
       throw new IllegalArgumentException("topic name must not be blank");
     }
     if (partitions < 1) {
-      throw new IllegalArgumentException("topic " + name + " needs at least one partition, got " + partitions);
+      throw new IllegalArgumentException(
+          "topic " + name + " needs at least one partition, got " + partitions);
     }
     configs = Map.copyOf(configs);
   }

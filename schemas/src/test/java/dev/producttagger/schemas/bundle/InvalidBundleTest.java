@@ -49,7 +49,8 @@ class InvalidBundleTest {
   private static final Optional<byte[]> NO_KEY = Optional.empty();
   private static final BundleLimits DEFAULT = BundleLimits.DEFAULT;
   private static final long MIB = 1024 * 1024;
-  private static final Set<String> ALL_ENTRIES = Set.of("manifest.json", "network.json", "weights.bin", "signature");
+  private static final Set<String> ALL_ENTRIES =
+      Set.of("manifest.json", "network.json", "weights.bin", "signature");
 
   static Stream<Arguments> badBundles() {
     byte[] valid = Samples.bundle().toBytes(NO_KEY);
@@ -63,46 +64,96 @@ class InvalidBundleTest {
         bad("a truncated ZIP", Arrays.copyOf(valid, valid.length * 3 / 5), NOT_A_ZIP),
         bad("damaged compressed data", damageWeights(valid), NOT_A_ZIP),
         bad("more entries than allowed", signed, new BundleLimits(MIB, 3, MIB), TOO_MANY_ENTRIES),
-        bad("an unknown entry", edit(entries -> entries.put("README.txt", new byte[1])), UNEXPECTED_ENTRY),
-        bad("a path outside", edit(entries -> entries.put("../manifest.json", new byte[1])), UNEXPECTED_ENTRY),
+        bad(
+            "an unknown entry",
+            edit(entries -> entries.put("README.txt", new byte[1])),
+            UNEXPECTED_ENTRY),
+        bad(
+            "a path outside",
+            edit(entries -> entries.put("../manifest.json", new byte[1])),
+            UNEXPECTED_ENTRY),
         bad("a directory", edit(entries -> entries.put("weights/", new byte[0])), UNEXPECTED_ENTRY),
         bad("a duplicate entry", duplicateWeights(), DUPLICATE_ENTRY),
         bad("no manifest.json", edit(entries -> entries.remove("manifest.json")), MISSING_ENTRY),
         bad("no network.json", edit(entries -> entries.remove("network.json")), MISSING_ENTRY),
         bad("no weights.bin", edit(entries -> entries.remove("weights.bin")), MISSING_ENTRY),
         bad("an entry beyond the entry limit", valid, new BundleLimits(MIB, 8, 500), ZIP_BOMB),
-        bad("entries beyond the total limit", compressibleNetwork(), new BundleLimits(10_000, 8, MIB), ZIP_BOMB),
+        bad(
+            "entries beyond the total limit",
+            compressibleNetwork(),
+            new BundleLimits(10_000, 8, MIB),
+            ZIP_BOMB),
         bad("a manifest that is not JSON", manifest(bytes("manifest")), BAD_MANIFEST),
         bad("a manifest that is an array", manifest(bytes("[]")), BAD_MANIFEST),
-        bad("a manifest in invalid UTF-8", manifest(new byte[] {'{', (byte) 0xFF, '}'}), BAD_MANIFEST),
-        bad("a manifest nested too deep", editManifest(m -> m.set("extra", JSON.valueToTree(nested(40)))), BAD_MANIFEST),
+        bad(
+            "a manifest in invalid UTF-8",
+            manifest(new byte[] {'{', (byte) 0xFF, '}'}),
+            BAD_MANIFEST),
+        bad(
+            "a manifest nested too deep",
+            editManifest(m -> m.set("extra", JSON.valueToTree(nested(40)))),
+            BAD_MANIFEST),
         bad("a manifest without version", editManifest(m -> m.remove("version")), BAD_MANIFEST),
         bad("a manifest with version 0", editManifest(m -> m.put("version", 0)), BAD_MANIFEST),
-        bad("a manifest of a later schema", editManifest(m -> m.put("schemaVersion", 2)), BAD_MANIFEST),
-        bad("a manifest with an upper-case checksum",
-            editManifest(m -> m.put("weightsSha256", m.get("weightsSha256").asText().toUpperCase())), BAD_MANIFEST),
-        bad("a manifest with a class twice", editManifest(m -> m.withArray("classNames").add("Sneaker")), BAD_MANIFEST),
-        bad("a manifest with a bad date", editManifest(m -> m.put("createdAt", "yesterday")), BAD_MANIFEST),
-        bad("changed weights", edit(entries -> entries.get("weights.bin")[0] ^= 1), CHECKSUM_MISMATCH),
-        bad("changed network", edit(entries -> entries.put("network.json", bytes("{}"))), CHECKSUM_MISMATCH),
-        bad("a wrong parameter count",
-            editManifest(m -> m.put("parameterCount", m.get("parameterCount").asLong() + 1)), PARAMETER_COUNT_MISMATCH),
+        bad(
+            "a manifest of a later schema",
+            editManifest(m -> m.put("schemaVersion", 2)),
+            BAD_MANIFEST),
+        bad(
+            "a manifest with an upper-case checksum",
+            editManifest(
+                m -> m.put("weightsSha256", m.get("weightsSha256").asText().toUpperCase())),
+            BAD_MANIFEST),
+        bad(
+            "a manifest with a class twice",
+            editManifest(m -> m.withArray("classNames").add("Sneaker")),
+            BAD_MANIFEST),
+        bad(
+            "a manifest with a bad date",
+            editManifest(m -> m.put("createdAt", "yesterday")),
+            BAD_MANIFEST),
+        bad(
+            "changed weights",
+            edit(entries -> entries.get("weights.bin")[0] ^= 1),
+            CHECKSUM_MISMATCH),
+        bad(
+            "changed network",
+            edit(entries -> entries.put("network.json", bytes("{}"))),
+            CHECKSUM_MISMATCH),
+        bad(
+            "a wrong parameter count",
+            editManifest(m -> m.put("parameterCount", m.get("parameterCount").asLong() + 1)),
+            PARAMETER_COUNT_MISMATCH),
         badForKey("no signature though a key is set", valid, KEY, SIGNATURE_MISSING),
         badForKey("signed with another key", signed, OTHER_KEY, SIGNATURE_INVALID),
-        badForKey("a manifest changed after signing", resign(signed, m -> m.put("version", 4)), KEY, SIGNATURE_INVALID),
-        badForKey("a signature that is not hex", edit(entries -> entries.put("signature", bytes("not hex"))), KEY,
+        badForKey(
+            "a manifest changed after signing",
+            resign(signed, m -> m.put("version", 4)),
+            KEY,
             SIGNATURE_INVALID),
-        badForKey("an empty signature", edit(entries -> entries.put("signature", new byte[0])), KEY, SIGNATURE_INVALID));
+        badForKey(
+            "a signature that is not hex",
+            edit(entries -> entries.put("signature", bytes("not hex"))),
+            KEY,
+            SIGNATURE_INVALID),
+        badForKey(
+            "an empty signature",
+            edit(entries -> entries.put("signature", new byte[0])),
+            KEY,
+            SIGNATURE_INVALID));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badBundles")
   void isRefusedWithItsProblem(
       String description, byte[] zip, BundleLimits limits, Optional<byte[]> key, Problem problem) {
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> ModelBundle.read(zip, limits, key));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> ModelBundle.read(zip, limits, key));
 
     assertEquals(problem, e.problem(), e::getMessage);
-    assertTrue(e.getMessage().startsWith(problem + ": ") && e.getMessage().length() > problem.name().length() + 10,
+    assertTrue(
+        e.getMessage().startsWith(problem + ": ")
+            && e.getMessage().length() > problem.name().length() + 10,
         e.getMessage());
   }
 
@@ -112,19 +163,25 @@ class InvalidBundleTest {
     byte[] bomb = zipOfZeros("weights.bin", bombBytes);
     // One valid read first, so that class loading does not count as the bomb's allocation.
     ModelBundle.read(Samples.bundle().toBytes(NO_KEY), DEFAULT, NO_KEY);
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
     long startNanos = System.nanoTime();
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class,
-        () -> ModelBundle.read(bomb, DEFAULT, NO_KEY));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> ModelBundle.read(bomb, DEFAULT, NO_KEY));
 
     long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
     long millis = (System.nanoTime() - startNanos) / 1_000_000;
     assertEquals(ZIP_BOMB, e.problem(), e::getMessage);
     assertTrue(bomb.length < 1024 * 1024, "the bomb is small: " + bomb.length);
-    assertTrue(allocated < DEFAULT.maxEntryBytes() + 4 * 1024 * 1024,
-        "allocated " + allocated + " bytes, no more than the entry limit, for a " + bombBytes + "-byte bomb");
+    assertTrue(
+        allocated < DEFAULT.maxEntryBytes() + 4 * 1024 * 1024,
+        "allocated "
+            + allocated
+            + " bytes, no more than the entry limit, for a "
+            + bombBytes
+            + "-byte bomb");
     assertTrue(millis < 5_000, "took " + millis + " ms");
   }
 
@@ -132,7 +189,8 @@ class InvalidBundleTest {
     return bad(description, zip, DEFAULT, problem);
   }
 
-  private static Arguments bad(String description, byte[] zip, BundleLimits limits, Problem problem) {
+  private static Arguments bad(
+      String description, byte[] zip, BundleLimits limits, Problem problem) {
     return Arguments.of(description, zip, limits, NO_KEY, problem);
   }
 
@@ -143,25 +201,28 @@ class InvalidBundleTest {
   /** The entries of a valid, signed bundle, changed by {@code change} and zipped again. */
   private static byte[] edit(Consumer<Map<String, byte[]>> change) {
     Map<String, byte[]> entries =
-        new LinkedHashMap<>(BundleZip.read(Samples.bundle().toBytes(Optional.of(KEY)), DEFAULT, ALL_ENTRIES));
+        new LinkedHashMap<>(
+            BundleZip.read(Samples.bundle().toBytes(Optional.of(KEY)), DEFAULT, ALL_ENTRIES));
     change.accept(entries);
     return BundleZip.write(entries);
   }
 
   /** A valid bundle with {@code manifestJson} as its manifest, unsigned. */
   private static byte[] manifest(byte[] manifestJson) {
-    return edit(entries -> {
-      entries.remove("signature");
-      entries.put("manifest.json", manifestJson);
-    });
+    return edit(
+        entries -> {
+          entries.remove("signature");
+          entries.put("manifest.json", manifestJson);
+        });
   }
 
   /** A valid bundle whose manifest.json is changed by {@code change}, unsigned. */
   private static byte[] editManifest(Consumer<ObjectNode> change) {
-    return edit(entries -> {
-      entries.remove("signature");
-      entries.put("manifest.json", changedJson(entries.get("manifest.json"), change));
-    });
+    return edit(
+        entries -> {
+          entries.remove("signature");
+          entries.put("manifest.json", changedJson(entries.get("manifest.json"), change));
+        });
   }
 
   /** {@code signed} with its manifest changed but the old signature kept. */
@@ -181,7 +242,9 @@ class InvalidBundleTest {
     }
   }
 
-  /** Two weights.bin entries: ZipOutputStream refuses to write them, so rename one after writing. */
+  /**
+   * Two weights.bin entries: ZipOutputStream refuses to write them, so rename one after writing.
+   */
   private static byte[] duplicateWeights() {
     byte[] zip = edit(entries -> entries.put("weights.biX", entries.get("weights.bin")));
     byte[] from = bytes("weights.biX");

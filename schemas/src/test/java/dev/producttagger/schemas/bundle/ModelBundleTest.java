@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelBundleTest {
 
-  private static final byte[] KEY = "a signing key shared by trainer and tagger".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] KEY =
+      "a signing key shared by trainer and tagger".getBytes(StandardCharsets.UTF_8);
 
   @Test
   void anUnsignedBundleSurvivesARoundTrip() {
@@ -42,7 +43,9 @@ class ModelBundleTest {
     byte[] zip = bundle.toBytes(Optional.of(KEY));
 
     assertEquals(bundle, ModelBundle.read(zip, BundleLimits.DEFAULT, Optional.of(KEY)));
-    assertTrue(new String(entries(zip).get("signature"), StandardCharsets.US_ASCII).matches("[0-9a-f]{64}"));
+    assertTrue(
+        new String(entries(zip).get("signature"), StandardCharsets.US_ASCII)
+            .matches("[0-9a-f]{64}"));
   }
 
   @Test
@@ -79,8 +82,10 @@ class ModelBundleTest {
     Path file = directory.resolve("big.zip");
     Files.write(file, new byte[2048]);
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class,
-        () -> ModelBundle.read(file, new BundleLimits(1024, 8, 1024), Optional.empty()));
+    InvalidBundleException e =
+        assertThrows(
+            InvalidBundleException.class,
+            () -> ModelBundle.read(file, new BundleLimits(1024, 8, 1024), Optional.empty()));
 
     assertEquals(Problem.TOO_LARGE, e.problem());
   }
@@ -96,8 +101,10 @@ class ModelBundleTest {
   void theManifestAsWrittenValidatesAgainstItsSchemaFile() throws IOException {
     byte[] manifest = entries(Samples.bundle().toBytes(Optional.empty())).get("manifest.json");
 
-    assertEquals(Set.of(), IndependentValidator.validate("bundle-manifest.schema.json",
-        new ObjectMapper().readTree(manifest)));
+    assertEquals(
+        Set.of(),
+        IndependentValidator.validate(
+            "bundle-manifest.schema.json", new ObjectMapper().readTree(manifest)));
   }
 
   @Test
@@ -105,13 +112,15 @@ class ModelBundleTest {
     ModelBundle bundle = Samples.bundle();
     BundleManifest manifest = bundle.manifest();
     Metrics testOnly = new Metrics(0.9, null, manifest.metrics().perClass(), null);
-    ModelBundle withoutValidation = new ModelBundle(withMetrics(manifest, testOnly), bundle.networkJson(),
-        bundle.weights());
+    ModelBundle withoutValidation =
+        new ModelBundle(withMetrics(manifest, testOnly), bundle.networkJson(), bundle.weights());
 
     byte[] zip = withoutValidation.toBytes(Optional.empty());
 
     assertEquals(withoutValidation, ModelBundle.read(zip, BundleLimits.DEFAULT, Optional.empty()));
-    assertFalse(new String(entries(zip).get("manifest.json"), StandardCharsets.UTF_8).contains("validationAccuracy"));
+    assertFalse(
+        new String(entries(zip).get("manifest.json"), StandardCharsets.UTF_8)
+            .contains("validationAccuracy"));
   }
 
   @Test
@@ -120,21 +129,41 @@ class ModelBundleTest {
     byte[] weights = WeightsCodec.encode(Samples.parameters());
     BundleManifest manifest = Samples.manifest(network, weights);
 
-    assertEquals(Problem.CHECKSUM_MISMATCH, assertThrows(InvalidBundleException.class,
-        () -> new ModelBundle(manifest, network, new byte[weights.length])).problem());
-    assertEquals(Problem.CHECKSUM_MISMATCH, assertThrows(InvalidBundleException.class,
-        () -> new ModelBundle(manifest, "{}".getBytes(StandardCharsets.UTF_8), weights)).problem());
+    assertEquals(
+        Problem.CHECKSUM_MISMATCH,
+        assertThrows(
+                InvalidBundleException.class,
+                () -> new ModelBundle(manifest, network, new byte[weights.length]))
+            .problem());
+    assertEquals(
+        Problem.CHECKSUM_MISMATCH,
+        assertThrows(
+                InvalidBundleException.class,
+                () -> new ModelBundle(manifest, "{}".getBytes(StandardCharsets.UTF_8), weights))
+            .problem());
   }
 
   @Test
   void aManifestThatBreaksItsSchemaIsNeverWritten() {
     ModelBundle bundle = Samples.bundle();
     BundleManifest m = bundle.manifest();
-    BundleManifest versionZero = new BundleManifest(m.name(), 0, m.createdAt(), m.architecture(), m.classNames(),
-        m.input(), m.provenance(), m.metrics(), m.parameterCount(), m.weightsSha256(), m.networkSha256());
+    BundleManifest versionZero =
+        new BundleManifest(
+            m.name(),
+            0,
+            m.createdAt(),
+            m.architecture(),
+            m.classNames(),
+            m.input(),
+            m.provenance(),
+            m.metrics(),
+            m.parameterCount(),
+            m.weightsSha256(),
+            m.networkSha256());
     ModelBundle invalid = new ModelBundle(versionZero, bundle.networkJson(), bundle.weights());
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> invalid.toBytes(Optional.empty()));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> invalid.toBytes(Optional.empty()));
 
     assertEquals(Problem.BAD_MANIFEST, e.problem());
     assertTrue(e.getMessage().contains("/version"), e.getMessage());
@@ -142,28 +171,44 @@ class ModelBundleTest {
 
   @Test
   void anEmptySigningKeyIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> Samples.bundle().toBytes(Optional.of(new byte[0])));
+    assertThrows(
+        IllegalArgumentException.class, () -> Samples.bundle().toBytes(Optional.of(new byte[0])));
   }
 
   @Test
   void sha256HexMatchesTheStandardTestVector() {
-    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         Checksums.sha256Hex("abc".getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Test
   void toStringSummarisesInsteadOfDumpingBytes() {
-    assertEquals("ModelBundle[name=fashion-mnist, version=3, architecture=paper-dropout, network=69 bytes, "
-        + "weights=1000 bytes]", Samples.bundle().toString());
+    assertEquals(
+        "ModelBundle[name=fashion-mnist, version=3, architecture=paper-dropout, network=69 bytes, "
+            + "weights=1000 bytes]",
+        Samples.bundle().toString());
   }
 
   private static Map<String, byte[]> entries(byte[] zip) {
     return BundleZip.read(
-        zip, BundleLimits.DEFAULT, Set.of("manifest.json", "network.json", "weights.bin", "signature"));
+        zip,
+        BundleLimits.DEFAULT,
+        Set.of("manifest.json", "network.json", "weights.bin", "signature"));
   }
 
   private static BundleManifest withMetrics(BundleManifest m, Metrics metrics) {
-    return new BundleManifest(m.name(), m.version(), m.createdAt(), m.architecture(), m.classNames(), m.input(),
-        m.provenance(), metrics, m.parameterCount(), m.weightsSha256(), m.networkSha256());
+    return new BundleManifest(
+        m.name(),
+        m.version(),
+        m.createdAt(),
+        m.architecture(),
+        m.classNames(),
+        m.input(),
+        m.provenance(),
+        metrics,
+        m.parameterCount(),
+        m.weightsSha256(),
+        m.networkSha256());
   }
 }

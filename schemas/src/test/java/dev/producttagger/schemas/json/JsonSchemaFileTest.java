@@ -37,14 +37,16 @@ class JsonSchemaFileTest {
   void neverForbidsUnknownFields(JsonSchemaFile file) throws IOException {
     JsonNode schema = resource(file);
 
-    assertFalse(schema.findValues("additionalProperties").stream().anyMatch(JsonNode::isBoolean),
+    assertFalse(
+        schema.findValues("additionalProperties").stream().anyMatch(JsonNode::isBoolean),
         "readers ignore unknown fields");
     assertFalse(schema.has("unevaluatedProperties"), "readers ignore unknown fields");
   }
 
   @Test
   void aMissingFieldIsReportedWhereItShouldBe() throws IOException {
-    ObjectNode upload = (ObjectNode) JSON.readTree(EventSerdes.imageUploaded().serialize(Samples.gray8Upload()));
+    ObjectNode upload =
+        (ObjectNode) JSON.readTree(EventSerdes.imageUploaded().serialize(Samples.gray8Upload()));
     ((ObjectNode) upload.get("image")).remove("width");
 
     List<SchemaViolation> violations = JsonSchemaFile.IMAGE_UPLOADED.validate(upload);
@@ -52,12 +54,15 @@ class JsonSchemaFileTest {
     assertEquals(1, violations.size(), violations::toString);
     assertEquals("/image/width", violations.get(0).pointer());
     assertEquals("required", violations.get(0).keyword());
-    assertEquals("field /image/width: required property 'width' not found", violations.get(0).describe());
+    assertEquals(
+        "field /image/width: required property 'width' not found", violations.get(0).describe());
   }
 
   private static JsonNode resource(JsonSchemaFile file) throws IOException {
-    try (InputStream in = JsonSchemaFile.class.getClassLoader()
-        .getResourceAsStream(JsonSchemaFile.RESOURCE_DIRECTORY + file.fileName())) {
+    try (InputStream in =
+        JsonSchemaFile.class
+            .getClassLoader()
+            .getResourceAsStream(JsonSchemaFile.RESOURCE_DIRECTORY + file.fileName())) {
       assertNotNull(in, file.fileName());
       return JSON.readTree(in);
     }

@@ -10,7 +10,8 @@ class ReadLimitsTest {
   @Test
   void aBinaryPayloadLimitAllowsExactlyItsBase64Text() {
     assertEquals(22_369_624, ReadLimits.forBinaryPayload(16 * 1024 * 1024).maxStringLength());
-    assertEquals(ReadLimits.DEFAULT_MAX_NESTING_DEPTH, ReadLimits.forBinaryPayload(1).maxNestingDepth());
+    assertEquals(
+        ReadLimits.DEFAULT_MAX_NESTING_DEPTH, ReadLimits.forBinaryPayload(1).maxNestingDepth());
   }
 
   @Test
@@ -20,7 +21,8 @@ class ReadLimitsTest {
 
   @Test
   void refusesPayloadsNoJavaStringCanHold() {
-    assertThrows(IllegalArgumentException.class, () -> ReadLimits.forBinaryPayload(2L * Integer.MAX_VALUE));
+    assertThrows(
+        IllegalArgumentException.class, () -> ReadLimits.forBinaryPayload(2L * Integer.MAX_VALUE));
     assertThrows(IllegalArgumentException.class, () -> new ReadLimits(0, 1, 1));
   }
 }

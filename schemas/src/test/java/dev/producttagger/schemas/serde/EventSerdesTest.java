@@ -45,12 +45,16 @@ class EventSerdesTest {
   }
 
   static Stream<JsonSerde<?>> tombstoneSerdes() {
-    return Stream.of(EventSerdes.productTagged(), EventSerdes.tagReviewRequested(), EventSerdes.uploadRejected());
+    return Stream.of(
+        EventSerdes.productTagged(),
+        EventSerdes.tagReviewRequested(),
+        EventSerdes.uploadRejected());
   }
 
   @ParameterizedTest
   @MethodSource("events")
-  void whatTheSerdeWritesValidatesAgainstTheSchemaFile(JsonSerde<Object> serde, Object event) throws IOException {
+  void whatTheSerdeWritesValidatesAgainstTheSchemaFile(JsonSerde<Object> serde, Object event)
+      throws IOException {
     JsonNode written = JSON.readTree(serde.serializer().serialize(TOPIC, event));
 
     assertEquals(Set.of(), IndependentValidator.validate(serde.schema().fileName(), written));
@@ -75,7 +79,9 @@ class EventSerdesTest {
 
     assertEquals("2026-03-01T12:00:00.123456789Z", written.get("uploadedAt").textValue());
     assertEquals("gray8", written.at("/image/encoding").textValue());
-    assertEquals(Base64.getEncoder().encodeToString(Samples.pixels()), written.at("/image/data").textValue());
+    assertEquals(
+        Base64.getEncoder().encodeToString(Samples.pixels()),
+        written.at("/image/data").textValue());
   }
 
   @Test
@@ -94,8 +100,14 @@ class EventSerdesTest {
 
   @Test
   void anEmptyKeyStaysEmptyRatherThanBecomingNull() {
-    UploadRejected emptyKey = new UploadRejected(RejectionReason.MALFORMED_JSON, "empty", new SourceRef("t", 0, 0),
-        new byte[0], new byte[0], Samples.TAGGED_AT);
+    UploadRejected emptyKey =
+        new UploadRejected(
+            RejectionReason.MALFORMED_JSON,
+            "empty",
+            new SourceRef("t", 0, 0),
+            new byte[0],
+            new byte[0],
+            Samples.TAGGED_AT);
     JsonSerde<UploadRejected> serde = EventSerdes.uploadRejected();
 
     assertArrayEquals(new byte[0], serde.deserialize(serde.serialize(emptyKey)).originalKey());
@@ -109,8 +121,10 @@ class EventSerdesTest {
 
   @Test
   void aNullUploadIsMalformedSoThatItIsDeadLettered() {
-    EventDeserializationException e = assertThrows(EventDeserializationException.class,
-        () -> EventSerdes.imageUploaded().deserializer().deserialize(TOPIC, null));
+    EventDeserializationException e =
+        assertThrows(
+            EventDeserializationException.class,
+            () -> EventSerdes.imageUploaded().deserializer().deserialize(TOPIC, null));
 
     assertEquals(RejectionReason.MALFORMED_JSON, e.reason());
     assertEquals("", e.fieldPath());
@@ -129,8 +143,10 @@ class EventSerdesTest {
     ObjectNode tagged = (ObjectNode) JSON.readTree(serde.serialize(Samples.productTagged()));
     tagged.put("confidence", 1.5);
 
-    EventDeserializationException e = assertThrows(EventDeserializationException.class,
-        () -> serde.deserialize(JSON.writeValueAsBytes(tagged)));
+    EventDeserializationException e =
+        assertThrows(
+            EventDeserializationException.class,
+            () -> serde.deserialize(JSON.writeValueAsBytes(tagged)));
 
     assertEquals(RejectionReason.SCHEMA_VIOLATION, e.reason());
     assertEquals("/confidence", e.fieldPath());

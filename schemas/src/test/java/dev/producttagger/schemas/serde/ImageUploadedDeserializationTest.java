@@ -34,7 +34,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The tagger's front door: every kind of bad upload fails with the right code and names the field. */
+/**
+ * The tagger's front door: every kind of bad upload fails with the right code and names the field.
+ */
 class ImageUploadedDeserializationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,26 +53,47 @@ class ImageUploadedDeserializationTest {
         rejected("invalid UTF-8", sellerIdOfBytes(0xC3, 0x28), MALFORMED_JSON, ""),
         rejected("overlong UTF-8", sellerIdOfBytes(0xC0, 0xAF), MALFORMED_JSON, ""),
         rejected("UTF-8 encoded surrogate", sellerIdOfBytes(0xED, 0xA0, 0x80), MALFORMED_JSON, ""),
-        rejected("UTF-16", new String(valid, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16BE),
-            MALFORMED_JSON, ""),
+        rejected(
+            "UTF-16",
+            new String(valid, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16BE),
+            MALFORMED_JSON,
+            ""),
         rejected("byte order mark", concat(text("\uFEFF"), valid), MALFORMED_JSON, ""),
         rejected("content after the document", concat(valid, text(" {}")), MALFORMED_JSON, ""),
-        rejected("duplicate field", text("{\"sellerId\":\"a\",\"sellerId\":\"b\"}"), MALFORMED_JSON, "/sellerId"),
+        rejected(
+            "duplicate field",
+            text("{\"sellerId\":\"a\",\"sellerId\":\"b\"}"),
+            MALFORMED_JSON,
+            "/sellerId"),
         rejected("comment", concat(text("/* hi */"), valid), MALFORMED_JSON, ""),
         rejected("single quotes", text("{'sellerId':'a'}"), MALFORMED_JSON, ""),
-        rejected("NaN", bytes(with(valid(), "/extra", "@@"), "\"@@\"", "NaN"), MALFORMED_JSON, "/extra"),
-        rejected("raw control character", replace(valid, "seller-17", text("sel\nler")), MALFORMED_JSON, "/sellerId"),
-        rejected("nested 40 deep", text("{\"extra\":" + "[".repeat(40) + "]".repeat(40) + "}"), MALFORMED_JSON, null),
-        rejected("a field name beyond the reader limit, right after the image data",
-            bytes(with(valid(), "/image/" + "n".repeat(60_000), 1)), MALFORMED_JSON, null),
-        rejected("more than 100000 tokens", text("{\"extra\":[" + "0,".repeat(100_000) + "0]}"), MALFORMED_JSON, null),
-
+        rejected(
+            "NaN", bytes(with(valid(), "/extra", "@@"), "\"@@\"", "NaN"), MALFORMED_JSON, "/extra"),
+        rejected(
+            "raw control character",
+            replace(valid, "seller-17", text("sel\nler")),
+            MALFORMED_JSON,
+            "/sellerId"),
+        rejected(
+            "nested 40 deep",
+            text("{\"extra\":" + "[".repeat(40) + "]".repeat(40) + "}"),
+            MALFORMED_JSON,
+            null),
+        rejected(
+            "a field name beyond the reader limit, right after the image data",
+            bytes(with(valid(), "/image/" + "n".repeat(60_000), 1)),
+            MALFORMED_JSON,
+            null),
+        rejected(
+            "more than 100000 tokens",
+            text("{\"extra\":[" + "0,".repeat(100_000) + "0]}"),
+            MALFORMED_JSON,
+            null),
         rejected("an array", text("[]"), SCHEMA_VIOLATION, ""),
         rejected("a number", text("42"), SCHEMA_VIOLATION, ""),
         rejected("a string", text("\"upload\""), SCHEMA_VIOLATION, ""),
         rejected("null", text("null"), SCHEMA_VIOLATION, ""),
         rejected("true", text("true"), SCHEMA_VIOLATION, ""),
-
         missing("/schemaVersion"),
         missing("/eventId"),
         missing("/sellerId"),
@@ -81,7 +104,6 @@ class ImageUploadedDeserializationTest {
         missing("/image/data"),
         missing("/image/width"),
         missing("/image/height"),
-
         invalid("/schemaVersion", "1"),
         invalid("/schemaVersion", 1.5),
         invalid("/schemaVersion", 2),
@@ -100,7 +122,6 @@ class ImageUploadedDeserializationTest {
         invalid("/image/height", null),
         invalid("/image/data", 7),
         invalid("/image/data", JSON.createArrayNode().add(1)),
-
         invalid("/eventId", "not-a-uuid"),
         invalid("/eventId", "3f2b8c1e9d4a4e6b8f1c2a7d5e9b0c13"),
         invalid("/eventId", "3f2b8c1e-9d4a-4e6b-8f1c-2a7d5e9b0c1g"),
@@ -117,44 +138,75 @@ class ImageUploadedDeserializationTest {
         invalid("/image/width", 0),
         invalid("/image/width", -28),
         invalid("/image/height", 2_147_483_648L),
-
         unsupported("webp"),
         unsupported("GRAY8"),
         unsupported(""),
         rejected("gray8 one byte short", gray8(28, 28, 783), SCHEMA_VIOLATION, "/image/data"),
         rejected("gray8 one byte long", gray8(28, 28, 785), SCHEMA_VIOLATION, "/image/data"),
-        rejected("gray8 whose size overflows int", gray8(65_536, 65_536, 784), SCHEMA_VIOLATION, "/image/data"));
+        rejected(
+            "gray8 whose size overflows int",
+            gray8(65_536, 65_536, 784),
+            SCHEMA_VIOLATION,
+            "/image/data"));
   }
 
   static Stream<Arguments> accepted() {
     return Stream.of(
-        Arguments.of("unknown fields", bytes(with(with(valid(), "/addedLater", "x"), "/image/colourSpace", "sRGB")),
+        Arguments.of(
+            "unknown fields",
+            bytes(with(with(valid(), "/addedLater", "x"), "/image/colourSpace", "sRGB")),
             Samples.gray8Upload()),
-        Arguments.of("nested unknown fields", bytes(with(valid(), "/extra", JSON.createObjectNode()
-            .set("a", JSON.createObjectNode().set("b", JSON.createArrayNode().add(1))))), Samples.gray8Upload()),
-        Arguments.of("a time zone offset", bytes(with(valid(), "/uploadedAt", "2026-03-01T13:00:00.123456789+01:00")),
+        Arguments.of(
+            "nested unknown fields",
+            bytes(
+                with(
+                    valid(),
+                    "/extra",
+                    JSON.createObjectNode()
+                        .set(
+                            "a", JSON.createObjectNode().set("b", JSON.createArrayNode().add(1))))),
             Samples.gray8Upload()),
-        Arguments.of("lower-case t and z, as RFC 3339 allows", bytes(with(valid(), "/uploadedAt",
-            "2026-03-01t12:00:00.123456789z")), Samples.gray8Upload()),
-        Arguments.of("an upper-case UUID", bytes(with(valid(), "/eventId", Samples.EVENT_ID.toUpperCase())),
-            new ImageUploaded(Samples.EVENT_ID.toUpperCase(), "seller-17", "product-4711", Samples.UPLOADED_AT,
+        Arguments.of(
+            "a time zone offset",
+            bytes(with(valid(), "/uploadedAt", "2026-03-01T13:00:00.123456789+01:00")),
+            Samples.gray8Upload()),
+        Arguments.of(
+            "lower-case t and z, as RFC 3339 allows",
+            bytes(with(valid(), "/uploadedAt", "2026-03-01t12:00:00.123456789z")),
+            Samples.gray8Upload()),
+        Arguments.of(
+            "an upper-case UUID",
+            bytes(with(valid(), "/eventId", Samples.EVENT_ID.toUpperCase())),
+            new ImageUploaded(
+                Samples.EVENT_ID.toUpperCase(),
+                "seller-17",
+                "product-4711",
+                Samples.UPLOADED_AT,
                 Image.gray8(28, 28, Samples.pixels()))),
-        Arguments.of("png without a size", SERDE.serialize(Samples.pngUpload()), Samples.pngUpload()));
+        Arguments.of(
+            "png without a size", SERDE.serialize(Samples.pngUpload()), Samples.pngUpload()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformed")
-  void isRejectedWithItsReasonAndField(String description, byte[] value, RejectionReason reason, String path) {
-    EventDeserializationException e = assertThrows(EventDeserializationException.class,
-        () -> SERDE.deserializer().deserialize(TOPIC, value));
+  void isRejectedWithItsReasonAndField(
+      String description, byte[] value, RejectionReason reason, String path) {
+    EventDeserializationException e =
+        assertThrows(
+            EventDeserializationException.class,
+            () -> SERDE.deserializer().deserialize(TOPIC, value));
 
     assertEquals(reason, e.reason(), e::getMessage);
     if (path != null) {
       assertEquals(path, e.fieldPath(), e::getMessage);
     }
-    assertTrue(e.fieldPath().isEmpty() ? !e.detail().isBlank() : e.detail().contains("field " + e.fieldPath()),
+    assertTrue(
+        e.fieldPath().isEmpty()
+            ? !e.detail().isBlank()
+            : e.detail().contains("field " + e.fieldPath()),
         "the detail names the field: " + e.detail());
-    assertFalse(e.detail().contains("com.fasterxml") || e.detail().contains("Exception"), e.detail());
+    assertFalse(
+        e.detail().contains("com.fasterxml") || e.detail().contains("Exception"), e.detail());
     assertInstanceOf(SerializationException.class, e);
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       assertFalse(cause instanceof NullPointerException, "no NullPointerException anywhere: " + e);
@@ -183,9 +235,14 @@ class ImageUploadedDeserializationTest {
   void theImageLimitIsExactInBytes() {
     JsonSerde<ImageUploaded> small = EventSerdes.imageUploaded(1000);
     byte[] atLimit = gray8(40, 25, 1000);
-    byte[] overLimit = bytes(with(valid(), "/image", JSON.createObjectNode()
-        .put("encoding", "png")
-        .put("data", Base64.getEncoder().encodeToString(new byte[1001]))));
+    byte[] overLimit =
+        bytes(
+            with(
+                valid(),
+                "/image",
+                JSON.createObjectNode()
+                    .put("encoding", "png")
+                    .put("data", Base64.getEncoder().encodeToString(new byte[1001]))));
 
     assertEquals(1000, small.deserialize(atLimit).image().data().length);
     EventDeserializationException e =
@@ -211,36 +268,45 @@ class ImageUploadedDeserializationTest {
   void anUnknownEncodingIsReportedBeforeOtherViolations() {
     ObjectNode upload = with(with(valid(), "/image/encoding", "webp"), "/sellerId", "");
 
-    EventDeserializationException e = assertThrows(EventDeserializationException.class,
-        () -> SERDE.deserialize(bytes(upload)));
+    EventDeserializationException e =
+        assertThrows(EventDeserializationException.class, () -> SERDE.deserialize(bytes(upload)));
 
     assertEquals(UNSUPPORTED_ENCODING, e.reason());
-    assertTrue(e.detail().contains("/sellerId"), "the other violations are listed too: " + e.detail());
+    assertTrue(
+        e.detail().contains("/sellerId"), "the other violations are listed too: " + e.detail());
   }
 
   @Test
   void readsWhatTheSerializerWrote() {
     assertEquals(Samples.gray8Upload(), SERDE.deserialize(SERDE.serialize(Samples.gray8Upload())));
-    assertEquals(Instant.parse("2026-03-01T12:00:00.123456789Z"),
+    assertEquals(
+        Instant.parse("2026-03-01T12:00:00.123456789Z"),
         SERDE.deserialize(bytes(valid())).uploadedAt());
   }
 
-  private static Arguments rejected(String description, byte[] value, RejectionReason reason, String path) {
+  private static Arguments rejected(
+      String description, byte[] value, RejectionReason reason, String path) {
     return Arguments.of(description, value, reason, path);
   }
 
   private static Arguments missing(String pointer) {
-    return rejected(pointer + " missing", bytes(without(valid(), pointer)), SCHEMA_VIOLATION, pointer);
+    return rejected(
+        pointer + " missing", bytes(without(valid(), pointer)), SCHEMA_VIOLATION, pointer);
   }
 
   private static Arguments unsupported(String encoding) {
     byte[] value = bytes(with(valid(), "/image/encoding", encoding));
-    return rejected("encoding \"" + encoding + "\"", value, UNSUPPORTED_ENCODING, "/image/encoding");
+    return rejected(
+        "encoding \"" + encoding + "\"", value, UNSUPPORTED_ENCODING, "/image/encoding");
   }
 
   private static Arguments invalid(String pointer, Object value) {
-    String shown = value instanceof String text ? "\"" + text.replace("\n", "\\n") + "\"" : String.valueOf(value);
-    return rejected(pointer + " = " + shown, bytes(with(valid(), pointer, value)), SCHEMA_VIOLATION, pointer);
+    String shown =
+        value instanceof String text
+            ? "\"" + text.replace("\n", "\\n") + "\""
+            : String.valueOf(value);
+    return rejected(
+        pointer + " = " + shown, bytes(with(valid(), pointer, value)), SCHEMA_VIOLATION, pointer);
   }
 
   /** A valid upload whose sellerId is {@code bytes}, which are not UTF-8. */
@@ -255,7 +321,8 @@ class ImageUploadedDeserializationTest {
   /** A sample gray8 upload of the given size whose data has {@code dataLength} bytes. */
   private static byte[] gray8(int width, int height, int dataLength) {
     ObjectNode upload = with(with(valid(), "/image/width", width), "/image/height", height);
-    return bytes(with(upload, "/image/data", Base64.getEncoder().encodeToString(new byte[dataLength])));
+    return bytes(
+        with(upload, "/image/data", Base64.getEncoder().encodeToString(new byte[dataLength])));
   }
 
   private static ObjectNode valid() {
@@ -283,7 +350,9 @@ class ImageUploadedDeserializationTest {
     return document.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The document as text with {@code target} replaced, for what a JSON writer would never produce. */
+  /**
+   * The document as text with {@code target} replaced, for what a JSON writer would never produce.
+   */
   private static byte[] bytes(JsonNode document, String target, String replacement) {
     return text(document.toString().replace(target, replacement));
   }

@@ -24,9 +24,13 @@ public final class TaggerApp implements AutoCloseable {
   }
 
   /** Builds the topology and starts processing; returns at once. */
-  public static TaggerApp start(Properties streamsProperties, TaggerSettings settings, ModelRegistry registry) {
-    KafkaStreams streams = new KafkaStreams(TaggerTopology.build(settings, registry, Clock.systemUTC()), streamsProperties);
-    streams.setStateListener((newState, oldState) -> LOG.info("Tagger {} -> {}", oldState, newState));
+  public static TaggerApp start(
+      Properties streamsProperties, TaggerSettings settings, ModelRegistry registry) {
+    KafkaStreams streams =
+        new KafkaStreams(
+            TaggerTopology.build(settings, registry, Clock.systemUTC()), streamsProperties);
+    streams.setStateListener(
+        (newState, oldState) -> LOG.info("Tagger {} -> {}", oldState, newState));
     streams.start();
     return new TaggerApp(streams, registry);
   }

@@ -21,13 +21,21 @@ import java.util.List;
  * @param rejectedPhotos photos the preprocessor refused (counted as wrong)
  * @param photosPerSecond decode plus conversion on one thread, after a warm-up pass
  */
-public record PhotoAccuracy(int items, double gray8Accuracy, double photoAccuracy, int rejectedPhotos, double photosPerSecond) {
+public record PhotoAccuracy(
+    int items,
+    double gray8Accuracy,
+    double photoAccuracy,
+    int rejectedPhotos,
+    double photosPerSecond) {
 
   private static final int BATCH = 256;
   private static final int WARM_UP = 300;
 
-  /** Measures the first {@code count} items of {@code images} with photos of {@code width x height}. */
-  public static PhotoAccuracy measure(ServingModel model, LabelledImages images, int count, int width, int height, long seed) {
+  /**
+   * Measures the first {@code count} items of {@code images} with photos of {@code width x height}.
+   */
+  public static PhotoAccuracy measure(
+      ServingModel model, LabelledImages images, int count, int width, int height, long seed) {
     SellerPhotos photos = new SellerPhotos(seed, width, height);
     ImagePreprocessor preprocessor = new ImagePreprocessor(ImageLimits.DEFAULT);
     List<ModelInput> gray8 = new ArrayList<>(count);
@@ -50,7 +58,8 @@ public record PhotoAccuracy(int items, double gray8Accuracy, double photoAccurac
     List<Integer> convertedIndex = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       try {
-        converted.add(preprocessor.toModelInput(new Image(Encoding.JPEG, null, null, jpegs.get(i))));
+        converted.add(
+            preprocessor.toModelInput(new Image(Encoding.JPEG, null, null, jpegs.get(i))));
         convertedIndex.add(i);
       } catch (ImageRejectedException e) {
         // A refused photo cannot be tagged: it counts as a miss below.
@@ -60,13 +69,20 @@ public record PhotoAccuracy(int items, double gray8Accuracy, double photoAccurac
 
     int gray8Correct = correct(model, gray8, indices(count), images);
     int photoCorrect = correct(model, converted, convertedIndex, images);
-    return new PhotoAccuracy(count, (double) gray8Correct / count, (double) photoCorrect / count, count - converted.size(), count / seconds);
+    return new PhotoAccuracy(
+        count,
+        (double) gray8Correct / count,
+        (double) photoCorrect / count,
+        count - converted.size(),
+        count / seconds);
   }
 
-  private static int correct(ServingModel model, List<ModelInput> inputs, List<Integer> itemIndex, LabelledImages images) {
+  private static int correct(
+      ServingModel model, List<ModelInput> inputs, List<Integer> itemIndex, LabelledImages images) {
     int correct = 0;
     for (int from = 0; from < inputs.size(); from += BATCH) {
-      List<Prediction> predictions = model.predict(inputs.subList(from, Math.min(inputs.size(), from + BATCH)));
+      List<Prediction> predictions =
+          model.predict(inputs.subList(from, Math.min(inputs.size(), from + BATCH)));
       for (int i = 0; i < predictions.size(); i++) {
         if (predictions.get(i).best().index() == images.label(itemIndex.get(from + i))) {
           correct++;

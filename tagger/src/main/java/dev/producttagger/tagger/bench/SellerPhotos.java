@@ -15,10 +15,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Makes "seller photos" out of Fashion-MNIST items, the reverse of the dataset authors'
- * conversion: the item dark on a light background, enlarged several times, tinted with a garment
- * colour, placed off-centre on a larger canvas, JPEG-compressed. Seeded, so a benchmark and a test
- * see the same photos every run.
+ * Makes "seller photos" out of Fashion-MNIST items, the reverse of the dataset authors' conversion:
+ * the item dark on a light background, enlarged several times, tinted with a garment colour, placed
+ * off-centre on a larger canvas, JPEG-compressed. Seeded, so a benchmark and a test see the same
+ * photos every run.
  */
 public final class SellerPhotos {
 
@@ -62,7 +62,8 @@ public final class SellerPhotos {
     Graphics2D g = canvas.createGraphics();
     g.setColor(new Color(background, background, background));
     g.fillRect(0, 0, canvasWidth, canvasHeight);
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(small, left, top, side, side, null);
     g.dispose();
     return canvas;

@@ -25,10 +25,10 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.Deserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tagger classify}: tags images offline with a bundle, one JSON line per input, for support
@@ -39,7 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Classify images offline with a model bundle; prints one JSON line per input.",
-      "An input is a product photo (.png, .jpg, .jpeg), a .json file holding an ImageUploaded event,",
+      "An input is a product photo (.png, .jpg, .jpeg), a .json file holding an ImageUploaded"
+          + " event,",
       "'-' for ImageUploaded JSON lines on standard input, or any other file of raw gray8 pixels",
       "(--width x --height, 0 = background)."
     })
@@ -50,10 +51,16 @@ final class ClassifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
 
-  @Option(names = "--width", defaultValue = "28", description = "Width of raw gray8 files (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--width",
+      defaultValue = "28",
+      description = "Width of raw gray8 files (default: ${DEFAULT-VALUE}).")
   int width;
 
-  @Option(names = "--height", defaultValue = "28", description = "Height of raw gray8 files (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--height",
+      defaultValue = "28",
+      description = "Height of raw gray8 files (default: ${DEFAULT-VALUE}).")
   int height;
 
   @Parameters(arity = "1..*", paramLabel = "INPUT")
@@ -65,14 +72,16 @@ final class ClassifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (model.modelFile == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "classify needs --model FILE");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "classify needs --model FILE");
     }
     ServingModel serving = model.registry().current().orElseThrow();
     PrintWriter out = spec.commandLine().getOut();
     int failures = 0;
     for (String input : inputs) {
       if (input.equals("-")) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int lineNumber = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           lineNumber++;
@@ -99,9 +108,22 @@ final class ClassifyCommand implements Callable<Integer> {
     try {
       ModelInput input = preprocessor.toModelInput(source.read());
       Prediction prediction = serving.predict(List.of(input)).get(0);
-      line.put("category", prediction.best().name()).put("index", prediction.best().index()).put("confidence", prediction.confidence());
-      prediction.top().forEach(s -> line.withArray("top").addObject().put("index", s.index()).put("name", s.name()).put("probability", s.probability()));
-      line.putObject("model").put("name", serving.ref().name()).put("version", serving.ref().version()).put("sha256", serving.ref().sha256());
+      line.put("category", prediction.best().name())
+          .put("index", prediction.best().index())
+          .put("confidence", prediction.confidence());
+      prediction
+          .top()
+          .forEach(
+              s ->
+                  line.withArray("top")
+                      .addObject()
+                      .put("index", s.index())
+                      .put("name", s.name())
+                      .put("probability", s.probability()));
+      line.putObject("model")
+          .put("name", serving.ref().name())
+          .put("version", serving.ref().version())
+          .put("sha256", serving.ref().sha256());
       out.println(line);
       return 0;
     } catch (ImageRejectedException e) {
@@ -138,7 +160,14 @@ final class ClassifyCommand implements Callable<Integer> {
     if (pixels.length != width * height) {
       throw new ImageRejectedException(
           dev.producttagger.schemas.events.RejectionReason.SCHEMA_VIOLATION,
-          "raw gray8 file has " + pixels.length + " bytes, expected " + width + "x" + height + " = " + width * height);
+          "raw gray8 file has "
+              + pixels.length
+              + " bytes, expected "
+              + width
+              + "x"
+              + height
+              + " = "
+              + width * height);
     }
     return Image.gray8(width, height, pixels);
   }

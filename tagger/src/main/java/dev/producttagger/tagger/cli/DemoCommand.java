@@ -16,18 +16,30 @@ import picocli.CommandLine.Spec;
  * {@code tagger demo}: the product on the embedded default. Starts a real single-node KRaft broker
  * with a persistent data directory and creates the product's topics.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the product on an embedded Kafka broker (no Docker needed).")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Run the product on an embedded Kafka broker (no Docker needed).")
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data-dir", defaultValue = "demo-data/kafka", description = "Broker data directory, kept between runs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "demo-data/kafka",
+      description = "Broker data directory, kept between runs (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--port", defaultValue = "0", description = "Broker port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      description = "Broker port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--partitions", defaultValue = "" + ProductTopics.DEFAULT_PARTITIONS, description = "Partitions of the upload and output topics (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partitions",
+      defaultValue = "" + ProductTopics.DEFAULT_PARTITIONS,
+      description = "Partitions of the upload and output topics (default: ${DEFAULT-VALUE}).")
   int partitions;
 
   @Option(names = "--serve", description = "Keep the broker running until Ctrl-C.")
@@ -36,10 +48,26 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary().withPort(port).withDataDir(dataDir))) {
+    try (EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start(
+            EmbeddedKafkaConfig.temporary().withPort(port).withDataDir(dataDir))) {
       broker.createTopics(ProductTopics.all(partitions));
-      out.println("Embedded Kafka broker (KRaft) at " + broker.bootstrapServers() + ", data in " + broker.dataDir().toAbsolutePath());
-      ProductTopics.all(partitions).forEach(t -> out.println("  topic " + t.name() + " (" + t.partitions() + " partitions, " + t.configs() + ")"));
+      out.println(
+          "Embedded Kafka broker (KRaft) at "
+              + broker.bootstrapServers()
+              + ", data in "
+              + broker.dataDir().toAbsolutePath());
+      ProductTopics.all(partitions)
+          .forEach(
+              t ->
+                  out.println(
+                      "  topic "
+                          + t.name()
+                          + " ("
+                          + t.partitions()
+                          + " partitions, "
+                          + t.configs()
+                          + ")"));
       out.flush();
       if (serve) {
         out.println("Serving until Ctrl-C.");

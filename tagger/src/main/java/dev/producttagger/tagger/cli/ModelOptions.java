@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 /** Options every command that serves a model shares: an optional seed bundle and a signing key. */
 final class ModelOptions {
 
-  @Option(names = "--model", paramLabel = "FILE", description = "Model bundle to serve until a newer one arrives on the model topic.")
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description = "Model bundle to serve until a newer one arrives on the model topic.")
   Path modelFile;
 
   @Option(
@@ -25,13 +28,17 @@ final class ModelOptions {
 
   /** A registry, seeded from --model when given; fails if that bundle is not fit to serve. */
   ModelRegistry registry() throws IOException {
-    Optional<byte[]> key = hmacKeyFile == null ? Optional.empty() : Optional.of(Files.readAllBytes(hmacKeyFile));
+    Optional<byte[]> key =
+        hmacKeyFile == null ? Optional.empty() : Optional.of(Files.readAllBytes(hmacKeyFile));
     BundleLimits limits = BundleLimits.DEFAULT.withMaxTotalBytes(ProductTopics.MAX_BUNDLE_BYTES);
-    ModelRegistry registry = new ModelRegistry(new ModelLoader(FashionCategories.NAMES), limits, key);
+    ModelRegistry registry =
+        new ModelRegistry(new ModelLoader(FashionCategories.NAMES), limits, key);
     if (modelFile != null) {
-      ModelRegistry.Outcome outcome = registry.offer(Files.readAllBytes(modelFile), modelFile.toString());
+      ModelRegistry.Outcome outcome =
+          registry.offer(Files.readAllBytes(modelFile), modelFile.toString());
       if (!outcome.accepted()) {
-        throw new IllegalArgumentException("--model " + modelFile + " cannot serve: " + outcome.reason() + " " + outcome.detail());
+        throw new IllegalArgumentException(
+            "--model " + modelFile + " cannot serve: " + outcome.reason() + " " + outcome.detail());
       }
     }
     return registry;

@@ -22,25 +22,42 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tagger run}: one tagger instance against a Kafka cluster, until stopped. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Tag uploads from a Kafka cluster until stopped (Ctrl-C).")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Tag uploads from a Kafka cluster until stopped (Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port[,host:port].")
+  @Option(
+      names = "--bootstrap-servers",
+      required = true,
+      description = "Kafka bootstrap servers, host:port[,host:port].")
   String bootstrapServers;
 
   @Option(
       names = "--client-config",
       paramLabel = "FILE",
-      description = "Kafka client properties (security.protocol, ssl.*, sasl.*, ...) applied to every client.")
+      description =
+          "Kafka client properties (security.protocol, ssl.*, sasl.*, ...) applied to every"
+              + " client.")
   Path clientConfig;
 
-  @Option(names = "--application-id", defaultValue = TaggerStreamsConfig.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--application-id",
+      defaultValue = TaggerStreamsConfig.DEFAULT_APPLICATION_ID,
+      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
-  @Option(names = "--state-dir", defaultValue = "${java.io.tmpdir}/product-tagger-state", description = "Local state directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--state-dir",
+      defaultValue = "${java.io.tmpdir}/product-tagger-state",
+      description = "Local state directory (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
-  @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Stream threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
@@ -48,7 +65,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--commit-interval-ms",
-      description = "How often offsets, state and outputs commit (default: Kafka Streams' own, 100 ms with exactly-once).")
+      description =
+          "How often offsets, state and outputs commit (default: Kafka Streams' own, 100 ms with"
+              + " exactly-once).")
   Long commitIntervalMs;
 
   @Mixin TopologyOptions topology;
@@ -59,16 +78,21 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Object> clientProperties = new HashMap<>(loadClientConfig());
     clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     TaggerSettings settings = topology.settings();
-    Properties props = TaggerStreamsConfig.properties(clientProperties, applicationId, !atLeastOnce, threads, stateDir, settings);
+    Properties props =
+        TaggerStreamsConfig.properties(
+            clientProperties, applicationId, !atLeastOnce, threads, stateDir, settings);
     if (commitIntervalMs != null) {
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     try (TaggerApp app = TaggerApp.start(props, settings, model.registry())) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        app.close();
-        stopped.countDown();
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    app.close();
+                    stopped.countDown();
+                  }));
       stopped.await();
     }
     return 0;
@@ -88,25 +112,52 @@ final class RunCommand implements Callable<Integer> {
 
   /** Topology options shared with the demo. */
   static final class TopologyOptions {
-    @Option(names = "--uploads-topic", defaultValue = "product-image-uploads") String uploads;
-    @Option(names = "--tags-topic", defaultValue = "product-tags") String tags;
-    @Option(names = "--review-topic", defaultValue = "product-tags-review") String review;
-    @Option(names = "--dead-letter-topic", defaultValue = "product-image-uploads-dlq") String deadLetters;
-    @Option(names = "--models-topic", defaultValue = "tagger-models") String models;
+    @Option(names = "--uploads-topic", defaultValue = "product-image-uploads")
+    String uploads;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Classify a batch once it holds this many uploads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tags-topic", defaultValue = "product-tags")
+    String tags;
+
+    @Option(names = "--review-topic", defaultValue = "product-tags-review")
+    String review;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "product-image-uploads-dlq")
+    String deadLetters;
+
+    @Option(names = "--models-topic", defaultValue = "tagger-models")
+    String models;
+
+    @Option(
+        names = "--batch-size",
+        defaultValue = "64",
+        description =
+            "Classify a batch once it holds this many uploads (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--max-wait-ms", defaultValue = "50", description = "... or once its oldest upload waited this long (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max-wait-ms",
+        defaultValue = "50",
+        description = "... or once its oldest upload waited this long (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
 
-    @Option(names = "--threshold", description = "Confidence needed to publish a tag; below it goes to review (default: the model's, chosen on validation data).")
+    @Option(
+        names = "--threshold",
+        description =
+            "Confidence needed to publish a tag; below it goes to review (default: the model's,"
+                + " chosen on validation data).")
     Double threshold;
 
-    @Option(names = "--duplicate-window-hours", defaultValue = "24", description = "A repeated eventId within this window is a duplicate (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--duplicate-window-hours",
+        defaultValue = "24",
+        description =
+            "A repeated eventId within this window is a duplicate (default: ${DEFAULT-VALUE}).")
     long duplicateWindowHours;
 
-    @Option(names = "--max-image-side", defaultValue = "4096", description = "Largest accepted width or height in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max-image-side",
+        defaultValue = "4096",
+        description = "Largest accepted width or height in pixels (default: ${DEFAULT-VALUE}).")
     int maxImageSide;
 
     TaggerSettings settings() {

@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TaggerCli.Version.class,
     description = "Tags seller product photos with their Fashion-MNIST category on Kafka.",
-    subcommands = {DemoCommand.class, RunCommand.class, ClassifyCommand.class, PhotoBenchmarkCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      ClassifyCommand.class,
+      PhotoBenchmarkCommand.class
+    })
 public final class TaggerCli {
 
   public static void main(String[] args) {
@@ -19,14 +24,17 @@ public final class TaggerCli {
 
   /** The configured command line, also used by tests to run commands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new TaggerCli()).setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
-      // Bad files, bundles and settings are the user's to fix: one line, no stack trace.
-      if (exception instanceof IOException || exception instanceof IllegalArgumentException) {
-        commandLine.getErr().println("error: " + exception.getMessage());
-        return 1;
-      }
-      throw exception;
-    });
+    return new CommandLine(new TaggerCli())
+        .setExecutionExceptionHandler(
+            (exception, commandLine, parseResult) -> {
+              // Bad files, bundles and settings are the user's to fix: one line, no stack trace.
+              if (exception instanceof IOException
+                  || exception instanceof IllegalArgumentException) {
+                commandLine.getErr().println("error: " + exception.getMessage());
+                return 1;
+              }
+              throw exception;
+            });
   }
 
   static final class Version implements CommandLine.IVersionProvider {

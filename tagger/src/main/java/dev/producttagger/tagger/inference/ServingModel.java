@@ -59,7 +59,10 @@ public final class ServingModel {
     return predictions;
   }
 
-  /** Row-major [n, classes] probabilities. Synchronised: a DL4J network is not safe for concurrent use. */
+  /**
+   * Row-major [n, classes] probabilities. Synchronised: a DL4J network is not safe for concurrent
+   * use.
+   */
   synchronized float[] probabilities(List<ModelInput> batch) {
     int n = batch.size();
     float[] pixels = new float[n * ModelInput.PIXELS];
@@ -70,7 +73,8 @@ public final class ServingModel {
         pixels[at++] = (b & 0xFF) / 255f;
       }
     }
-    INDArray tensor = Nd4j.create(pixels, new long[] {n, 1, ModelInput.SIDE, ModelInput.SIDE}, DataType.FLOAT);
+    INDArray tensor =
+        Nd4j.create(pixels, new long[] {n, 1, ModelInput.SIDE, ModelInput.SIDE}, DataType.FLOAT);
     INDArray output = network.output(tensor, false);
     return output.castTo(DataType.FLOAT).data().asFloat();
   }
@@ -87,7 +91,9 @@ public final class ServingModel {
         }
       }
       taken[best] = true;
-      top.add(new Prediction.ScoredClass(best, manifest.classNames().get(best), probabilities[offset + best]));
+      top.add(
+          new Prediction.ScoredClass(
+              best, manifest.classNames().get(best), probabilities[offset + best]));
     }
     return new Prediction(top);
   }

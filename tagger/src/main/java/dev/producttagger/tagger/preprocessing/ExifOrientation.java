@@ -29,7 +29,8 @@ final class ExifOrientation {
    * damaged EXIF segment also counts as none: it says nothing about whether the pixels decode.
    */
   static int of(byte[] jpeg) {
-    try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
+    try (ImageInputStream stream =
+        new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
       List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(stream, JPEG.APP1, "Exif");
       if (exif.isEmpty()) {
         return NORMAL;
@@ -39,7 +40,8 @@ final class ExifOrientation {
       try (ImageInputStream tiffStream = new MemoryCacheImageInputStream(tiff)) {
         Directory directory = new TIFFReader().read(tiffStream);
         Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
-        int orientation = entry != null && entry.getValue() instanceof Number number ? number.intValue() : NORMAL;
+        int orientation =
+            entry != null && entry.getValue() instanceof Number number ? number.intValue() : NORMAL;
         return orientation >= 1 && orientation <= 8 ? orientation : NORMAL;
       }
     } catch (IOException | RuntimeException damagedMetadata) {
@@ -47,7 +49,10 @@ final class ExifOrientation {
     }
   }
 
-  /** The image as it is meant to be seen: stored rows turned and mirrored as {@code orientation} says. */
+  /**
+   * The image as it is meant to be seen: stored rows turned and mirrored as {@code orientation}
+   * says.
+   */
   static Luminance apply(int orientation, Luminance stored) {
     if (orientation == NORMAL) {
       return stored;
@@ -63,13 +68,34 @@ final class ExifOrientation {
         int sourceX;
         int sourceY;
         switch (orientation) {
-          case 2 -> { sourceX = w - 1 - x; sourceY = y; }
-          case 3 -> { sourceX = w - 1 - x; sourceY = h - 1 - y; }
-          case 4 -> { sourceX = x; sourceY = h - 1 - y; }
-          case 5 -> { sourceX = y; sourceY = x; }
-          case 6 -> { sourceX = y; sourceY = h - 1 - x; }
-          case 7 -> { sourceX = w - 1 - y; sourceY = h - 1 - x; }
-          default -> { sourceX = w - 1 - y; sourceY = x; } // 8
+          case 2 -> {
+            sourceX = w - 1 - x;
+            sourceY = y;
+          }
+          case 3 -> {
+            sourceX = w - 1 - x;
+            sourceY = h - 1 - y;
+          }
+          case 4 -> {
+            sourceX = x;
+            sourceY = h - 1 - y;
+          }
+          case 5 -> {
+            sourceX = y;
+            sourceY = x;
+          }
+          case 6 -> {
+            sourceX = y;
+            sourceY = h - 1 - x;
+          }
+          case 7 -> {
+            sourceX = w - 1 - y;
+            sourceY = h - 1 - x;
+          }
+          default -> {
+            sourceX = w - 1 - y;
+            sourceY = x;
+          } // 8
         }
         out[y * outWidth + x] = (byte) stored.at(sourceX, sourceY);
       }

@@ -16,16 +16,22 @@ public final class Gray8Images {
     }
     int scaledWidth = scaledEdge(width, width, height);
     int scaledHeight = scaledEdge(height, width, height);
-    return centre(resize(gray, width, height, scaledWidth, scaledHeight), scaledWidth, scaledHeight);
+    return centre(
+        resize(gray, width, height, scaledWidth, scaledHeight), scaledWidth, scaledHeight);
   }
 
-  /** Length of {@code edge} once the longest edge of a {@code width x height} image is scaled to 28. */
+  /**
+   * Length of {@code edge} once the longest edge of a {@code width x height} image is scaled to 28.
+   */
   static int scaledEdge(int edge, int width, int height) {
     double scale = (double) ModelInput.SIDE / Math.max(width, height);
     return Math.max(1, (int) Math.round(edge * scale));
   }
 
-  /** Area-averaging resize: each target pixel is the overlap-weighted mean of the source pixels under it. */
+  /**
+   * Area-averaging resize: each target pixel is the overlap-weighted mean of the source pixels
+   * under it.
+   */
   static byte[] resize(byte[] gray, int width, int height, int targetWidth, int targetHeight) {
     byte[] out = new byte[targetWidth * targetHeight];
     for (int y = 0; y < targetHeight; y++) {
@@ -34,7 +40,8 @@ public final class Gray8Images {
       for (int x = 0; x < targetWidth; x++) {
         double left = (double) x * width / targetWidth;
         double right = (double) (x + 1) * width / targetWidth;
-        out[y * targetWidth + x] = (byte) Math.round(areaMean(gray, width, left, right, top, bottom));
+        out[y * targetWidth + x] =
+            (byte) Math.round(areaMean(gray, width, left, right, top, bottom));
       }
     }
     return out;
@@ -51,8 +58,11 @@ public final class Gray8Images {
     return new ModelInput(out);
   }
 
-  /** Mean of the source pixels under the rectangle [left,right) x [top,bottom), weighted by overlap. */
-  private static double areaMean(byte[] gray, int width, double left, double right, double top, double bottom) {
+  /**
+   * Mean of the source pixels under the rectangle [left,right) x [top,bottom), weighted by overlap.
+   */
+  private static double areaMean(
+      byte[] gray, int width, double left, double right, double top, double bottom) {
     double sum = 0;
     double area = 0;
     for (int sy = (int) top; sy < Math.ceil(bottom); sy++) {

@@ -11,17 +11,22 @@ import dev.producttagger.schemas.serde.EventSerdes;
  */
 public record ImageLimits(int maxWidth, int maxHeight, int maxEncodedBytes) {
 
-  /** The image bytes the event reader accepts by default, so no upload it lets through is refused here for size alone. */
+  /**
+   * The image bytes the event reader accepts by default, so no upload it lets through is refused
+   * here for size alone.
+   */
   public static final int DEFAULT_MAX_ENCODED_BYTES = EventSerdes.DEFAULT_MAX_IMAGE_BYTES;
 
   public static final ImageLimits DEFAULT = new ImageLimits(4096, 4096);
 
   public ImageLimits {
     if (maxWidth < ModelInput.SIDE || maxHeight < ModelInput.SIDE) {
-      throw new IllegalArgumentException("image limits must allow at least 28x28, got " + maxWidth + "x" + maxHeight);
+      throw new IllegalArgumentException(
+          "image limits must allow at least 28x28, got " + maxWidth + "x" + maxHeight);
     }
     if (maxEncodedBytes <= 0) {
-      throw new IllegalArgumentException("the encoded byte limit must be positive, got " + maxEncodedBytes);
+      throw new IllegalArgumentException(
+          "the encoded byte limit must be positive, got " + maxEncodedBytes);
     }
   }
 

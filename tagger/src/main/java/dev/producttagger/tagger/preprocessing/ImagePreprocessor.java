@@ -16,7 +16,8 @@ public final class ImagePreprocessor {
 
   public ModelInput toModelInput(Image image) throws ImageRejectedException {
     // Width and height are optional for photos; whatever is declared is bounded like gray8's.
-    checkSize(image.width() == null ? 0 : image.width(), image.height() == null ? 0 : image.height());
+    checkSize(
+        image.width() == null ? 0 : image.width(), image.height() == null ? 0 : image.height());
     return switch (image.encoding()) {
       case GRAY8 -> Gray8Images.fit(image.data(), image.width(), image.height());
       case PNG, JPEG -> PhotoConverter.convert(photos.decode(image.encoding(), image.data()));
@@ -27,7 +28,14 @@ public final class ImagePreprocessor {
     if (width > limits.maxWidth() || height > limits.maxHeight()) {
       throw new ImageRejectedException(
           RejectionReason.IMAGE_TOO_LARGE,
-          "image is " + width + "x" + height + ", larger than the limit " + limits.maxWidth() + "x" + limits.maxHeight());
+          "image is "
+              + width
+              + "x"
+              + height
+              + ", larger than the limit "
+              + limits.maxWidth()
+              + "x"
+              + limits.maxHeight());
     }
   }
 }

@@ -11,7 +11,8 @@ public record ModelInput(byte[] pixels) {
 
   public ModelInput {
     if (pixels.length != PIXELS) {
-      throw new IllegalArgumentException("model input needs " + PIXELS + " pixels, got " + pixels.length);
+      throw new IllegalArgumentException(
+          "model input needs " + PIXELS + " pixels, got " + pixels.length);
     }
   }
 

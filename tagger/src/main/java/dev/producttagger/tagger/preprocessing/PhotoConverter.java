@@ -13,7 +13,10 @@ final class PhotoConverter {
   /** The authors' "close to the corner": within 5% of the intensity range. */
   private static final double TRIM_TOLERANCE = 0.05 * 255;
 
-  /** Gaussian of sigma 1.0 sampled at radius 1.0 (-1, 0, 1), normalised; applied along rows, then columns. */
+  /**
+   * Gaussian of sigma 1.0 sampled at radius 1.0 (-1, 0, 1), normalised; applied along rows, then
+   * columns.
+   */
   private static final double[] GAUSSIAN = gaussian();
 
   private PhotoConverter() {}
@@ -28,18 +31,26 @@ final class PhotoConverter {
     return Gray8Images.centre(sharpen(small, width, height), width, height);
   }
 
-  /** The middle of the four corners, so an item that reaches into one corner does not become the background. */
+  /**
+   * The middle of the four corners, so an item that reaches into one corner does not become the
+   * background.
+   */
   private static int cornerMedian(Luminance photo) {
     int right = photo.width() - 1;
     int bottom = photo.height() - 1;
-    int[] corners = {photo.at(0, 0), photo.at(right, 0), photo.at(0, bottom), photo.at(right, bottom)};
+    int[] corners = {
+      photo.at(0, 0), photo.at(right, 0), photo.at(0, bottom), photo.at(right, bottom)
+    };
     Arrays.sort(corners);
     return (corners[1] + corners[2] + 1) / 2;
   }
 
   private record Box(int left, int top, int width, int height) {}
 
-  /** The smallest box holding every pixel not close to the background; the whole photo if it is blank. */
+  /**
+   * The smallest box holding every pixel not close to the background; the whole photo if it is
+   * blank.
+   */
   private static Box trim(Luminance photo, int background) {
     int left = photo.width();
     int right = -1;
@@ -55,14 +66,16 @@ final class PhotoConverter {
         }
       }
     }
-    return right < 0 ? new Box(0, 0, photo.width(), photo.height()) : new Box(left, top, right - left + 1, bottom - top + 1);
+    return right < 0
+        ? new Box(0, 0, photo.width(), photo.height())
+        : new Box(left, top, right - left + 1, bottom - top + 1);
   }
 
   /**
    * Negated intensities of the box, scaled so the background becomes 0 and the opposite extreme
    * 255. For Zalando's pure white backgrounds that is plain negation; a seller's light gray
-   * background would otherwise become a gray haze the model never saw. A dark background (rare
-   * for product photos) is measured the other way round, so its item still shows as ink.
+   * background would otherwise become a gray haze the model never saw. A dark background (rare for
+   * product photos) is measured the other way round, so its item still shows as ink.
    */
   private static byte[] ink(Luminance photo, Box box, int background) {
     boolean lightBackground = background >= 128;
@@ -78,22 +91,27 @@ final class PhotoConverter {
     return ink;
   }
 
-  /** Unsharp mask with amount 1: the image plus its difference from its Gaussian blur; edges are repeated outwards. */
+  /**
+   * Unsharp mask with amount 1: the image plus its difference from its Gaussian blur; edges are
+   * repeated outwards.
+   */
   private static byte[] sharpen(byte[] gray, int width, int height) {
     double[] rows = new double[gray.length];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        rows[y * width + x] = GAUSSIAN[0] * value(gray, width, Math.max(0, x - 1), y)
-            + GAUSSIAN[1] * value(gray, width, x, y)
-            + GAUSSIAN[2] * value(gray, width, Math.min(width - 1, x + 1), y);
+        rows[y * width + x] =
+            GAUSSIAN[0] * value(gray, width, Math.max(0, x - 1), y)
+                + GAUSSIAN[1] * value(gray, width, x, y)
+                + GAUSSIAN[2] * value(gray, width, Math.min(width - 1, x + 1), y);
       }
     }
     byte[] out = new byte[gray.length];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        double blurred = GAUSSIAN[0] * rows[Math.max(0, y - 1) * width + x]
-            + GAUSSIAN[1] * rows[y * width + x]
-            + GAUSSIAN[2] * rows[Math.min(height - 1, y + 1) * width + x];
+        double blurred =
+            GAUSSIAN[0] * rows[Math.max(0, y - 1) * width + x]
+                + GAUSSIAN[1] * rows[y * width + x]
+                + GAUSSIAN[2] * rows[Math.min(height - 1, y + 1) * width + x];
         int original = value(gray, width, x, y);
         out[y * width + x] = (byte) clamp(2 * original - blurred);
       }

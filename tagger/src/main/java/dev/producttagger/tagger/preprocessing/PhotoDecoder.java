@@ -23,8 +23,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes a PNG or JPEG upload to {@link Luminance} with bounded memory: the byte length and then
- * the header's dimensions are checked before the decoder allocates any pixels, and a large photo
- * is decoded at a reduced resolution, since only 28x28 pixels come out in the end.
+ * the header's dimensions are checked before the decoder allocates any pixels, and a large photo is
+ * decoded at a reduced resolution, since only 28x28 pixels come out in the end.
  */
 final class PhotoDecoder {
 
@@ -48,28 +48,46 @@ final class PhotoDecoder {
   /** {@code encoding} is {@link Encoding#PNG} or {@link Encoding#JPEG}. */
   Luminance decode(Encoding encoding, byte[] data) throws ImageRejectedException {
     if (data.length == 0) {
-      throw new ImageRejectedException(RejectionReason.UNDECODABLE_IMAGE, "the " + name(encoding) + " data is empty");
+      throw new ImageRejectedException(
+          RejectionReason.UNDECODABLE_IMAGE, "the " + name(encoding) + " data is empty");
     }
     if (data.length > limits.maxEncodedBytes()) {
       throw new ImageRejectedException(
           RejectionReason.IMAGE_TOO_LARGE,
-          "the " + name(encoding) + " data is " + data.length + " bytes, more than the limit " + limits.maxEncodedBytes());
+          "the "
+              + name(encoding)
+              + " data is "
+              + data.length
+              + " bytes, more than the limit "
+              + limits.maxEncodedBytes());
     }
     checkSignature(encoding, data);
     ImageReader reader = readerFor(encoding);
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-    try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+    try (ImageInputStream stream =
+        new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
       reader.setInput(stream, true, true);
       int width = reader.getWidth(0);
       int height = reader.getHeight(0);
       if (width <= 0 || height <= 0) {
-        throw new ImageRejectedException(RejectionReason.UNDECODABLE_IMAGE, "the " + name(encoding) + " header declares " + width + "x" + height);
+        throw new ImageRejectedException(
+            RejectionReason.UNDECODABLE_IMAGE,
+            "the " + name(encoding) + " header declares " + width + "x" + height);
       }
       if (width > limits.maxWidth() || height > limits.maxHeight()) {
         throw new ImageRejectedException(
             RejectionReason.IMAGE_TOO_LARGE,
-            "the " + name(encoding) + " is " + width + "x" + height + ", larger than the limit " + limits.maxWidth() + "x" + limits.maxHeight());
+            "the "
+                + name(encoding)
+                + " is "
+                + width
+                + "x"
+                + height
+                + ", larger than the limit "
+                + limits.maxWidth()
+                + "x"
+                + limits.maxHeight());
       }
       ImageReadParam param = reader.getDefaultReadParam();
       int step = Math.max(1, Math.max(width, height) / DECODED_SIDE);
@@ -78,14 +96,20 @@ final class PhotoDecoder {
       // The JPEG decoder fills what is missing from a truncated or damaged file with gray and only
       // warns; a product tagged from half a photo would be silently wrong, so a warning rejects it.
       if (!warnings.isEmpty()) {
-        throw new ImageRejectedException(RejectionReason.UNDECODABLE_IMAGE, "the " + name(encoding) + " is damaged: " + String.join("; ", warnings));
+        throw new ImageRejectedException(
+            RejectionReason.UNDECODABLE_IMAGE,
+            "the " + name(encoding) + " is damaged: " + String.join("; ", warnings));
       }
       Luminance stored = luminance(image);
-      return encoding == Encoding.JPEG ? ExifOrientation.apply(ExifOrientation.of(data), stored) : stored;
+      return encoding == Encoding.JPEG
+          ? ExifOrientation.apply(ExifOrientation.of(data), stored)
+          : stored;
     } catch (IOException | RuntimeException decoderFailure) {
       // ImageIO reports corrupt input as IIOException but also as IllegalArgumentException,
       // ArrayIndexOutOfBoundsException, NegativeArraySizeException and others from deep inside.
-      throw new ImageRejectedException(RejectionReason.UNDECODABLE_IMAGE, "the " + name(encoding) + " cannot be decoded: " + decoderFailure);
+      throw new ImageRejectedException(
+          RejectionReason.UNDECODABLE_IMAGE,
+          "the " + name(encoding) + " cannot be decoded: " + decoderFailure);
     } finally {
       reader.dispose();
     }
@@ -94,8 +118,8 @@ final class PhotoDecoder {
   /**
    * Bytes that are another format than the declared one (a PNG sent as jpeg, or neither) are
    * UNSUPPORTED_ENCODING rather than UNDECODABLE_IMAGE, and are not decoded as what they really
-   * are: the upload names an encoding its bytes do not have, which the sender must fix, and ops
-   * can tell a mislabelled upload from a damaged file. Data that is only the start of the right
+   * are: the upload names an encoding its bytes do not have, which the sender must fix, and ops can
+   * tell a mislabelled upload from a damaged file. Data that is only the start of the right
    * signature is a truncated file, so UNDECODABLE_IMAGE.
    */
   private static void checkSignature(Encoding encoding, byte[] data) throws ImageRejectedException {
@@ -103,21 +127,31 @@ final class PhotoDecoder {
     if (startsWith(data, expected)) {
       return;
     }
-    if (data.length < expected.length && Arrays.equals(data, 0, data.length, expected, 0, data.length)) {
-      throw new ImageRejectedException(RejectionReason.UNDECODABLE_IMAGE, "the " + name(encoding) + " is truncated within its signature");
+    if (data.length < expected.length
+        && Arrays.equals(data, 0, data.length, expected, 0, data.length)) {
+      throw new ImageRejectedException(
+          RejectionReason.UNDECODABLE_IMAGE,
+          "the " + name(encoding) + " is truncated within its signature");
     }
-    String actual = startsWith(data, PNG_SIGNATURE) ? "PNG" : startsWith(data, JPEG_SIGNATURE) ? "JPEG" : "neither PNG nor JPEG";
-    throw new ImageRejectedException(RejectionReason.UNSUPPORTED_ENCODING, "declared " + name(encoding) + " but the bytes are " + actual);
+    String actual =
+        startsWith(data, PNG_SIGNATURE)
+            ? "PNG"
+            : startsWith(data, JPEG_SIGNATURE) ? "JPEG" : "neither PNG nor JPEG";
+    throw new ImageRejectedException(
+        RejectionReason.UNSUPPORTED_ENCODING,
+        "declared " + name(encoding) + " but the bytes are " + actual);
   }
 
   private static boolean startsWith(byte[] data, byte[] prefix) {
-    return data.length >= prefix.length && Arrays.equals(data, 0, prefix.length, prefix, 0, prefix.length);
+    return data.length >= prefix.length
+        && Arrays.equals(data, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static ImageReader readerFor(Encoding encoding) throws ImageRejectedException {
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(name(encoding));
     if (!readers.hasNext()) {
-      throw new ImageRejectedException(RejectionReason.UNSUPPORTED_ENCODING, "no " + name(encoding) + " decoder is installed");
+      throw new ImageRejectedException(
+          RejectionReason.UNSUPPORTED_ENCODING, "no " + name(encoding) + " decoder is installed");
     }
     return readers.next();
   }
@@ -138,10 +172,13 @@ final class PhotoDecoder {
     ColorModel colorModel = image.getColorModel();
     int colours = colorModel.getNumColorComponents();
     int colourSpace = colorModel.getColorSpace().getType();
-    boolean plainSamples = !(colorModel instanceof IndexColorModel)
-        && (colourSpace == ColorSpace.TYPE_RGB && colours == 3 || colourSpace == ColorSpace.TYPE_GRAY && colours == 1);
+    boolean plainSamples =
+        !(colorModel instanceof IndexColorModel)
+            && (colourSpace == ColorSpace.TYPE_RGB && colours == 3
+                || colourSpace == ColorSpace.TYPE_GRAY && colours == 1);
     if (plainSamples) {
-      // Gray and RGB samples are used as encoded: going through getRGB would gamma-lift gray images,
+      // Gray and RGB samples are used as encoded: going through getRGB would gamma-lift gray
+      // images,
       // whose Java colour space is linear, and is several times slower.
       Raster raster = image.getRaster();
       int bands = raster.getNumBands();
@@ -160,7 +197,10 @@ final class PhotoDecoder {
         image.getRGB(0, y, width, 1, argb, 0, width);
         for (int x = 0; x < width; x++) {
           int pixel = argb[x];
-          out[y * width + x] = (byte) overWhite(luma(pixel >> 16 & 0xFF, pixel >> 8 & 0xFF, pixel & 0xFF), pixel >>> 24);
+          out[y * width + x] =
+              (byte)
+                  overWhite(
+                      luma(pixel >> 16 & 0xFF, pixel >> 8 & 0xFF, pixel & 0xFF), pixel >>> 24);
         }
       }
     }
@@ -181,13 +221,15 @@ final class PhotoDecoder {
     int width = raster.getWidth();
     // Every JPEG and 8-bit PNG decodes to interleaved bytes; reading them directly is several
     // times faster than Raster.getPixels' per-sample calls.
-    if (raster.getDataBuffer() instanceof DataBufferByte buffer && raster.getSampleModel() instanceof PixelInterleavedSampleModel layout) {
+    if (raster.getDataBuffer() instanceof DataBufferByte buffer
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel layout) {
       byte[] data = buffer.getData();
       int[] bandOffsets = layout.getBandOffsets();
       int pixelStride = layout.getPixelStride();
-      int rowStart = buffer.getOffset()
-          + (y - raster.getSampleModelTranslateY()) * layout.getScanlineStride()
-          - raster.getSampleModelTranslateX() * pixelStride;
+      int rowStart =
+          buffer.getOffset()
+              + (y - raster.getSampleModelTranslateY()) * layout.getScanlineStride()
+              - raster.getSampleModelTranslateX() * pixelStride;
       for (int x = 0, i = 0; x < width; x++) {
         int pixel = rowStart + x * pixelStride;
         for (int bandOffset : bandOffsets) {

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The model this tagger instance serves. Bundles offered to it are validated in full (format,
  * checksums, signature, classes, shape, a probe inference) before the reference is swapped, so a
- * batch sees either the old model or the new one, never a half-loaded one. A rejected bundle
- * leaves the current model serving and is counted by reason.
+ * batch sees either the old model or the new one, never a half-loaded one. A rejected bundle leaves
+ * the current model serving and is counted by reason.
  */
 public final class ModelRegistry {
 
@@ -93,7 +93,11 @@ public final class ModelRegistry {
     ServingModel serving = current.get();
     if (serving != null && bundle.manifest().version() <= serving.ref().version()) {
       return Outcome.rejected(
-          "STALE_VERSION", "version " + bundle.manifest().version() + " is not newer than serving version " + serving.ref().version());
+          "STALE_VERSION",
+          "version "
+              + bundle.manifest().version()
+              + " is not newer than serving version "
+              + serving.ref().version());
     }
     try {
       ServingModel model = loader.load(bundle);

@@ -10,9 +10,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Feeds the model topic, read by every instance as a global store, into the {@link
- * ModelRegistry}. On start it offers what the store restored (the latest bundle per model name);
- * afterwards each new bundle as it arrives.
+ * Feeds the model topic, read by every instance as a global store, into the {@link ModelRegistry}.
+ * On start it offers what the store restored (the latest bundle per model name); afterwards each
+ * new bundle as it arrives.
  */
 public final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void> {
 

@@ -68,7 +68,15 @@ final class BufferedUploadSerde implements Serde<BufferedUpload> {
       long bufferedAtMs = in.readLong();
       byte[] pixels = new byte[ModelInput.PIXELS];
       in.readFully(pixels);
-      return new BufferedUpload(productId, eventId, sellerId, uploadedAt, source, timestamp, bufferedAtMs, new ModelInput(pixels));
+      return new BufferedUpload(
+          productId,
+          eventId,
+          sellerId,
+          uploadedAt,
+          source,
+          timestamp,
+          bufferedAtMs,
+          new ModelInput(pixels));
     } catch (IOException e) {
       throw new SerializationException("corrupt batch-buffer entry", e);
     }

@@ -14,10 +14,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Builds the dead-letter record for a rejected upload: the original key and value bytes, where
- * they came from, a stable reason and a human detail. Shared by the deserialization and the
- * processing exception handlers, which Kafka Streams sends through the task's own producer, so a
- * dead letter commits in the same transaction as the input offset.
+ * Builds the dead-letter record for a rejected upload: the original key and value bytes, where they
+ * came from, a stable reason and a human detail. Shared by the deserialization and the processing
+ * exception handlers, which Kafka Streams sends through the task's own producer, so a dead letter
+ * commits in the same transaction as the input offset.
  */
 final class DeadLetters {
 
@@ -34,15 +34,23 @@ final class DeadLetters {
   static DeadLetters fromConfigs(Map<String, ?> configs) {
     Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
     if (topic == null || topic.toString().isBlank()) {
-      throw new ConfigException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must name the dead-letter topic");
+      throw new ConfigException(
+          StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+              + " must name the dead-letter topic");
     }
     return new DeadLetters(topic.toString(), Clock.systemUTC());
   }
 
   List<ProducerRecord<byte[], byte[]>> record(
-      RejectionReason reason, String detail, SourceRef source, byte[] key, byte[] value, Headers headers) {
+      RejectionReason reason,
+      String detail,
+      SourceRef source,
+      byte[] key,
+      byte[] value,
+      Headers headers) {
     UploadRejected rejected =
         new UploadRejected(reason, detail, source, key, value, clock.instant());
-    return List.of(new ProducerRecord<>(topic, null, key, serializer.serialize(topic, rejected), headers));
+    return List.of(
+        new ProducerRecord<>(topic, null, key, serializer.serialize(topic, rejected), headers));
   }
 }

@@ -26,7 +26,8 @@ public final class RejectingDeserializationHandler implements DeserializationExc
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     RejectionReason reason;
     String detail;
     if (exception instanceof EventDeserializationException invalid) {
@@ -37,8 +38,15 @@ public final class RejectingDeserializationHandler implements DeserializationExc
       reason = RejectionReason.SCHEMA_VIOLATION;
       detail = "record cannot be read: " + exception.getMessage();
     }
-    LOG.debug("Rejecting {}-{}@{}: {} {}", record.topic(), record.partition(), record.offset(), reason, detail);
+    LOG.debug(
+        "Rejecting {}-{}@{}: {} {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        reason,
+        detail);
     SourceRef source = new SourceRef(record.topic(), record.partition(), record.offset());
-    return Response.resume(deadLetters.record(reason, detail, source, record.key(), record.value(), record.headers()));
+    return Response.resume(
+        deadLetters.record(reason, detail, source, record.key(), record.value(), record.headers()));
   }
 }

@@ -24,14 +24,25 @@ public final class RejectingProcessingHandler implements ProcessingExceptionHand
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     if (!(exception instanceof UploadRejectedException rejected)) {
-      LOG.error("Processing failed on {}-{}@{}; stopping the task", context.topic(), context.partition(), context.offset(), exception);
+      LOG.error(
+          "Processing failed on {}-{}@{}; stopping the task",
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          exception);
       return Response.fail();
     }
     SourceRef source = new SourceRef(context.topic(), context.partition(), context.offset());
     return Response.resume(
         deadLetters.record(
-            rejected.reason(), rejected.getMessage(), source, context.sourceRawKey(), context.sourceRawValue(), context.headers()));
+            rejected.reason(),
+            rejected.getMessage(),
+            source,
+            context.sourceRawKey(),
+            context.sourceRawValue(),
+            context.headers()));
   }
 }

@@ -43,10 +43,12 @@ public record TaggerSettings(
       throw new IllegalArgumentException("maximum wait must be positive, got " + maxWait);
     }
     if (threshold.isPresent() && (threshold.getAsDouble() < 0 || threshold.getAsDouble() > 1)) {
-      throw new IllegalArgumentException("threshold must be within [0, 1], got " + threshold.getAsDouble());
+      throw new IllegalArgumentException(
+          "threshold must be within [0, 1], got " + threshold.getAsDouble());
     }
     if (duplicateWindow.isNegative() || duplicateWindow.isZero()) {
-      throw new IllegalArgumentException("duplicate window must be positive, got " + duplicateWindow);
+      throw new IllegalArgumentException(
+          "duplicate window must be positive, got " + duplicateWindow);
     }
     Objects.requireNonNull(imageLimits);
   }
@@ -67,11 +69,30 @@ public record TaggerSettings(
   }
 
   public TaggerSettings withBatch(int size, Duration wait) {
-    return new TaggerSettings(uploadsTopic, tagsTopic, reviewTopic, deadLetterTopic, modelsTopic, size, wait, threshold, duplicateWindow, imageLimits);
+    return new TaggerSettings(
+        uploadsTopic,
+        tagsTopic,
+        reviewTopic,
+        deadLetterTopic,
+        modelsTopic,
+        size,
+        wait,
+        threshold,
+        duplicateWindow,
+        imageLimits);
   }
 
   public TaggerSettings withThreshold(double value) {
     return new TaggerSettings(
-        uploadsTopic, tagsTopic, reviewTopic, deadLetterTopic, modelsTopic, batchSize, maxWait, OptionalDouble.of(value), duplicateWindow, imageLimits);
+        uploadsTopic,
+        tagsTopic,
+        reviewTopic,
+        deadLetterTopic,
+        modelsTopic,
+        batchSize,
+        maxWait,
+        OptionalDouble.of(value),
+        duplicateWindow,
+        imageLimits);
   }
 }

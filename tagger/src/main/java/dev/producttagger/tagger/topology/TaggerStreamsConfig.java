@@ -16,24 +16,39 @@ public final class TaggerStreamsConfig {
   private TaggerStreamsConfig() {}
 
   /**
-   * @param clientProperties standard Kafka client settings (bootstrap servers, TLS, SASL, ...); they
-   *     win over nothing here but the processing guarantee and handlers, which are the tagger's own
+   * @param clientProperties standard Kafka client settings (bootstrap servers, TLS, SASL, ...);
+   *     they win over nothing here but the processing guarantee and handlers, which are the
+   *     tagger's own
    * @param exactlyOnce exactly_once_v2 when true, at_least_once otherwise
    */
   public static Properties properties(
-      Map<String, ?> clientProperties, String applicationId, boolean exactlyOnce, int threads, Path stateDir, TaggerSettings settings) {
+      Map<String, ?> clientProperties,
+      String applicationId,
+      boolean exactlyOnce,
+      int threads,
+      Path stateDir,
+      TaggerSettings settings) {
     Properties props = new Properties();
     props.putAll(clientProperties);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+    props.put(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingDeserializationHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingProcessingHandler.class);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        RejectingDeserializationHandler.class);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingProcessingHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, settings.deadLetterTopic());
     // Bundles on the model topic can be many megabytes: let the global consumer fetch them whole.
-    props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), ProductTopics.MAX_BUNDLE_BYTES);
-    props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), ProductTopics.MAX_BUNDLE_BYTES);
+    props.put(
+        StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        ProductTopics.MAX_BUNDLE_BYTES);
+    props.put(
+        StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
+        ProductTopics.MAX_BUNDLE_BYTES);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     return props;

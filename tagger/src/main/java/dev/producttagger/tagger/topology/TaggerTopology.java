@@ -9,9 +9,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The tagger's topology: uploads flow through one batching processor to the tags and review
- * topics (dead letters leave through the exception handlers); the model topic feeds a global
- * store read by every instance.
+ * The tagger's topology: uploads flow through one batching processor to the tags and review topics
+ * (dead letters leave through the exception handlers); the model topic feeds a global store read by
+ * every instance.
  */
 public final class TaggerTopology {
 
@@ -27,20 +27,40 @@ public final class TaggerTopology {
 
   public static Topology build(TaggerSettings settings, ModelRegistry registry, Clock clock) {
     Topology topology = new Topology();
-    topology.addSource(UPLOADS_SOURCE, Serdes.String().deserializer(), EventSerdes.imageUploaded().deserializer(), settings.uploadsTopic());
-    topology.addProcessor(TAGGER, () -> new TaggingProcessor(settings, registry, clock), UPLOADS_SOURCE);
+    topology.addSource(
+        UPLOADS_SOURCE,
+        Serdes.String().deserializer(),
+        EventSerdes.imageUploaded().deserializer(),
+        settings.uploadsTopic());
+    topology.addProcessor(
+        TAGGER, () -> new TaggingProcessor(settings, registry, clock), UPLOADS_SOURCE);
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Long(), new BufferedUploadSerde()), TAGGER);
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Long(), new BufferedUploadSerde()),
+        TAGGER);
     topology.addStateStore(
         Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(EVENT_ID_STORE, settings.duplicateWindow(), settings.duplicateWindow(), false),
+            Stores.persistentWindowStore(
+                EVENT_ID_STORE, settings.duplicateWindow(), settings.duplicateWindow(), false),
             Serdes.String(),
             Serdes.Long()),
         TAGGER);
-    topology.addSink(TAGS_SINK, settings.tagsTopic(), Serdes.String().serializer(), EventSerdes.productTagged().serializer(), TAGGER);
-    topology.addSink(REVIEW_SINK, settings.reviewTopic(), Serdes.String().serializer(), EventSerdes.tagReviewRequested().serializer(), TAGGER);
+    topology.addSink(
+        TAGS_SINK,
+        settings.tagsTopic(),
+        Serdes.String().serializer(),
+        EventSerdes.productTagged().serializer(),
+        TAGGER);
+    topology.addSink(
+        REVIEW_SINK,
+        settings.reviewTopic(),
+        Serdes.String().serializer(),
+        EventSerdes.tagReviewRequested().serializer(),
+        TAGGER);
     topology.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(MODEL_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
         "model-bundles",
         Serdes.String().deserializer(),
         Serdes.ByteArray().deserializer(),

@@ -35,10 +35,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * one forward pass when it is full or its oldest upload has waited long enough.
  *
  * <p>Because the buffer is a changelogged store written in the same transaction as the input
- * offset, an upload whose offset is committed is either already emitted or restored into the
- * buffer after a crash. Buffer keys are a per-task sequence, so a flush emits in arrival order and
- * the order per productId is kept. The model is read once per batch: a hot swap takes effect
- * between batches. With no model yet, uploads wait in the buffer.
+ * offset, an upload whose offset is committed is either already emitted or restored into the buffer
+ * after a crash. Buffer keys are a per-task sequence, so a flush emits in arrival order and the
+ * order per productId is kept. The model is read once per batch: a hot swap takes effect between
+ * batches. With no model yet, uploads wait in the buffer.
  */
 final class TaggingProcessor implements Processor<String, ImageUploaded, String, Object> {
 
@@ -84,11 +84,19 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     ImageUploaded upload = record.value();
     if (record.key() == null || !record.key().equals(upload.productId())) {
       throw new UploadRejectedException(
-          RejectionReason.SCHEMA_VIOLATION, "record key " + quoted(record.key()) + " must equal productId " + quoted(upload.productId()));
+          RejectionReason.SCHEMA_VIOLATION,
+          "record key "
+              + quoted(record.key())
+              + " must equal productId "
+              + quoted(upload.productId()));
     }
     if (isDuplicate(upload.eventId(), record.timestamp())) {
       throw new UploadRejectedException(
-          RejectionReason.DUPLICATE_EVENT, "eventId " + upload.eventId() + " was already received within " + settings.duplicateWindow());
+          RejectionReason.DUPLICATE_EVENT,
+          "eventId "
+              + upload.eventId()
+              + " was already received within "
+              + settings.duplicateWindow());
     }
     ModelInput input;
     try {
@@ -119,7 +127,8 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
 
   private boolean isDuplicate(String eventId, long timestamp) {
     long from = Math.max(0, timestamp - settings.duplicateWindow().toMillis());
-    try (WindowStoreIterator<Long> seen = seenEventIds.fetch(eventId, from, timestamp + settings.duplicateWindow().toMillis())) {
+    try (WindowStoreIterator<Long> seen =
+        seenEventIds.fetch(eventId, from, timestamp + settings.duplicateWindow().toMillis())) {
       return seen.hasNext();
     }
   }
@@ -138,7 +147,8 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
         return;
       }
       List<KeyValue<Long, BufferedUpload>> batch = nextBatch();
-      List<Prediction> predictions = model.get().predict(batch.stream().map(e -> e.value.input()).toList());
+      List<Prediction> predictions =
+          model.get().predict(batch.stream().map(e -> e.value.input()).toList());
       double threshold = threshold(model.get());
       Instant taggedAt = clock.instant();
       for (int i = 0; i < batch.size(); i++) {
@@ -164,26 +174,54 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     if (settings.threshold().isPresent()) {
       return settings.threshold().getAsDouble();
     }
-    return Optional.ofNullable(model.manifest().metrics().reviewThreshold()).orElse(TaggerSettings.FALLBACK_THRESHOLD);
+    return Optional.ofNullable(model.manifest().metrics().reviewThreshold())
+        .orElse(TaggerSettings.FALLBACK_THRESHOLD);
   }
 
-  private void emit(BufferedUpload upload, Prediction prediction, ServingModel model, double threshold, Instant taggedAt) {
+  private void emit(
+      BufferedUpload upload,
+      Prediction prediction,
+      ServingModel model,
+      double threshold,
+      Instant taggedAt) {
     Category category = new Category(prediction.best().index(), prediction.best().name());
     List<ScoredCategory> top =
-        prediction.top().stream().map(s -> new ScoredCategory(s.index(), s.name(), rounded(s.probability()))).toList();
+        prediction.top().stream()
+            .map(s -> new ScoredCategory(s.index(), s.name(), rounded(s.probability())))
+            .toList();
     double confidence = rounded(prediction.confidence());
     if (confidence >= threshold) {
       ProductTagged tagged =
           new ProductTagged(
-              upload.eventId(), upload.productId(), upload.sellerId(), category, confidence, top,
-              model.ref(), upload.source(), upload.uploadedAt(), taggedAt);
-      context.forward(new Record<>(upload.productId(), tagged, upload.timestamp()), TaggerTopology.TAGS_SINK);
+              upload.eventId(),
+              upload.productId(),
+              upload.sellerId(),
+              category,
+              confidence,
+              top,
+              model.ref(),
+              upload.source(),
+              upload.uploadedAt(),
+              taggedAt);
+      context.forward(
+          new Record<>(upload.productId(), tagged, upload.timestamp()), TaggerTopology.TAGS_SINK);
     } else {
       TagReviewRequested review =
           new TagReviewRequested(
-              upload.eventId(), upload.productId(), upload.sellerId(), category, confidence,
-              top, model.ref(), upload.source(), upload.uploadedAt(), taggedAt, TagReviewRequested.LOW_CONFIDENCE, threshold);
-      context.forward(new Record<>(upload.productId(), review, upload.timestamp()), TaggerTopology.REVIEW_SINK);
+              upload.eventId(),
+              upload.productId(),
+              upload.sellerId(),
+              category,
+              confidence,
+              top,
+              model.ref(),
+              upload.source(),
+              upload.uploadedAt(),
+              taggedAt,
+              TagReviewRequested.LOW_CONFIDENCE,
+              threshold);
+      context.forward(
+          new Record<>(upload.productId(), review, upload.timestamp()), TaggerTopology.REVIEW_SINK);
     }
   }
 

@@ -21,10 +21,15 @@ class PhotoAccuracyTest {
   @Test
   void photosOfASmallSampleScoreCloseToTheirGray8Pixels() throws Exception {
     ServingModel model;
-    try (InputStream in = PhotoAccuracyTest.class.getResourceAsStream("/fixtures/fixture-paper-dropout-v1.bundle")) {
-      model = new ModelLoader(FashionCategories.NAMES).load(ModelBundle.read(in.readAllBytes(), BundleLimits.DEFAULT, Optional.empty()));
+    try (InputStream in =
+        PhotoAccuracyTest.class.getResourceAsStream("/fixtures/fixture-paper-dropout-v1.bundle")) {
+      model =
+          new ModelLoader(FashionCategories.NAMES)
+              .load(ModelBundle.read(in.readAllBytes(), BundleLimits.DEFAULT, Optional.empty()));
     }
-    LabelledImages test = FashionMnist.loadTest(Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")));
+    LabelledImages test =
+        FashionMnist.loadTest(
+            Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")));
 
     PhotoAccuracy result = PhotoAccuracy.measure(model, test, 200, 400, 500, 7);
 

@@ -42,10 +42,18 @@ class TaggerCliTest {
     Path bundle = dir.resolve("tiny.bundle");
     TestModels.tinyBundle("tiny", 4, 1).write(bundle, Optional.empty());
     Path raw = Files.write(dir.resolve("shirt.gray8"), new byte[784]);
-    ImageUploaded event = new ImageUploaded(UUID.randomUUID().toString(), "s", "p", Instant.now(), Image.gray8(56, 56, new byte[56 * 56]));
-    Path json = Files.write(dir.resolve("upload.json"), EventSerdes.imageUploaded().serialize(event));
+    ImageUploaded event =
+        new ImageUploaded(
+            UUID.randomUUID().toString(),
+            "s",
+            "p",
+            Instant.now(),
+            Image.gray8(56, 56, new byte[56 * 56]));
+    Path json =
+        Files.write(dir.resolve("upload.json"), EventSerdes.imageUploaded().serialize(event));
     Path wrongSize = Files.write(dir.resolve("short.gray8"), new byte[100]);
-    java.awt.image.BufferedImage photo = new java.awt.image.BufferedImage(300, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.image.BufferedImage photo =
+        new java.awt.image.BufferedImage(300, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D g = photo.createGraphics();
     g.setColor(java.awt.Color.WHITE);
     g.fillRect(0, 0, 300, 200);
@@ -55,11 +63,21 @@ class TaggerCliTest {
     Path png = dir.resolve("photo.png");
     javax.imageio.ImageIO.write(photo, "png", png.toFile());
 
-    int exit = run("classify", "--model", bundle.toString(), raw.toString(), json.toString(), wrongSize.toString(), png.toString());
+    int exit =
+        run(
+            "classify",
+            "--model",
+            bundle.toString(),
+            raw.toString(),
+            json.toString(),
+            wrongSize.toString(),
+            png.toString());
 
     List<JsonNode> lines = out.toString().lines().map(this::parse).toList();
     assertEquals(4, lines.size(), out.toString());
-    assertTrue(lines.get(3).has("category"), "a product photo is converted and classified: " + lines.get(3));
+    assertTrue(
+        lines.get(3).has("category"),
+        "a product photo is converted and classified: " + lines.get(3));
     assertEquals(raw.toString(), lines.get(0).get("input").asText());
     assertTrue(lines.get(0).has("category"));
     assertEquals(3, lines.get(0).get("top").size());
@@ -79,7 +97,9 @@ class TaggerCliTest {
   void classifyRefusesABundleThatIsNotFitToServe() throws Exception {
     Path notABundle = Files.writeString(dir.resolve("model.bundle"), "not a zip");
     assertEquals(1, run("classify", "--model", notABundle.toString(), "x.gray8"));
-    assertTrue(err.toString().startsWith("error: --model " + notABundle + " cannot serve: NOT_A_ZIP"), err.toString());
+    assertTrue(
+        err.toString().startsWith("error: --model " + notABundle + " cannot serve: NOT_A_ZIP"),
+        err.toString());
   }
 
   @Test
@@ -87,10 +107,14 @@ class TaggerCliTest {
     int exit = run("demo", "--data-dir", dir.resolve("kafka").toString());
 
     assertEquals(0, exit, err.toString());
-    assertTrue(out.toString().matches("(?s)Embedded Kafka broker \\(KRaft\\) at 127\\.0\\.0\\.1:\\d+.*"), out.toString());
+    assertTrue(
+        out.toString().matches("(?s)Embedded Kafka broker \\(KRaft\\) at 127\\.0\\.0\\.1:\\d+.*"),
+        out.toString());
     assertTrue(out.toString().contains("product-image-uploads"));
     assertTrue(out.toString().contains("tagger-models"));
-    assertTrue(Files.exists(dir.resolve("kafka").resolve("logs").resolve("meta.properties")), "the data directory is kept");
+    assertTrue(
+        Files.exists(dir.resolve("kafka").resolve("logs").resolve("meta.properties")),
+        "the data directory is kept");
   }
 
   private JsonNode parse(String line) {

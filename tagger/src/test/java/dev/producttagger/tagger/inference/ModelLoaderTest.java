@@ -24,7 +24,9 @@ class ModelLoaderTest {
   void aValidBundleServesProbabilitiesForEveryImageOfABatch() throws Exception {
     ServingModel model = loader.load(TestModels.tinyBundle("tiny", 3, 11));
 
-    List<Prediction> predictions = model.predict(List.of(new ModelInput(new byte[784]), new ModelInput(new byte[784]), image(200)));
+    List<Prediction> predictions =
+        model.predict(
+            List.of(new ModelInput(new byte[784]), new ModelInput(new byte[784]), image(200)));
     assertEquals(3, predictions.size());
     for (Prediction p : predictions) {
       assertEquals(ServingModel.TOP_K, p.top().size());
@@ -48,28 +50,49 @@ class ModelLoaderTest {
 
   @Test
   void wrongClassListIsRejected() {
-    ModelBundle fiveClasses = TestModels.bundleOf(TestModels.tinyNetwork(1, 5), "five", 1, FashionCategories.NAMES.subList(0, 5));
-    assertEquals("WRONG_CLASSES", assertThrows(ModelRejectedException.class, () -> loader.load(fiveClasses)).reason());
+    ModelBundle fiveClasses =
+        TestModels.bundleOf(
+            TestModels.tinyNetwork(1, 5), "five", 1, FashionCategories.NAMES.subList(0, 5));
+    assertEquals(
+        "WRONG_CLASSES",
+        assertThrows(ModelRejectedException.class, () -> loader.load(fiveClasses)).reason());
   }
 
   @Test
   void wrongInputShapeIsRejected() {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
     BundleManifest m = good.manifest();
-    BundleManifest wrongShape = new BundleManifest(m.name(), m.version(), m.createdAt(), m.architecture(), m.classNames(),
-        new InputSpec(List.of(3, 32, 32), InputSpec.PIXEL_OVER_255, InputSpec.ZERO_BACKGROUND_255_INK), m.provenance(), m.metrics(),
-        m.parameterCount(), m.weightsSha256(), m.networkSha256());
+    BundleManifest wrongShape =
+        new BundleManifest(
+            m.name(),
+            m.version(),
+            m.createdAt(),
+            m.architecture(),
+            m.classNames(),
+            new InputSpec(
+                List.of(3, 32, 32), InputSpec.PIXEL_OVER_255, InputSpec.ZERO_BACKGROUND_255_INK),
+            m.provenance(),
+            m.metrics(),
+            m.parameterCount(),
+            m.weightsSha256(),
+            m.networkSha256());
     ModelBundle bundle = new ModelBundle(wrongShape, good.networkJson(), good.weights());
-    assertEquals("WRONG_INPUT_SHAPE", assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
+    assertEquals(
+        "WRONG_INPUT_SHAPE",
+        assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
   }
 
   @Test
   void classesOutsideDl4jAreNeverInstantiated() {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
-    String json = new String(good.networkJson(), StandardCharsets.UTF_8)
-        .replaceFirst("\"@class\"\\s*:\\s*\"org\\.deeplearning4j[^\"]*\"", "\"@class\" : \"com.example.Gadget\"");
+    String json =
+        new String(good.networkJson(), StandardCharsets.UTF_8)
+            .replaceFirst(
+                "\"@class\"\\s*:\\s*\"org\\.deeplearning4j[^\"]*\"",
+                "\"@class\" : \"com.example.Gadget\"");
     ModelBundle poisoned = withNetwork(good, json.getBytes(StandardCharsets.UTF_8));
-    ModelRejectedException e = assertThrows(ModelRejectedException.class, () -> loader.load(poisoned));
+    ModelRejectedException e =
+        assertThrows(ModelRejectedException.class, () -> loader.load(poisoned));
     assertEquals("UNTRUSTED_CLASS", e.reason());
     assertTrue(e.getMessage().contains("com.example.Gadget"));
   }
@@ -78,7 +101,9 @@ class ModelLoaderTest {
   void aNetworkDl4jCannotBuildIsRejected() {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
     ModelBundle broken = withNetwork(good, "{\"confs\": 42}".getBytes(StandardCharsets.UTF_8));
-    assertEquals("BAD_NETWORK", assertThrows(ModelRejectedException.class, () -> loader.load(broken)).reason());
+    assertEquals(
+        "BAD_NETWORK",
+        assertThrows(ModelRejectedException.class, () -> loader.load(broken)).reason());
   }
 
   @Test
@@ -86,10 +111,23 @@ class ModelLoaderTest {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
     byte[] fewer = WeightsCodec.encode(new float[100]);
     BundleManifest m = good.manifest();
-    BundleManifest manifest = new BundleManifest(m.name(), m.version(), m.createdAt(), m.architecture(), m.classNames(), m.input(),
-        m.provenance(), m.metrics(), 100, Checksums.sha256Hex(fewer), m.networkSha256());
+    BundleManifest manifest =
+        new BundleManifest(
+            m.name(),
+            m.version(),
+            m.createdAt(),
+            m.architecture(),
+            m.classNames(),
+            m.input(),
+            m.provenance(),
+            m.metrics(),
+            100,
+            Checksums.sha256Hex(fewer),
+            m.networkSha256());
     ModelBundle bundle = new ModelBundle(manifest, good.networkJson(), fewer);
-    assertEquals("WEIGHTS_MISMATCH", assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
+    assertEquals(
+        "WEIGHTS_MISMATCH",
+        assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
   }
 
   @Test
@@ -99,15 +137,42 @@ class ModelLoaderTest {
     java.util.Arrays.fill(nan, Float.NaN);
     byte[] weights = WeightsCodec.encode(nan);
     BundleManifest m = good.manifest();
-    BundleManifest manifest = new BundleManifest(m.name(), m.version(), m.createdAt(), m.architecture(), m.classNames(), m.input(),
-        m.provenance(), m.metrics(), m.parameterCount(), Checksums.sha256Hex(weights), m.networkSha256());
-    assertEquals("PROBE_FAILED", assertThrows(ModelRejectedException.class, () -> loader.load(new ModelBundle(manifest, good.networkJson(), weights))).reason());
+    BundleManifest manifest =
+        new BundleManifest(
+            m.name(),
+            m.version(),
+            m.createdAt(),
+            m.architecture(),
+            m.classNames(),
+            m.input(),
+            m.provenance(),
+            m.metrics(),
+            m.parameterCount(),
+            Checksums.sha256Hex(weights),
+            m.networkSha256());
+    assertEquals(
+        "PROBE_FAILED",
+        assertThrows(
+                ModelRejectedException.class,
+                () -> loader.load(new ModelBundle(manifest, good.networkJson(), weights)))
+            .reason());
   }
 
   private static ModelBundle withNetwork(ModelBundle good, byte[] networkJson) {
     BundleManifest m = good.manifest();
-    BundleManifest manifest = new BundleManifest(m.name(), m.version(), m.createdAt(), m.architecture(), m.classNames(), m.input(),
-        m.provenance(), m.metrics(), m.parameterCount(), m.weightsSha256(), Checksums.sha256Hex(networkJson));
+    BundleManifest manifest =
+        new BundleManifest(
+            m.name(),
+            m.version(),
+            m.createdAt(),
+            m.architecture(),
+            m.classNames(),
+            m.input(),
+            m.provenance(),
+            m.metrics(),
+            m.parameterCount(),
+            m.weightsSha256(),
+            Checksums.sha256Hex(networkJson));
     return new ModelBundle(manifest, networkJson, good.weights());
   }
 

@@ -15,10 +15,12 @@ final class ModelTopic {
 
   private ModelTopic() {}
 
-  static void publish(EmbeddedKafkaBroker broker, String modelName, byte[] bundle) throws Exception {
+  static void publish(EmbeddedKafkaBroker broker, String modelName, byte[] bundle)
+      throws Exception {
     Map<String, Object> props = new HashMap<>(broker.clientConfigs());
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
-    try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(ProductTopics.MODELS, modelName, bundle)).get();
     }
   }

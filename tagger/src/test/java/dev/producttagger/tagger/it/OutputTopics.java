@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class OutputTopics implements AutoCloseable {
 
   /** One output record, reduced to what the guarantees are about. */
-  record Output(String topic, String eventId, long sourceOffset, int sourcePartition, String detail) {}
+  record Output(
+      String topic, String eventId, long sourceOffset, int sourcePartition, String detail) {}
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TaggerSettings settings;
@@ -34,12 +35,17 @@ final class OutputTopics implements AutoCloseable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.settings = settings;
-    consumer.subscribe(List.of(settings.tagsTopic(), settings.reviewTopic(), settings.deadLetterTopic()));
+    consumer.subscribe(
+        List.of(settings.tagsTopic(), settings.reviewTopic(), settings.deadLetterTopic()));
   }
 
-  /** Polls until at least {@code count} outputs were read in all, or the timeout passes; returns all so far. */
+  /**
+   * Polls until at least {@code count} outputs were read in all, or the timeout passes; returns all
+   * so far.
+   */
   List<Output> awaitAtLeast(int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (outputs.size() < count && System.nanoTime() < deadline) {
@@ -66,14 +72,29 @@ final class OutputTopics implements AutoCloseable {
   private Output parse(ConsumerRecord<byte[], byte[]> record) {
     if (record.topic().equals(settings.tagsTopic())) {
       ProductTagged tag = EventSerdes.productTagged().deserialize(record.value());
-      return new Output(record.topic(), tag.eventId(), tag.source().offset(), tag.source().partition(), tag.category().name());
+      return new Output(
+          record.topic(),
+          tag.eventId(),
+          tag.source().offset(),
+          tag.source().partition(),
+          tag.category().name());
     }
     if (record.topic().equals(settings.reviewTopic())) {
       TagReviewRequested review = EventSerdes.tagReviewRequested().deserialize(record.value());
-      return new Output(record.topic(), review.eventId(), review.source().offset(), review.source().partition(), review.category().name());
+      return new Output(
+          record.topic(),
+          review.eventId(),
+          review.source().offset(),
+          review.source().partition(),
+          review.category().name());
     }
     UploadRejected rejected = EventSerdes.uploadRejected().deserialize(record.value());
-    return new Output(record.topic(), null, rejected.source().offset(), rejected.source().partition(), rejected.reason().name());
+    return new Output(
+        record.topic(),
+        null,
+        rejected.source().offset(),
+        rejected.source().partition(),
+        rejected.reason().name());
   }
 
   @Override

@@ -48,8 +48,10 @@ class TaggerCrashIT {
 
   @Test
   void everyUploadAppearsExactlyOnceAfterAKillMidBatch() throws Exception {
-    ModelTopic.publish(broker, "tiny", TestModels.tinyBundle("tiny", 1, 5).toBytes(Optional.empty()));
-    try (UploadProducer uploads = new UploadProducer(broker.clientConfigs(), ProductTopics.UPLOADS)) {
+    ModelTopic.publish(
+        broker, "tiny", TestModels.tinyBundle("tiny", 1, 5).toBytes(Optional.empty()));
+    try (UploadProducer uploads =
+        new UploadProducer(broker.clientConfigs(), ProductTopics.UPLOADS)) {
       for (int i = 0; i < VALID + MALFORMED; i++) {
         if (i % ((VALID + MALFORMED) / MALFORMED) == 0) {
           uploads.sendMalformed("product-" + i % 97);
@@ -65,28 +67,40 @@ class TaggerCrashIT {
     Files.writeString(clientConfig, "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
     // Large batches and a long wait, but commits every 100 ms: offsets commit while uploads wait in
     // the buffer, which is the moment a crash must not lose them.
-    List<String> args = List.of(
-        "--bootstrap-servers", broker.bootstrapServers(),
-        "--batch-size", "700",
-        "--max-wait-ms", "4000",
-        "--threshold", "0.5",
-        "--commit-interval-ms", "100",
-        "--client-config", clientConfig.toString());
+    List<String> args =
+        List.of(
+            "--bootstrap-servers", broker.bootstrapServers(),
+            "--batch-size", "700",
+            "--max-wait-ms", "4000",
+            "--threshold", "0.5",
+            "--commit-interval-ms", "100",
+            "--client-config", clientConfig.toString());
 
-    try (OutputTopics outputs = new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {
-      try (TaggerProcess first = TaggerProcess.start(withStateDir(args, "first"), work.resolve("first.log"))) {
+    try (OutputTopics outputs =
+        new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {
+      try (TaggerProcess first =
+          TaggerProcess.start(withStateDir(args, "first"), work.resolve("first.log"))) {
         int seen = outputs.awaitAtLeast(700, Duration.ofMinutes(3)).size();
-        assertTrue(seen >= 700 && seen < inputs, "kill should land mid-stream; outputs so far: " + seen + "\n" + log("first.log"));
+        assertTrue(
+            seen >= 700 && seen < inputs,
+            "kill should land mid-stream; outputs so far: " + seen + "\n" + log("first.log"));
         first.kill();
       }
-      try (TaggerProcess second = TaggerProcess.start(withStateDir(args, "second"), work.resolve("second.log"))) {
+      try (TaggerProcess second =
+          TaggerProcess.start(withStateDir(args, "second"), work.resolve("second.log"))) {
         outputs.awaitAtLeast(inputs, Duration.ofMinutes(3));
         List<OutputTopics.Output> all = outputs.drain(Duration.ofSeconds(8));
 
-        Map<String, Long> perInput = all.stream().collect(Collectors.groupingBy(o -> o.sourcePartition() + "@" + o.sourceOffset(), Collectors.counting()));
+        Map<String, Long> perInput =
+            all.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        o -> o.sourcePartition() + "@" + o.sourceOffset(), Collectors.counting()));
         assertEquals(inputs, perInput.size(), "every input has an output\n" + log("second.log"));
         assertTrue(perInput.values().stream().allMatch(c -> c == 1), "no input has two outputs");
-        assertEquals(MALFORMED, all.stream().filter(o -> o.topic().equals(ProductTopics.DEAD_LETTERS)).count());
+        assertEquals(
+            MALFORMED,
+            all.stream().filter(o -> o.topic().equals(ProductTopics.DEAD_LETTERS)).count());
         assertTrue(second.isAlive());
       }
     }

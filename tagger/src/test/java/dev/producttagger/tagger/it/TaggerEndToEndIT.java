@@ -28,13 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tagger end to end on a real broker with exactly-once: a trained model arrives on the model
- * topic after the uploads, real Fashion-MNIST test images are tagged, and the categories agree
- * with the known labels as often as the model's own evaluation says they should.
+ * topic after the uploads, real Fashion-MNIST test images are tagged, and the categories agree with
+ * the known labels as often as the model's own evaluation says they should.
  */
 class TaggerEndToEndIT {
 
-  /** A small model trained by the trainer (PAPER_DROPOUT, 12,000 images, 3 epochs); see its manifest. */
+  /**
+   * A small model trained by the trainer (PAPER_DROPOUT, 12,000 images, 3 epochs); see its
+   * manifest.
+   */
   private static final String FIXTURE = "/fixtures/fixture-paper-dropout-v1.bundle";
+
   private static final int IMAGES = 1_000;
 
   @TempDir Path stateDir;
@@ -45,14 +49,24 @@ class TaggerEndToEndIT {
     try (InputStream in = TaggerEndToEndIT.class.getResourceAsStream(FIXTURE)) {
       bundle = in.readAllBytes();
     }
-    LabelledImages test = FashionMnist.loadTest(Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")));
+    LabelledImages test =
+        FashionMnist.loadTest(
+            Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")));
     TaggerSettings settings = TaggerSettings.defaults().withBatch(32, Duration.ofMillis(50));
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(2));
-      ModelRegistry registry = new ModelRegistry(new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
-      try (TaggerApp app = TaggerApp.start(TaggerStreamsConfig.properties(broker.clientConfigs(), "e2e", true, 1, stateDir, settings), settings, registry);
-          UploadProducer uploads = new UploadProducer(broker.clientConfigs(), settings.uploadsTopic());
+      ModelRegistry registry =
+          new ModelRegistry(
+              new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+      try (TaggerApp app =
+              TaggerApp.start(
+                  TaggerStreamsConfig.properties(
+                      broker.clientConfigs(), "e2e", true, 1, stateDir, settings),
+                  settings,
+                  registry);
+          UploadProducer uploads =
+              new UploadProducer(broker.clientConfigs(), settings.uploadsTopic());
           OutputTopics outputs = new OutputTopics(broker.clientConfigs(), settings)) {
         Map<String, Integer> labelByEventId = new HashMap<>();
         for (int i = 0; i < IMAGES; i++) {
@@ -61,19 +75,37 @@ class TaggerEndToEndIT {
         uploads.flush();
         // Uploads wait for the first model rather than being lost or dead-lettered.
         Thread.sleep(2_000);
-        assertTrue(outputs.awaitAtLeast(1, Duration.ofMillis(500)).isEmpty(), "nothing is tagged before a model arrives");
+        assertTrue(
+            outputs.awaitAtLeast(1, Duration.ofMillis(500)).isEmpty(),
+            "nothing is tagged before a model arrives");
         ModelTopic.publish(broker, "fixture-paper-dropout", bundle);
 
         List<OutputTopics.Output> all = outputs.awaitAtLeast(IMAGES, Duration.ofMinutes(2));
         all = outputs.drain(Duration.ofSeconds(2));
         assertEquals(IMAGES, all.size());
-        assertEquals(IMAGES, all.stream().map(OutputTopics.Output::eventId).collect(Collectors.toSet()).size());
+        assertEquals(
+            IMAGES,
+            all.stream().map(OutputTopics.Output::eventId).collect(Collectors.toSet()).size());
         assertTrue(all.stream().noneMatch(o -> o.topic().equals(settings.deadLetterTopic())));
-        long correct = all.stream().filter(o -> FashionCategories.NAMES.get(labelByEventId.get(o.eventId())).equals(o.detail())).count();
+        long correct =
+            all.stream()
+                .filter(
+                    o ->
+                        FashionCategories.NAMES
+                            .get(labelByEventId.get(o.eventId()))
+                            .equals(o.detail()))
+                .count();
         double accuracy = (double) correct / IMAGES;
         double evaluated = registry.current().orElseThrow().manifest().metrics().testAccuracy();
-        System.out.printf("End-to-end accuracy on the first %d test images: %.4f (model evaluated at %.4f)%n", IMAGES, accuracy, evaluated);
-        assertTrue(accuracy >= evaluated - 0.04, "accuracy " + accuracy + " on the first 1,000 test images, model evaluated at " + evaluated);
+        System.out.printf(
+            "End-to-end accuracy on the first %d test images: %.4f (model evaluated at %.4f)%n",
+            IMAGES, accuracy, evaluated);
+        assertTrue(
+            accuracy >= evaluated - 0.04,
+            "accuracy "
+                + accuracy
+                + " on the first 1,000 test images, model evaluated at "
+                + evaluated);
         assertEquals(1, registry.current().orElseThrow().ref().version());
       }
     }

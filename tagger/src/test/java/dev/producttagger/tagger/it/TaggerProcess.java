@@ -27,7 +27,10 @@ final class TaggerProcess implements AutoCloseable {
     command.add(TaggerCli.class.getName());
     command.add("run");
     command.addAll(runArguments);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("OMP_NUM_THREADS", "1");
     return new TaggerProcess(builder.start());
   }

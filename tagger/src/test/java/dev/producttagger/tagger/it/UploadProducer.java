@@ -39,13 +39,22 @@ final class UploadProducer implements AutoCloseable {
   }
 
   String sendValid(String productId, byte[] pixels) {
-    ImageUploaded upload = new ImageUploaded(UUID.randomUUID().toString(), "seller-" + random.nextInt(10), productId, Instant.now(), Image.gray8(28, 28, pixels));
-    producer.send(new ProducerRecord<>(topic, productId, EventSerdes.imageUploaded().serialize(upload)));
+    ImageUploaded upload =
+        new ImageUploaded(
+            UUID.randomUUID().toString(),
+            "seller-" + random.nextInt(10),
+            productId,
+            Instant.now(),
+            Image.gray8(28, 28, pixels));
+    producer.send(
+        new ProducerRecord<>(topic, productId, EventSerdes.imageUploaded().serialize(upload)));
     return upload.eventId();
   }
 
   void sendMalformed(String productId) {
-    producer.send(new ProducerRecord<>(topic, productId, "{\"not\": \"an upload\"".getBytes(StandardCharsets.UTF_8)));
+    producer.send(
+        new ProducerRecord<>(
+            topic, productId, "{\"not\": \"an upload\"".getBytes(StandardCharsets.UTF_8)));
   }
 
   void flush() {

@@ -29,8 +29,10 @@ class BadPhotosTest {
   void truncatedFilesAreUndecodable() {
     for (Encoding encoding : new Encoding[] {Encoding.PNG, Encoding.JPEG}) {
       byte[] whole = smallPhoto(encoding);
-      assertRejected(RejectionReason.UNDECODABLE_IMAGE, encoding, Arrays.copyOf(whole, whole.length / 2));
-      assertRejected(RejectionReason.UNDECODABLE_IMAGE, encoding, Arrays.copyOf(whole, whole.length * 3 / 4));
+      assertRejected(
+          RejectionReason.UNDECODABLE_IMAGE, encoding, Arrays.copyOf(whole, whole.length / 2));
+      assertRejected(
+          RejectionReason.UNDECODABLE_IMAGE, encoding, Arrays.copyOf(whole, whole.length * 3 / 4));
       assertRejected(RejectionReason.UNDECODABLE_IMAGE, encoding, Arrays.copyOf(whole, 2));
     }
   }
@@ -43,8 +45,14 @@ class BadPhotosTest {
 
   @Test
   void aZeroSizeHeaderIsUndecodable() {
-    assertRejected(RejectionReason.UNDECODABLE_IMAGE, Encoding.PNG, TestPhotos.pngWithHeader(0, 10, deflated(new byte[10])));
-    assertRejected(RejectionReason.UNDECODABLE_IMAGE, Encoding.PNG, TestPhotos.pngWithHeader(10, 0, deflated(new byte[10])));
+    assertRejected(
+        RejectionReason.UNDECODABLE_IMAGE,
+        Encoding.PNG,
+        TestPhotos.pngWithHeader(0, 10, deflated(new byte[10])));
+    assertRejected(
+        RejectionReason.UNDECODABLE_IMAGE,
+        Encoding.PNG,
+        TestPhotos.pngWithHeader(10, 0, deflated(new byte[10])));
   }
 
   @Test
@@ -66,16 +74,29 @@ class BadPhotosTest {
     byte[] bomb = TestPhotos.pngWithHeader(100_000, 100_000, deflated(new byte[1000]));
     assertTrue(bomb.length < 100);
     assertRejected(RejectionReason.IMAGE_TOO_LARGE, Encoding.PNG, bomb);
-    assertRejected(RejectionReason.IMAGE_TOO_LARGE, Encoding.PNG, TestPhotos.pngWithHeader(4097, 10, deflated(new byte[10])));
+    assertRejected(
+        RejectionReason.IMAGE_TOO_LARGE,
+        Encoding.PNG,
+        TestPhotos.pngWithHeader(4097, 10, deflated(new byte[10])));
   }
 
   @Test
   void photosBeyondConfiguredLimitsAreTooLarge() {
     byte[] png = smallPhoto(Encoding.PNG); // 120x90
-    assertRejected(new ImagePreprocessor(new ImageLimits(100, 100)), RejectionReason.IMAGE_TOO_LARGE, Encoding.PNG, png);
-    assertRejected(new ImagePreprocessor(new ImageLimits(4096, 4096, png.length - 1)), RejectionReason.IMAGE_TOO_LARGE, Encoding.PNG, png);
-    ImageRejectedException declared = assertThrows(
-        ImageRejectedException.class, () -> preprocessor.toModelInput(new Image(Encoding.PNG, 5000, 90, png)));
+    assertRejected(
+        new ImagePreprocessor(new ImageLimits(100, 100)),
+        RejectionReason.IMAGE_TOO_LARGE,
+        Encoding.PNG,
+        png);
+    assertRejected(
+        new ImagePreprocessor(new ImageLimits(4096, 4096, png.length - 1)),
+        RejectionReason.IMAGE_TOO_LARGE,
+        Encoding.PNG,
+        png);
+    ImageRejectedException declared =
+        assertThrows(
+            ImageRejectedException.class,
+            () -> preprocessor.toModelInput(new Image(Encoding.PNG, 5000, 90, png)));
     assertEquals(RejectionReason.IMAGE_TOO_LARGE, declared.reason());
   }
 
@@ -83,7 +104,8 @@ class BadPhotosTest {
   void corruptPixelDataIsUndecodable() {
     byte[] garbage = new byte[4000];
     new Random(7).nextBytes(garbage);
-    assertRejected(RejectionReason.UNDECODABLE_IMAGE, Encoding.PNG, TestPhotos.pngWithHeader(64, 64, garbage));
+    assertRejected(
+        RejectionReason.UNDECODABLE_IMAGE, Encoding.PNG, TestPhotos.pngWithHeader(64, 64, garbage));
     byte[] jpeg = smallPhoto(Encoding.JPEG);
     byte[] scrambled = jpeg.clone();
     System.arraycopy(garbage, 0, scrambled, jpeg.length / 2, 200);
@@ -114,9 +136,12 @@ class BadPhotosTest {
     assertRejected(preprocessor, reason, encoding, data);
   }
 
-  private static void assertRejected(ImagePreprocessor preprocessor, RejectionReason reason, Encoding encoding, byte[] data) {
-    ImageRejectedException rejected = assertThrows(
-        ImageRejectedException.class, () -> preprocessor.toModelInput(new Image(encoding, null, null, data)));
+  private static void assertRejected(
+      ImagePreprocessor preprocessor, RejectionReason reason, Encoding encoding, byte[] data) {
+    ImageRejectedException rejected =
+        assertThrows(
+            ImageRejectedException.class,
+            () -> preprocessor.toModelInput(new Image(encoding, null, null, data)));
     assertEquals(reason, rejected.reason(), rejected.getMessage());
   }
 

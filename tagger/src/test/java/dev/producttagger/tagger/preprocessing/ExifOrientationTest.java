@@ -24,15 +24,21 @@ class ExifOrientationTest {
 
   @Test
   void theOrientationIsReadFromTheExifSegment() {
-    byte[] jpeg = TestPhotos.jpeg(TestPhotos.photo(40, 30, TestPhotos.tShirt(5, 5, 20, 20), TestPhotos.NAVY));
+    byte[] jpeg =
+        TestPhotos.jpeg(TestPhotos.photo(40, 30, TestPhotos.tShirt(5, 5, 20, 20), TestPhotos.NAVY));
     assertEquals(ExifOrientation.NORMAL, ExifOrientation.of(jpeg));
     assertEquals(6, ExifOrientation.of(TestPhotos.withExifOrientation(jpeg, 6)));
-    assertEquals(ExifOrientation.NORMAL, ExifOrientation.of(TestPhotos.withExifOrientation(jpeg, 9)));
+    assertEquals(
+        ExifOrientation.NORMAL, ExifOrientation.of(TestPhotos.withExifOrientation(jpeg, 9)));
   }
 
-  private static void assertDisplayed(String expected, int width, Luminance stored, int orientation) {
+  private static void assertDisplayed(
+      String expected, int width, Luminance stored, int orientation) {
     Luminance displayed = ExifOrientation.apply(orientation, stored);
     assertEquals(width, displayed.width());
-    assertArrayEquals(expected.getBytes(StandardCharsets.US_ASCII), displayed.values(), "orientation " + orientation);
+    assertArrayEquals(
+        expected.getBytes(StandardCharsets.US_ASCII),
+        displayed.values(),
+        "orientation " + orientation);
   }
 }

@@ -48,7 +48,10 @@ class Gray8ImagesTest {
   @Test
   void imagesBeyondTheLimitAreTooLarge() {
     ImagePreprocessor preprocessor = new ImagePreprocessor(new ImageLimits(100, 100));
-    ImageRejectedException tooWide = assertThrows(ImageRejectedException.class, () -> preprocessor.toModelInput(Image.gray8(101, 1, new byte[101])));
+    ImageRejectedException tooWide =
+        assertThrows(
+            ImageRejectedException.class,
+            () -> preprocessor.toModelInput(Image.gray8(101, 1, new byte[101])));
     assertEquals(RejectionReason.IMAGE_TOO_LARGE, tooWide.reason());
   }
 }

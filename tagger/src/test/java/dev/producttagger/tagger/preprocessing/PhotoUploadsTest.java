@@ -36,21 +36,27 @@ class PhotoUploadsTest {
     ModelInput fromJpeg = convert(Encoding.JPEG, TestPhotos.jpeg(sellerPhoto()));
     assertCentredTallShirt(fromJpeg, 12);
     ModelInput fromPng = convert(Encoding.PNG, TestPhotos.png(sellerPhoto()));
-    assertTrue(meanAbsoluteDifference(fromPng, fromJpeg) < 6, "JPEG and PNG of one photo give nearly the same input");
+    assertTrue(
+        meanAbsoluteDifference(fromPng, fromJpeg) < 6,
+        "JPEG and PNG of one photo give nearly the same input");
   }
 
   @Test
   void aLargePhotoIsDecodedAtReducedResolutionWithTheSameResult() throws Exception {
     // 2700x1800 is decoded keeping every 5th pixel.
-    BufferedImage large = TestPhotos.photo(2700, 1800, TestPhotos.tShirt(200, 150, 800, 1200), TestPhotos.NAVY);
+    BufferedImage large =
+        TestPhotos.photo(2700, 1800, TestPhotos.tShirt(200, 150, 800, 1200), TestPhotos.NAVY);
     ModelInput fromLarge = convert(Encoding.PNG, TestPhotos.png(large));
     assertCentredTallShirt(fromLarge, 0);
-    assertTrue(meanAbsoluteDifference(convert(Encoding.PNG, TestPhotos.png(sellerPhoto())), fromLarge) < 8);
+    assertTrue(
+        meanAbsoluteDifference(convert(Encoding.PNG, TestPhotos.png(sellerPhoto())), fromLarge)
+            < 8);
   }
 
   @Test
   void transparentBackgroundIsCompositedOverWhite() throws Exception {
-    BufferedImage argb = new BufferedImage(600, 600, BufferedImage.TYPE_INT_ARGB); // transparent black everywhere
+    BufferedImage argb =
+        new BufferedImage(600, 600, BufferedImage.TYPE_INT_ARGB); // transparent black everywhere
     Graphics2D g = argb.createGraphics();
     g.setColor(TestPhotos.NAVY);
     g.fillPolygon(TestPhotos.tShirt(300, 100, 200, 300));
@@ -61,12 +67,14 @@ class PhotoUploadsTest {
   @Test
   void grayscale16BitPaletteAndRgb16PngsDecode() throws Exception {
     BufferedImage photo = sellerPhoto();
-    for (BufferedImage variant : new BufferedImage[] {
-        redraw(photo, new BufferedImage(900, 600, BufferedImage.TYPE_BYTE_GRAY)),
-        redraw(photo, new BufferedImage(900, 600, BufferedImage.TYPE_USHORT_GRAY)),
-        redraw(photo, rgb16(900, 600)),
-        palette(TestPhotos.LIGHT_BACKGROUND),
-        palette(new Color(0, 0, 0, 0))}) {
+    for (BufferedImage variant :
+        new BufferedImage[] {
+          redraw(photo, new BufferedImage(900, 600, BufferedImage.TYPE_BYTE_GRAY)),
+          redraw(photo, new BufferedImage(900, 600, BufferedImage.TYPE_USHORT_GRAY)),
+          redraw(photo, rgb16(900, 600)),
+          palette(TestPhotos.LIGHT_BACKGROUND),
+          palette(new Color(0, 0, 0, 0))
+        }) {
       ModelInput input = convert(Encoding.PNG, TestPhotos.png(variant));
       assertCentredTallShirt(input, 0);
     }
@@ -87,12 +95,18 @@ class PhotoUploadsTest {
     byte[] jpeg = TestPhotos.jpeg(sideways);
 
     ModelInput asStored = convert(Encoding.JPEG, jpeg);
-    assertTrue(rowSum(asStored, 0) == 0 && columnSum(asStored, 0) > 0, "without orientation the item stays wide");
+    assertTrue(
+        rowSum(asStored, 0) == 0 && columnSum(asStored, 0) > 0,
+        "without orientation the item stays wide");
     assertTrue(columnSum(asStored, 3) > columnSum(asStored, 24));
 
-    ModelInput rotated = convert(Encoding.JPEG, TestPhotos.withExifOrientation(jpeg, 6)); // turn 90 degrees clockwise
+    ModelInput rotated =
+        convert(
+            Encoding.JPEG, TestPhotos.withExifOrientation(jpeg, 6)); // turn 90 degrees clockwise
     assertTrue(columnSum(rotated, 0) == 0 && rowSum(rotated, 0) > 0, "upright the item is tall");
-    assertTrue(rowSum(rotated, 3) > rowSum(rotated, 24), "the dark end, stored on the left, is now on top");
+    assertTrue(
+        rowSum(rotated, 3) > rowSum(rotated, 24),
+        "the dark end, stored on the left, is now on top");
   }
 
   private ModelInput convert(Encoding encoding, byte[] data) throws ImageRejectedException {
@@ -101,16 +115,19 @@ class PhotoUploadsTest {
 
   /**
    * The shirt is 2:3, so it fills all 28 rows and 19 columns from column 4; the margins are exactly
-   * background; the body is strong ink; the background between the sleeves and the hem stays
-   * near 0; the item's ink is centred left to right, on column 13.
+   * background; the body is strong ink; the background between the sleeves and the hem stays near
+   * 0; the item's ink is centred left to right, on column 13.
    */
   private static void assertCentredTallShirt(ModelInput input, int backgroundNoise) {
     for (int column : new int[] {0, 1, 2, 3, 24, 25, 26, 27}) {
       assertEquals(0, columnSum(input, column), "margin column " + column + " is background");
     }
     assertTrue(rowSum(input, 0) > 0 && rowSum(input, 27) > 0, "the item spans every row");
-    assertTrue(input.pixel(14 * 28 + 14) > 170, "the body is ink, got " + input.pixel(14 * 28 + 14));
-    assertTrue(input.pixel(26 * 28 + 5) <= backgroundNoise, "below the sleeve is background, got " + input.pixel(26 * 28 + 5));
+    assertTrue(
+        input.pixel(14 * 28 + 14) > 170, "the body is ink, got " + input.pixel(14 * 28 + 14));
+    assertTrue(
+        input.pixel(26 * 28 + 5) <= backgroundNoise,
+        "below the sleeve is background, got " + input.pixel(26 * 28 + 5));
     double centreX = 0;
     double total = 0;
     for (int i = 0; i < ModelInput.PIXELS; i++) {
@@ -128,12 +145,21 @@ class PhotoUploadsTest {
   }
 
   private static BufferedImage rgb16(int width, int height) {
-    ComponentColorModel model = new ComponentColorModel(
-        ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
-    return new BufferedImage(model, model.createCompatibleWritableRaster(width, height), false, null);
+    ComponentColorModel model =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
+    return new BufferedImage(
+        model, model.createCompatibleWritableRaster(width, height), false, null);
   }
 
-  /** A two-colour palette image of the shirt; a transparent background colour is written as a tRNS chunk. */
+  /**
+   * A two-colour palette image of the shirt; a transparent background colour is written as a tRNS
+   * chunk.
+   */
   private static BufferedImage palette(Color background) {
     Color shirtColour = TestPhotos.NAVY;
     byte[] red = {(byte) background.getRed(), (byte) shirtColour.getRed()};

@@ -22,8 +22,8 @@ final class TestPhotos {
   private TestPhotos() {}
 
   /**
-   * A T-shirt: body plus sleeves, inside the box at ({@code left}, {@code top}) of
-   * {@code width x height}; the sleeves leave background inside that box.
+   * A T-shirt: body plus sleeves, inside the box at ({@code left}, {@code top}) of {@code width x
+   * height}; the sleeves leave background inside that box.
    */
   static Polygon tShirt(int left, int top, int width, int height) {
     int[] xs = {0, 35, 65, 100, 100, 80, 80, 20, 20, 0};
@@ -59,7 +59,8 @@ final class TestPhotos {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, bytes)) {
-        throw new IllegalStateException("no " + format + " writer for image type " + image.getType());
+        throw new IllegalStateException(
+            "no " + format + " writer for image type " + image.getType());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -67,18 +68,30 @@ final class TestPhotos {
     return bytes.toByteArray();
   }
 
-  /** The JPEG with an EXIF APP1 segment holding only an orientation tag, placed after the JFIF APP0 segment. */
+  /**
+   * The JPEG with an EXIF APP1 segment holding only an orientation tag, placed after the JFIF APP0
+   * segment.
+   */
   static byte[] withExifOrientation(byte[] jpeg, int orientation) {
     ByteBuffer tiff = ByteBuffer.allocate(26); // big-endian: header, one IFD with one SHORT entry
     tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8).putShort((short) 1);
-    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    tiff.putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0);
     tiff.putInt(0);
     byte[] exifHeader = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
     int segmentLength = 2 + exifHeader.length + tiff.capacity();
-    int insertAt = 2 + 2 + (((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF)); // SOI, then APP0's marker and length
+    int insertAt =
+        2 + 2 + (((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF)); // SOI, then APP0's marker and length
     ByteBuffer out = ByteBuffer.allocate(jpeg.length + 2 + segmentLength);
     out.put(jpeg, 0, insertAt);
-    out.put((byte) 0xFF).put((byte) 0xE1).putShort((short) segmentLength).put(exifHeader).put(tiff.array());
+    out.put((byte) 0xFF)
+        .put((byte) 0xE1)
+        .putShort((short) segmentLength)
+        .put(exifHeader)
+        .put(tiff.array());
     out.put(jpeg, insertAt, jpeg.length - insertAt);
     return out.array();
   }
@@ -104,7 +117,10 @@ final class TestPhotos {
     crc.update(typeBytes);
     crc.update(data);
     return ByteBuffer.allocate(12 + data.length)
-        .putInt(data.length).put(typeBytes).put(data).putInt((int) crc.getValue())
+        .putInt(data.length)
+        .put(typeBytes)
+        .put(data)
+        .putInt((int) crc.getValue())
         .array();
   }
 }

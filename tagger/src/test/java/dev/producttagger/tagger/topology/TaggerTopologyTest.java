@@ -35,7 +35,6 @@ import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -68,20 +67,48 @@ class TaggerTopologyTest {
   }
 
   private void start(TaggerSettings settings, boolean withModel) {
-    registry = new ModelRegistry(new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+    registry =
+        new ModelRegistry(
+            new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
     if (withModel) {
       assertTrue(registry.offer(TestModels.tinyBundleBytes("tiny", 1, 1), "test").accepted());
     }
     // The test driver does not run transactions, and under exactly_once_v2 it drops the records a
     // deserialization handler dead-letters; the guarantee itself is proven on a real broker.
     Properties props =
-        TaggerStreamsConfig.properties(Map.of("bootstrap.servers", "unused:9092"), "tagger-test", false, 1, stateDir, settings);
+        TaggerStreamsConfig.properties(
+            Map.of("bootstrap.servers", "unused:9092"),
+            "tagger-test",
+            false,
+            1,
+            stateDir,
+            settings);
     driver = new TopologyTestDriver(TaggerTopology.build(settings, registry, clock), props, START);
-    uploads = driver.createInputTopic(settings.uploadsTopic(), new StringSerializer(), new ByteArraySerializer(), START, Duration.ofMillis(1));
-    models = driver.createInputTopic(settings.modelsTopic(), new StringSerializer(), new ByteArraySerializer());
-    tags = driver.createOutputTopic(settings.tagsTopic(), Serdes.String().deserializer(), EventSerdes.productTagged().deserializer());
-    review = driver.createOutputTopic(settings.reviewTopic(), Serdes.String().deserializer(), EventSerdes.tagReviewRequested().deserializer());
-    deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), Serdes.ByteArray().deserializer(), EventSerdes.uploadRejected().deserializer());
+    uploads =
+        driver.createInputTopic(
+            settings.uploadsTopic(),
+            new StringSerializer(),
+            new ByteArraySerializer(),
+            START,
+            Duration.ofMillis(1));
+    models =
+        driver.createInputTopic(
+            settings.modelsTopic(), new StringSerializer(), new ByteArraySerializer());
+    tags =
+        driver.createOutputTopic(
+            settings.tagsTopic(),
+            Serdes.String().deserializer(),
+            EventSerdes.productTagged().deserializer());
+    review =
+        driver.createOutputTopic(
+            settings.reviewTopic(),
+            Serdes.String().deserializer(),
+            EventSerdes.tagReviewRequested().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            settings.deadLetterTopic(),
+            Serdes.ByteArray().deserializer(),
+            EventSerdes.uploadRejected().deserializer());
   }
 
   private void advance(Duration by) {
@@ -96,11 +123,13 @@ class TaggerTopologyTest {
   private ImageUploaded upload(String productId) {
     byte[] pixels = new byte[784];
     random.nextBytes(pixels);
-    return new ImageUploaded(UUID.randomUUID().toString(), "seller-1", productId, START, Image.gray8(28, 28, pixels));
+    return new ImageUploaded(
+        UUID.randomUUID().toString(), "seller-1", productId, START, Image.gray8(28, 28, pixels));
   }
 
   private void send(ImageUploaded upload) {
-    uploads.pipeInput(upload.productId(), EventSerdes.imageUploaded().serializer().serialize("t", upload));
+    uploads.pipeInput(
+        upload.productId(), EventSerdes.imageUploaded().serializer().serialize("t", upload));
   }
 
   @Test
@@ -178,7 +207,9 @@ class TaggerTopologyTest {
     models.pipeInput("tiny", TestModels.tinyBundleBytes("tiny", 1, 1));
     advance(Duration.ofMillis(100));
     List<ProductTagged> tagged = tags.readValuesToList();
-    assertEquals(List.of("p-0", "p-1", "p-2", "p-3", "p-4"), tagged.stream().map(ProductTagged::productId).toList());
+    assertEquals(
+        List.of("p-0", "p-1", "p-2", "p-3", "p-4"),
+        tagged.stream().map(ProductTagged::productId).toList());
   }
 
   @Test
@@ -196,7 +227,8 @@ class TaggerTopologyTest {
     List<ProductTagged> tagged = tags.readValuesToList();
     assertEquals(8, tagged.size());
     tagged.subList(0, 4).forEach(t -> assertEquals(1, t.model().version(), t.productId()));
-    // The second batch was classified after the swap, so all of it, buffered before or after, is v2.
+    // The second batch was classified after the swap, so all of it, buffered before or after, is
+    // v2.
     tagged.subList(4, 8).forEach(t -> assertEquals(2, t.model().version(), t.productId()));
   }
 
@@ -205,12 +237,20 @@ class TaggerTopologyTest {
     start(settings(1, Duration.ofHours(1), 0.0), true);
     models.pipeInput("tiny", "not a zip".getBytes(StandardCharsets.UTF_8));
     models.pipeInput("tiny", TestModels.tinyBundleBytes("tiny", 1, 9));
-    models.pipeInput("tiny", TestModels.bundleOf(TestModels.tinyNetwork(3, 5), "five-classes", 7, FashionCategories.NAMES.subList(0, 5)).toBytes(Optional.empty()));
+    models.pipeInput(
+        "tiny",
+        TestModels.bundleOf(
+                TestModels.tinyNetwork(3, 5),
+                "five-classes",
+                7,
+                FashionCategories.NAMES.subList(0, 5))
+            .toBytes(Optional.empty()));
     send(upload("p-1"));
 
     assertEquals(1, tags.readValue().model().version());
     Map<String, Long> rejected = registry.rejectedCounts();
-    assertEquals(3, rejected.values().stream().mapToLong(Long::longValue).sum(), rejected.toString());
+    assertEquals(
+        3, rejected.values().stream().mapToLong(Long::longValue).sum(), rejected.toString());
     assertEquals(1L, rejected.get("STALE_VERSION"));
     assertEquals(1L, rejected.get("WRONG_CLASSES"));
   }
@@ -234,13 +274,23 @@ class TaggerTopologyTest {
     byte[] notJson = "hello".getBytes(StandardCharsets.UTF_8);
     uploads.pipeInput("p-1", notJson);
     uploads.pipeInput("p-2", "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
-    ImageUploaded png = new ImageUploaded(UUID.randomUUID().toString(), "s", "p-3", START, new Image(Encoding.PNG, null, null, new byte[] {1, 2}));
+    ImageUploaded png =
+        new ImageUploaded(
+            UUID.randomUUID().toString(),
+            "s",
+            "p-3",
+            START,
+            new Image(Encoding.PNG, null, null, new byte[] {1, 2}));
     send(png);
     ImageUploaded wrongKey = upload("p-4");
-    uploads.pipeInput("another-key", EventSerdes.imageUploaded().serializer().serialize("t", wrongKey));
-    uploads.pipeInput((String) null, EventSerdes.imageUploaded().serializer().serialize("t", upload("p-5")));
+    uploads.pipeInput(
+        "another-key", EventSerdes.imageUploaded().serializer().serialize("t", wrongKey));
+    uploads.pipeInput(
+        (String) null, EventSerdes.imageUploaded().serializer().serialize("t", upload("p-5")));
     uploads.pipeInput("p-6", (byte[]) null);
-    ImageUploaded huge = new ImageUploaded(UUID.randomUUID().toString(), "s", "p-7", START, Image.gray8(5000, 1, new byte[5000]));
+    ImageUploaded huge =
+        new ImageUploaded(
+            UUID.randomUUID().toString(), "s", "p-7", START, Image.gray8(5000, 1, new byte[5000]));
     send(huge);
 
     List<UploadRejected> rejected = deadLetters.readValuesToList();
@@ -276,11 +326,31 @@ class TaggerTopologyTest {
       item[i] = (byte) 200;
     }
     byte[] jpeg = photos.jpeg(item);
-    send(new ImageUploaded(UUID.randomUUID().toString(), "s", "photo-1", START, new Image(Encoding.JPEG, null, null, jpeg)));
-    send(new ImageUploaded(UUID.randomUUID().toString(), "s", "broken", START, new Image(Encoding.JPEG, null, null, Arrays.copyOf(jpeg, jpeg.length / 2))));
-    send(new ImageUploaded(UUID.randomUUID().toString(), "s", "photo-2", START, new Image(Encoding.JPEG, null, null, jpeg)));
+    send(
+        new ImageUploaded(
+            UUID.randomUUID().toString(),
+            "s",
+            "photo-1",
+            START,
+            new Image(Encoding.JPEG, null, null, jpeg)));
+    send(
+        new ImageUploaded(
+            UUID.randomUUID().toString(),
+            "s",
+            "broken",
+            START,
+            new Image(Encoding.JPEG, null, null, Arrays.copyOf(jpeg, jpeg.length / 2))));
+    send(
+        new ImageUploaded(
+            UUID.randomUUID().toString(),
+            "s",
+            "photo-2",
+            START,
+            new Image(Encoding.JPEG, null, null, jpeg)));
 
-    assertEquals(List.of("photo-1", "photo-2"), tags.readValuesToList().stream().map(ProductTagged::productId).toList());
+    assertEquals(
+        List.of("photo-1", "photo-2"),
+        tags.readValuesToList().stream().map(ProductTagged::productId).toList());
     UploadRejected broken = deadLetters.readValue();
     assertEquals(RejectionReason.UNDECODABLE_IMAGE, broken.reason());
     assertEquals(1, broken.source().offset());
@@ -306,8 +376,10 @@ class TaggerTopologyTest {
     }
     advance(Duration.ofMillis(30));
 
-    List<org.apache.kafka.streams.test.TestRecord<String, ProductTagged>> tagged = tags.readRecordsToList();
-    List<org.apache.kafka.streams.test.TestRecord<String, TagReviewRequested>> reviewed = review.readRecordsToList();
+    List<org.apache.kafka.streams.test.TestRecord<String, ProductTagged>> tagged =
+        tags.readRecordsToList();
+    List<org.apache.kafka.streams.test.TestRecord<String, TagReviewRequested>> reviewed =
+        review.readRecordsToList();
     int rejected = deadLetters.readValuesToList().size();
     assertEquals(inputs, tagged.size() + reviewed.size() + rejected);
     List<Long> offsetsInOutputOrder = new ArrayList<>();

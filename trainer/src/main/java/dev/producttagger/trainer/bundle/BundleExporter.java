@@ -23,74 +23,103 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Packs a trained network as a model bundle (DESIGN.md): {@code network.json} is the network's
- * configuration as DL4J writes it, {@code weights.bin} its parameters as float32 values, without the
- * updater state, which serving never needs; the manifest says how the network was made and how well it does.
+ * configuration as DL4J writes it, {@code weights.bin} its parameters as float32 values, without
+ * the updater state, which serving never needs; the manifest says how the network was made and how
+ * well it does.
  */
 public final class BundleExporter {
 
-    private BundleExporter() {
-    }
+  private BundleExporter() {}
 
-    /**
-     * The bundle of {@code network}.
-     *
-     * @param history         the run that trained the network; the network is the run's best epoch
-     * @param testEvaluation  the network on the test set: test accuracy and per-class metrics
-     * @param reviewThreshold chosen on the validation split by {@link ReviewThreshold}; empty for none
-     */
-    public static ModelBundle export(MultiLayerNetwork network, TrainingHistory history, Evaluation testEvaluation,
-            OptionalDouble reviewThreshold, BundleIdentity identity) {
-        EpochRecord best = history.best()
-                .orElseThrow(() -> new IllegalArgumentException("the run has no finished epoch to export"));
-        // The trainer's ClassMetrics, not the bundle's of the same name.
-        List<String> evaluatedClasses = testEvaluation.classes().stream().map(c -> c.name()).toList();
-        if (!evaluatedClasses.equals(FashionCategories.NAMES)) {
-            throw new IllegalArgumentException("the evaluation covers " + evaluatedClasses + ", not " + FashionCategories.NAMES);
-        }
-        byte[] networkJson = network.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8);
-        byte[] weights = WeightsCodec.encode(network.params().toFloatVector());
-        BundleManifest manifest = new BundleManifest(identity.name(), identity.version(), identity.createdAt(),
-                history.config().architecture().id(), FashionCategories.NAMES, InputSpec.fashionMnist(),
-                provenance(history, identity.trainer()), metrics(testEvaluation, best, reviewThreshold),
-                network.numParams(), Checksums.sha256Hex(weights), Checksums.sha256Hex(networkJson));
-        return new ModelBundle(manifest, networkJson, weights);
+  /**
+   * The bundle of {@code network}.
+   *
+   * @param history the run that trained the network; the network is the run's best epoch
+   * @param testEvaluation the network on the test set: test accuracy and per-class metrics
+   * @param reviewThreshold chosen on the validation split by {@link ReviewThreshold}; empty for
+   *     none
+   */
+  public static ModelBundle export(
+      MultiLayerNetwork network,
+      TrainingHistory history,
+      Evaluation testEvaluation,
+      OptionalDouble reviewThreshold,
+      BundleIdentity identity) {
+    EpochRecord best =
+        history
+            .best()
+            .orElseThrow(
+                () -> new IllegalArgumentException("the run has no finished epoch to export"));
+    // The trainer's ClassMetrics, not the bundle's of the same name.
+    List<String> evaluatedClasses = testEvaluation.classes().stream().map(c -> c.name()).toList();
+    if (!evaluatedClasses.equals(FashionCategories.NAMES)) {
+      throw new IllegalArgumentException(
+          "the evaluation covers " + evaluatedClasses + ", not " + FashionCategories.NAMES);
     }
+    byte[] networkJson =
+        network.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8);
+    byte[] weights = WeightsCodec.encode(network.params().toFloatVector());
+    BundleManifest manifest =
+        new BundleManifest(
+            identity.name(),
+            identity.version(),
+            identity.createdAt(),
+            history.config().architecture().id(),
+            FashionCategories.NAMES,
+            InputSpec.fashionMnist(),
+            provenance(history, identity.trainer()),
+            metrics(testEvaluation, best, reviewThreshold),
+            network.numParams(),
+            Checksums.sha256Hex(weights),
+            Checksums.sha256Hex(networkJson));
+    return new ModelBundle(manifest, networkJson, weights);
+  }
 
-    /**
-     * {@code epochs} is the best epoch, the epochs these weights were trained for; {@code trainingSeconds}
-     * is the whole run, including the epochs early stopping needed to find that best one.
-     */
-    private static Provenance provenance(TrainingHistory history, String trainer) {
-        Map<String, String> datasetSha256 = new LinkedHashMap<>();
-        // The network was trained on the training files and measured on the test files: all four.
-        FashionMnist.FILES.forEach(file -> datasetSha256.put(file.name(), file.sha256()));
-        double trainingSeconds = history.epochs().stream().mapToDouble(EpochRecord::seconds).sum();
-        TrainingConfig config = history.config();
-        return new Provenance(datasetSha256, config.seed(), history.bestEpoch(), hyperParameters(config),
-                trainingSeconds, trainer);
-    }
+  /**
+   * {@code epochs} is the best epoch, the epochs these weights were trained for; {@code
+   * trainingSeconds} is the whole run, including the epochs early stopping needed to find that best
+   * one.
+   */
+  private static Provenance provenance(TrainingHistory history, String trainer) {
+    Map<String, String> datasetSha256 = new LinkedHashMap<>();
+    // The network was trained on the training files and measured on the test files: all four.
+    FashionMnist.FILES.forEach(file -> datasetSha256.put(file.name(), file.sha256()));
+    double trainingSeconds = history.epochs().stream().mapToDouble(EpochRecord::seconds).sum();
+    TrainingConfig config = history.config();
+    return new Provenance(
+        datasetSha256,
+        config.seed(),
+        history.bestEpoch(),
+        hyperParameters(config),
+        trainingSeconds,
+        trainer);
+  }
 
-    /** Every setting of the run but the architecture and seed, which the manifest states on their own. */
-    private static Map<String, String> hyperParameters(TrainingConfig config) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("maxEpochs", Integer.toString(config.epochs()));
-        settings.put("batchSize", Integer.toString(config.batchSize()));
-        settings.put("learningRate", Double.toString(config.learningRate()));
-        settings.put("learningRateSchedule", config.learningRateSchedule());
-        settings.put("dropoutRate", Double.toString(config.dropoutRate()));
-        settings.put("augment", Boolean.toString(config.augment()));
-        settings.put("patience", Integer.toString(config.patience()));
-        if (config.limitTrain() != null) {
-            settings.put("limitTrain", Integer.toString(config.limitTrain()));
-        }
-        return settings;
+  /**
+   * Every setting of the run but the architecture and seed, which the manifest states on their own.
+   */
+  private static Map<String, String> hyperParameters(TrainingConfig config) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("maxEpochs", Integer.toString(config.epochs()));
+    settings.put("batchSize", Integer.toString(config.batchSize()));
+    settings.put("learningRate", Double.toString(config.learningRate()));
+    settings.put("learningRateSchedule", config.learningRateSchedule());
+    settings.put("dropoutRate", Double.toString(config.dropoutRate()));
+    settings.put("augment", Boolean.toString(config.augment()));
+    settings.put("patience", Integer.toString(config.patience()));
+    if (config.limitTrain() != null) {
+      settings.put("limitTrain", Integer.toString(config.limitTrain()));
     }
+    return settings;
+  }
 
-    private static Metrics metrics(Evaluation test, EpochRecord best, OptionalDouble reviewThreshold) {
-        List<ClassMetrics> perClass = test.classes().stream()
-                .map(c -> new ClassMetrics(c.name(), c.precision(), c.recall(), c.f1(), c.support()))
-                .toList();
-        Double threshold = reviewThreshold.isPresent() ? reviewThreshold.getAsDouble() : null;
-        return new Metrics(test.accuracy(), best.validationAccuracy(), perClass, threshold);
-    }
+  private static Metrics metrics(
+      Evaluation test, EpochRecord best, OptionalDouble reviewThreshold) {
+    List<ClassMetrics> perClass =
+        test.classes().stream()
+            .map(c -> new ClassMetrics(c.name(), c.precision(), c.recall(), c.f1(), c.support()))
+            .toList();
+    Double threshold = reviewThreshold.isPresent() ? reviewThreshold.getAsDouble() : null;
+    return new Metrics(test.accuracy(), best.validationAccuracy(), perClass, threshold);
+  }
 }

@@ -29,80 +29,117 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "export",
-        description = {"Writes a run's best model as a model bundle for the tagger.",
-                "Evaluates the model on the 10,000 test images (also writing evaluation.json into the run directory, as "
-                        + "'evaluate' does) and chooses the review threshold on the run's own validation split: the lowest "
-                        + "confidence from 0.50 to 0.99 at which at least 97%% of the validation images are tagged right. "
-                        + "The test images only measure the model; they choose nothing."})
+@Command(
+    name = "export",
+    description = {
+      "Writes a run's best model as a model bundle for the tagger.",
+      "Evaluates the model on the 10,000 test images (also writing evaluation.json into the run"
+          + " directory, as 'evaluate' does) and chooses the review threshold on the run's own"
+          + " validation split: the lowest confidence from 0.50 to 0.99 at which at least 97%% of"
+          + " the validation images are tagged right. The test images only measure the model; they"
+          + " choose nothing."
+    })
 final class ExportCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-    /** Only --help: --version here is the bundle's version, not the program's. */
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    private boolean help;
+  /** Only --help: --version here is the bundle's version, not the program's. */
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  private boolean help;
 
-    @Option(names = "--run-dir", required = true, description = "A run directory written by 'trainer train'.")
-    private Path runDirectory;
+  @Option(
+      names = "--run-dir",
+      required = true,
+      description = "A run directory written by 'trainer train'.")
+  private Path runDirectory;
 
-    @Option(names = "--name", required = true, description = "The model's name, also its key on the model topic.")
-    private String name;
+  @Option(
+      names = "--name",
+      required = true,
+      description = "The model's name, also its key on the model topic.")
+  private String name;
 
-    @Option(names = "--version", required = true, paramLabel = "N",
-            description = "The bundle's version, at least 1; 'trainer publish --version auto' can renumber it.")
-    private long version;
+  @Option(
+      names = "--version",
+      required = true,
+      paramLabel = "N",
+      description =
+          "The bundle's version, at least 1; 'trainer publish --version auto' can renumber it.")
+  private long version;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the bundle.")
-    private Path out;
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where to write the bundle.")
+  private Path out;
 
-    @Mixin
-    private SigningKeyOption signingKey;
+  @Mixin private SigningKeyOption signingKey;
 
-    @Option(names = "--data-dir", defaultValue = "data/fashion-mnist",
-            description = "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
-    private Path dataDirectory;
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data/fashion-mnist",
+      description =
+          "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
+  private Path dataDirectory;
 
-    @Option(names = "--batch-size", defaultValue = "" + Evaluator.DEFAULT_BATCH_SIZE,
-            description = "Images per inference batch (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
+  @Option(
+      names = "--batch-size",
+      defaultValue = "" + Evaluator.DEFAULT_BATCH_SIZE,
+      description = "Images per inference batch (default: ${DEFAULT-VALUE}).")
+  private int batchSize;
 
-    @Override
-    public Integer call() throws Exception {
-        BundleIdentity identity = identity();
-        Optional<byte[]> key = signingKey.key();
-        RunDirectory run = new RunDirectory(runDirectory);
-        MultiLayerNetwork network = run.loadBestModel();
-        TrainingHistory history = run.readHistory();
+  @Override
+  public Integer call() throws Exception {
+    BundleIdentity identity = identity();
+    Optional<byte[]> key = signingKey.key();
+    RunDirectory run = new RunDirectory(runDirectory);
+    MultiLayerNetwork network = run.loadBestModel();
+    TrainingHistory history = run.readHistory();
 
-        Evaluation test = Evaluator.evaluate(network, FashionMnist.loadTest(dataDirectory), batchSize);
-        Json.write(run.evaluationFile(), test);
-        StratifiedSplit split = history.config().split(FashionMnist.loadTrain(dataDirectory));
-        Predictions validation = Evaluator.predict(network, split.heldOut(), batchSize);
-        OptionalDouble threshold = ReviewThreshold.choose(validation, split.heldOut());
+    Evaluation test = Evaluator.evaluate(network, FashionMnist.loadTest(dataDirectory), batchSize);
+    Json.write(run.evaluationFile(), test);
+    StratifiedSplit split = history.config().split(FashionMnist.loadTrain(dataDirectory));
+    Predictions validation = Evaluator.predict(network, split.heldOut(), batchSize);
+    OptionalDouble threshold = ReviewThreshold.choose(validation, split.heldOut());
 
-        ModelBundle bundle = BundleExporter.export(network, history, test, threshold, identity);
-        byte[] bytes = bundle.toBytes(key);
-        AtomicFiles.replace(out, bytes);
+    ModelBundle bundle = BundleExporter.export(network, history, test, threshold, identity);
+    byte[] bytes = bundle.toBytes(key);
+    AtomicFiles.replace(out, bytes);
 
-        PrintWriter console = spec.commandLine().getOut();
-        console.println(test.table());
-        console.println(threshold.isPresent()
-                ? String.format(Locale.ROOT, "review threshold %.2f (validation accuracy at or above it >= %d%%)",
-                        threshold.getAsDouble(), ReviewThreshold.REQUIRED_ACCURACY_PERCENT)
-                : "no review threshold: no confidence from 0.50 to 0.99 reaches " + ReviewThreshold.REQUIRED_ACCURACY_PERCENT
-                        + "% validation accuracy");
-        console.printf(Locale.ROOT, "wrote %s version %d (%s, %,d parameters, %,d bytes) to %s%n", identity.name(), identity.version(),
-                bundle.manifest().architecture(), bundle.manifest().parameterCount(), bytes.length, out);
-        return 0;
+    PrintWriter console = spec.commandLine().getOut();
+    console.println(test.table());
+    console.println(
+        threshold.isPresent()
+            ? String.format(
+                Locale.ROOT,
+                "review threshold %.2f (validation accuracy at or above it >= %d%%)",
+                threshold.getAsDouble(),
+                ReviewThreshold.REQUIRED_ACCURACY_PERCENT)
+            : "no review threshold: no confidence from 0.50 to 0.99 reaches "
+                + ReviewThreshold.REQUIRED_ACCURACY_PERCENT
+                + "% validation accuracy");
+    console.printf(
+        Locale.ROOT,
+        "wrote %s version %d (%s, %,d parameters, %,d bytes) to %s%n",
+        identity.name(),
+        identity.version(),
+        bundle.manifest().architecture(),
+        bundle.manifest().parameterCount(),
+        bytes.length,
+        out);
+    return 0;
+  }
+
+  private BundleIdentity identity() {
+    try {
+      return new BundleIdentity(
+          name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS), TrainerCli.version());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-
-    private BundleIdentity identity() {
-        try {
-            return new BundleIdentity(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS), TrainerCli.version());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-    }
+  }
 }

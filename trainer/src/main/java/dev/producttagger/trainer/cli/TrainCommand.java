@@ -16,103 +16,174 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train",
-        mixinStandardHelpOptions = true,
-        description = "Trains a network on the stratified 48,000/12,000 train/validation split of the Fashion-MNIST "
-                + "training images, checkpointing every epoch into the run directory. The test images are never read here.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Trains a network on the stratified 48,000/12,000 train/validation split of the"
+            + " Fashion-MNIST training images, checkpointing every epoch into the run directory."
+            + " The test images are never read here.")
 final class TrainCommand implements Callable<Integer> {
 
-    /** Options a resumed run takes from its checkpoint; giving them with --resume is an error. */
-    private static final List<String> FIXED_BY_RUN = List.of("--architecture", "--batch-size", "--learning-rate",
-            "--lr-schedule", "--dropout", "--augment", "--seed", "--patience", "--limit-train");
+  /** Options a resumed run takes from its checkpoint; giving them with --resume is an error. */
+  private static final List<String> FIXED_BY_RUN =
+      List.of(
+          "--architecture",
+          "--batch-size",
+          "--learning-rate",
+          "--lr-schedule",
+          "--dropout",
+          "--augment",
+          "--seed",
+          "--patience",
+          "--limit-train");
 
-    @Spec
-    private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-    @Option(names = "--architecture", defaultValue = "PAPER_DROPOUT",
-            description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    private Architecture architecture;
+  @Option(
+      names = "--architecture",
+      defaultValue = "PAPER_DROPOUT",
+      description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  private Architecture architecture;
 
-    @Option(names = "--epochs", defaultValue = "30",
-            description = "Most epochs to train; with --resume, the new total (default: ${DEFAULT-VALUE}).")
-    private int epochs;
+  @Option(
+      names = "--epochs",
+      defaultValue = "30",
+      description =
+          "Most epochs to train; with --resume, the new total (default: ${DEFAULT-VALUE}).")
+  private int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Images per minibatch (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
+  @Option(
+      names = "--batch-size",
+      defaultValue = "64",
+      description = "Images per minibatch (default: ${DEFAULT-VALUE}).")
+  private int batchSize;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's initial learning rate (default: ${DEFAULT-VALUE}).")
-    private double learningRate;
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "0.001",
+      description = "Adam's initial learning rate (default: ${DEFAULT-VALUE}).")
+  private double learningRate;
 
-    @Option(names = "--lr-schedule", defaultValue = "constant",
-            description = "constant, step:EVERY:FACTOR (e.g. step:5:0.5) or cosine[:FLOOR] (default: ${DEFAULT-VALUE}).")
-    private String learningRateSchedule;
+  @Option(
+      names = "--lr-schedule",
+      defaultValue = "constant",
+      description =
+          "constant, step:EVERY:FACTOR (e.g. step:5:0.5) or cosine[:FLOOR] (default:"
+              + " ${DEFAULT-VALUE}).")
+  private String learningRateSchedule;
 
-    @Option(names = "--dropout", description = "Dropout rate, the fraction dropped (default: the architecture's, 0.3 for PAPER_DROPOUT, 0.25 for BATCHNORM_CNN).")
-    private Double dropoutRate;
+  @Option(
+      names = "--dropout",
+      description =
+          "Dropout rate, the fraction dropped (default: the architecture's, 0.3 for PAPER_DROPOUT,"
+              + " 0.25 for BATCHNORM_CNN).")
+  private Double dropoutRate;
 
-    @Option(names = "--augment", description = "Randomly shift training images by up to 2 pixels and flip them horizontally.")
-    private boolean augment;
+  @Option(
+      names = "--augment",
+      description = "Randomly shift training images by up to 2 pixels and flip them horizontally.")
+  private boolean augment;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seeds the split, initial weights, shuffling, augmentation and dropout (default: ${DEFAULT-VALUE}).")
-    private long seed;
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description =
+          "Seeds the split, initial weights, shuffling, augmentation and dropout (default:"
+              + " ${DEFAULT-VALUE}).")
+  private long seed;
 
-    @Option(names = "--patience", defaultValue = "5",
-            description = "Stop after this many epochs without a lower validation loss (default: ${DEFAULT-VALUE}).")
-    private int patience;
+  @Option(
+      names = "--patience",
+      defaultValue = "5",
+      description =
+          "Stop after this many epochs without a lower validation loss (default:"
+              + " ${DEFAULT-VALUE}).")
+  private int patience;
 
-    @Option(names = "--run-dir", required = true, description = "Directory for checkpoints, the best model and history.json.")
-    private Path runDirectory;
+  @Option(
+      names = "--run-dir",
+      required = true,
+      description = "Directory for checkpoints, the best model and history.json.")
+  private Path runDirectory;
 
-    @Option(names = "--resume", description = "Continue the run in --run-dir after its last completed epoch.")
-    private boolean resume;
+  @Option(
+      names = "--resume",
+      description = "Continue the run in --run-dir after its last completed epoch.")
+  private boolean resume;
 
-    @Option(names = "--data-dir", defaultValue = "data/fashion-mnist",
-            description = "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
-    private Path dataDirectory;
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data/fashion-mnist",
+      description =
+          "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
+  private Path dataDirectory;
 
-    @Option(names = "--limit-train", paramLabel = "N",
-            description = "Use only N of the 60,000 training images (a stratified sample, then split 80/20), for tiny runs.")
-    private Integer limitTrain;
+  @Option(
+      names = "--limit-train",
+      paramLabel = "N",
+      description =
+          "Use only N of the 60,000 training images (a stratified sample, then split 80/20), for"
+              + " tiny runs.")
+  private Integer limitTrain;
 
-    @Override
-    public Integer call() throws Exception {
-        RunDirectory run = new RunDirectory(runDirectory);
-        TrainingHistory history;
-        if (resume) {
-            rejectOptionsFixedByRun();
-            TrainingConfig saved = run.checkpointHistory().config();
-            history = Trainer.resume(run, epochs(saved), saved.split(FashionMnist.loadTrain(dataDirectory)));
-        } else {
-            TrainingConfig config = newConfig();
-            StratifiedSplit split = config.split(FashionMnist.loadTrain(dataDirectory));
-            history = Trainer.start(run, config, split);
-        }
-        spec.commandLine().getOut().printf("%s: %d epochs done, best epoch %d, history in %s%n",
-                history.stopReason() == null ? "stopped" : history.stopReason(),
-                history.completedEpochs(), history.bestEpoch(), run.historyFile());
-        return 0;
+  @Override
+  public Integer call() throws Exception {
+    RunDirectory run = new RunDirectory(runDirectory);
+    TrainingHistory history;
+    if (resume) {
+      rejectOptionsFixedByRun();
+      TrainingConfig saved = run.checkpointHistory().config();
+      history =
+          Trainer.resume(run, epochs(saved), saved.split(FashionMnist.loadTrain(dataDirectory)));
+    } else {
+      TrainingConfig config = newConfig();
+      StratifiedSplit split = config.split(FashionMnist.loadTrain(dataDirectory));
+      history = Trainer.start(run, config, split);
     }
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s: %d epochs done, best epoch %d, history in %s%n",
+            history.stopReason() == null ? "stopped" : history.stopReason(),
+            history.completedEpochs(),
+            history.bestEpoch(),
+            run.historyFile());
+    return 0;
+  }
 
-    private TrainingConfig newConfig() {
-        double dropout = dropoutRate == null ? architecture.defaultDropoutRate() : dropoutRate;
-        try {
-            return new TrainingConfig(architecture, epochs, batchSize, learningRate, learningRateSchedule,
-                    dropout, augment, seed, patience, limitTrain);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+  private TrainingConfig newConfig() {
+    double dropout = dropoutRate == null ? architecture.defaultDropoutRate() : dropoutRate;
+    try {
+      return new TrainingConfig(
+          architecture,
+          epochs,
+          batchSize,
+          learningRate,
+          learningRateSchedule,
+          dropout,
+          augment,
+          seed,
+          patience,
+          limitTrain);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
 
-    private int epochs(TrainingConfig saved) {
-        return spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? epochs : saved.epochs();
-    }
+  private int epochs(TrainingConfig saved) {
+    return spec.commandLine().getParseResult().hasMatchedOption("--epochs")
+        ? epochs
+        : saved.epochs();
+  }
 
-    private void rejectOptionsFixedByRun() {
-        for (String option : FIXED_BY_RUN) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                throw new ParameterException(spec.commandLine(),
-                        option + " is fixed by the run being resumed; only --epochs may change with --resume");
-            }
-        }
+  private void rejectOptionsFixedByRun() {
+    for (String option : FIXED_BY_RUN) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            option + " is fixed by the run being resumed; only --epochs may change with --resume");
+      }
     }
+  }
 }

@@ -8,58 +8,74 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code trainer}: trains, evaluates, reports on, exports and publishes the product tagger's Fashion-MNIST models. */
-@Command(name = "trainer",
-        mixinStandardHelpOptions = true,
-        versionProvider = TrainerCli.ManifestVersion.class,
-        description = "Trains, evaluates, reports on, exports and publishes the product tagger's Fashion-MNIST classifiers.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ReportCommand.class,
-                PublishCommand.class, CommandLine.HelpCommand.class})
+/**
+ * {@code trainer}: trains, evaluates, reports on, exports and publishes the product tagger's
+ * Fashion-MNIST models.
+ */
+@Command(
+    name = "trainer",
+    mixinStandardHelpOptions = true,
+    versionProvider = TrainerCli.ManifestVersion.class,
+    description =
+        "Trains, evaluates, reports on, exports and publishes the product tagger's Fashion-MNIST"
+            + " classifiers.",
+    subcommands = {
+      TrainCommand.class,
+      EvaluateCommand.class,
+      ExportCommand.class,
+      ReportCommand.class,
+      PublishCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TrainerCli implements Runnable {
 
-    @Spec
-    private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-    public static void main(String[] args) {
-        // The report draws its figures off screen; no command ever opens a window.
-        System.setProperty("java.awt.headless", "true");
-        System.exit(commandLine().execute(args));
-    }
+  public static void main(String[] args) {
+    // The report draws its figures off screen; no command ever opens a window.
+    System.setProperty("java.awt.headless", "true");
+    System.exit(commandLine().execute(args));
+  }
 
-    /**
-     * The command line with its error handling: a problem with files, a run, a bundle or the broker
-     * (all reported as IOException) is one line on stderr, not a stack trace.
-     */
-    static CommandLine commandLine() {
-        return new CommandLine(new TrainerCli()).setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
-            if (exception instanceof NoSuchFileException missing) {
+  /**
+   * The command line with its error handling: a problem with files, a run, a bundle or the broker
+   * (all reported as IOException) is one line on stderr, not a stack trace.
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new TrainerCli())
+        .setExecutionExceptionHandler(
+            (exception, commandLine, parseResult) -> {
+              if (exception instanceof NoSuchFileException missing) {
                 commandLine.getErr().println("error: no such file: " + missing.getFile());
                 return 1;
-            }
-            if (exception instanceof IOException) {
+              }
+              if (exception instanceof IOException) {
                 commandLine.getErr().println("error: " + exception.getMessage());
                 return 1;
-            }
-            throw exception;
-        });
-    }
+              }
+              throw exception;
+            });
+  }
 
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "name a subcommand");
+  }
+
+  /**
+   * This program and the version Maven writes into the jar's manifest, such as "trainer 0.1.0";
+   * bundles record it.
+   */
+  static String version() {
+    String version = TrainerCli.class.getPackage().getImplementationVersion();
+    return "trainer " + (version == null ? "(unpackaged build)" : version);
+  }
+
+  /** picocli's {@code --version}: {@link #version()}. */
+  static final class ManifestVersion implements CommandLine.IVersionProvider {
     @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "name a subcommand");
+    public String[] getVersion() {
+      return new String[] {version()};
     }
-
-    /** This program and the version Maven writes into the jar's manifest, such as "trainer 0.1.0"; bundles record it. */
-    static String version() {
-        String version = TrainerCli.class.getPackage().getImplementationVersion();
-        return "trainer " + (version == null ? "(unpackaged build)" : version);
-    }
-
-    /** picocli's {@code --version}: {@link #version()}. */
-    static final class ManifestVersion implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {version()};
-        }
-    }
+  }
 }

@@ -1,7 +1,7 @@
 package dev.producttagger.trainer.eval;
 
-import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.model.ModelInput;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,49 +9,59 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Runs a network in inference mode over labelled images, a batch at a time. */
 public final class Evaluator {
 
-    /** Images per inference batch unless told otherwise: large enough to amortise per-call overhead. */
-    public static final int DEFAULT_BATCH_SIZE = 500;
+  /**
+   * Images per inference batch unless told otherwise: large enough to amortise per-call overhead.
+   */
+  public static final int DEFAULT_BATCH_SIZE = 500;
 
-    /** Probabilities are clipped here before the logarithm, as Keras does, so one certain mistake cannot make the loss infinite. */
-    private static final double PROBABILITY_FLOOR = 1e-7;
+  /**
+   * Probabilities are clipped here before the logarithm, as Keras does, so one certain mistake
+   * cannot make the loss infinite.
+   */
+  private static final double PROBABILITY_FLOOR = 1e-7;
 
-    private Evaluator() {
+  private Evaluator() {}
+
+  public static Predictions predict(
+      MultiLayerNetwork network, LabelledImages images, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
     }
-
-    public static Predictions predict(MultiLayerNetwork network, LabelledImages images, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
-        }
-        int[] predicted = new int[images.size()];
-        float[] confidence = new float[images.size()];
-        double lossSum = 0;
-        for (int from = 0; from < images.size(); from += batchSize) {
-            int to = Math.min(images.size(), from + batchSize);
-            INDArray probabilities = network.output(ModelInput.features(images, from, to), false);
-            float[][] rows = probabilities.toFloatMatrix();
-            for (int i = 0; i < rows.length; i++) {
-                int best = argMax(rows[i]);
-                predicted[from + i] = best;
-                confidence[from + i] = rows[i][best];
-                lossSum -= Math.log(Math.max(rows[i][images.label(from + i)], PROBABILITY_FLOOR));
-            }
-        }
-        return new Predictions(predicted, confidence, images.size() == 0 ? 0 : lossSum / images.size());
+    int[] predicted = new int[images.size()];
+    float[] confidence = new float[images.size()];
+    double lossSum = 0;
+    for (int from = 0; from < images.size(); from += batchSize) {
+      int to = Math.min(images.size(), from + batchSize);
+      INDArray probabilities = network.output(ModelInput.features(images, from, to), false);
+      float[][] rows = probabilities.toFloatMatrix();
+      for (int i = 0; i < rows.length; i++) {
+        int best = argMax(rows[i]);
+        predicted[from + i] = best;
+        confidence[from + i] = rows[i][best];
+        lossSum -= Math.log(Math.max(rows[i][images.label(from + i)], PROBABILITY_FLOOR));
+      }
     }
+    return new Predictions(predicted, confidence, images.size() == 0 ? 0 : lossSum / images.size());
+  }
 
-    /** Accuracy, loss, per-class metrics and the confusion matrix of {@code network} on {@code images}. */
-    public static Evaluation evaluate(MultiLayerNetwork network, LabelledImages images, int batchSize) {
-        Predictions predictions = predict(network, images, batchSize);
-        return Evaluation.of(predictions.confusionMatrix(images), predictions.meanLoss(), FashionCategories.NAMES);
-    }
+  /**
+   * Accuracy, loss, per-class metrics and the confusion matrix of {@code network} on {@code
+   * images}.
+   */
+  public static Evaluation evaluate(
+      MultiLayerNetwork network, LabelledImages images, int batchSize) {
+    Predictions predictions = predict(network, images, batchSize);
+    return Evaluation.of(
+        predictions.confusionMatrix(images), predictions.meanLoss(), FashionCategories.NAMES);
+  }
 
-    private static int argMax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
+  private static int argMax(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
     }
+    return best;
+  }
 }

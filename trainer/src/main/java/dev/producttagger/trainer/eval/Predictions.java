@@ -8,18 +8,19 @@ import dev.producttagger.dataset.LabelledImages;
  */
 public record Predictions(int[] predicted, float[] confidence, double meanLoss) {
 
-    public double accuracy(LabelledImages truth) {
-        return confusionMatrix(truth).accuracy();
-    }
+  public double accuracy(LabelledImages truth) {
+    return confusionMatrix(truth).accuracy();
+  }
 
-    public ConfusionMatrix confusionMatrix(LabelledImages truth) {
-        if (truth.size() != predicted.length) {
-            throw new IllegalArgumentException(predicted.length + " predictions for " + truth.size() + " images");
-        }
-        ConfusionMatrix matrix = new ConfusionMatrix(LabelledImages.CLASS_COUNT);
-        for (int i = 0; i < predicted.length; i++) {
-            matrix.add(truth.label(i), predicted[i]);
-        }
-        return matrix;
+  public ConfusionMatrix confusionMatrix(LabelledImages truth) {
+    if (truth.size() != predicted.length) {
+      throw new IllegalArgumentException(
+          predicted.length + " predictions for " + truth.size() + " images");
     }
+    ConfusionMatrix matrix = new ConfusionMatrix(LabelledImages.CLASS_COUNT);
+    for (int i = 0; i < predicted.length; i++) {
+      matrix.add(truth.label(i), predicted[i]);
+    }
+    return matrix;
+  }
 }

@@ -15,34 +15,35 @@ import java.nio.file.Path;
  */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
-    private Json() {
-    }
+  private Json() {}
 
-    public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
     }
+  }
 
-    /** Writes {@code value} to {@code file} atomically. */
-    public static void write(Path file, Object value) throws IOException {
-        AtomicFiles.replace(file, MAPPER.writeValueAsBytes(value));
-    }
+  /** Writes {@code value} to {@code file} atomically. */
+  public static void write(Path file, Object value) throws IOException {
+    AtomicFiles.replace(file, MAPPER.writeValueAsBytes(value));
+  }
 
-    public static <T> T read(String json, Class<T> type) throws IOException {
-        return MAPPER.readValue(json, type);
-    }
+  public static <T> T read(String json, Class<T> type) throws IOException {
+    return MAPPER.readValue(json, type);
+  }
 
-    public static <T> T read(Path file, Class<T> type) throws IOException {
-        return MAPPER.readValue(file.toFile(), type);
-    }
+  public static <T> T read(Path file, Class<T> type) throws IOException {
+    return MAPPER.readValue(file.toFile(), type);
+  }
 }

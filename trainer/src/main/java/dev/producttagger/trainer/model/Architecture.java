@@ -19,189 +19,227 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The networks the trainer can build. All take {@link ModelInput}, end in a 10-way softmax
- * trained with categorical cross-entropy and Adam, and draw their initial weights from the seed.
+ * The networks the trainer can build. All take {@link ModelInput}, end in a 10-way softmax trained
+ * with categorical cross-entropy and Adam, and draw their initial weights from the seed.
  */
 public enum Architecture {
 
-    /** The paper's CNN: three valid 3x3 convolutions (32, 64, 128), two 2x2 max pools, dense 128. */
-    PAPER_BASELINE(0.0) {
-        @Override
-        void addLayers(Layers layers, double dropoutRate) {
-            layers.conv(32).maxPool()
-                    .conv(64).maxPool()
-                    .conv(128)
-                    .dense(128);
-        }
-    },
+  /** The paper's CNN: three valid 3x3 convolutions (32, 64, 128), two 2x2 max pools, dense 128. */
+  PAPER_BASELINE(0.0) {
+    @Override
+    void addLayers(Layers layers, double dropoutRate) {
+      layers.conv(32).maxPool().conv(64).maxPool().conv(128).dense(128);
+    }
+  },
 
-    /** The paper's CNN with dropout after each convolution block and after the dense layer. */
-    PAPER_DROPOUT(0.3) {
-        @Override
-        void addLayers(Layers layers, double dropoutRate) {
-            layers.conv(32).maxPool().dropout(dropoutRate)
-                    .conv(64).maxPool().dropout(dropoutRate)
-                    .conv(128).dropout(dropoutRate)
-                    .dense(128).dropout(dropoutRate);
-        }
-    },
+  /** The paper's CNN with dropout after each convolution block and after the dense layer. */
+  PAPER_DROPOUT(0.3) {
+    @Override
+    void addLayers(Layers layers, double dropoutRate) {
+      layers
+          .conv(32)
+          .maxPool()
+          .dropout(dropoutRate)
+          .conv(64)
+          .maxPool()
+          .dropout(dropoutRate)
+          .conv(128)
+          .dropout(dropoutRate)
+          .dense(128)
+          .dropout(dropoutRate);
+    }
+  },
 
-    /**
-     * Beyond the paper within the same compute class (about twice its multiply-adds, under 400k
-     * parameters): batch normalisation after every convolution and the dense layer, a "same"
-     * first convolution that keeps the 28x28 border detail, a second 3x3 convolution on the
-     * smallest feature maps, and dropout after each block. Meant to be trained with --augment
-     * and a decaying learning rate.
-     */
-    BATCHNORM_CNN(0.25) {
-        @Override
-        void addLayers(Layers layers, double dropoutRate) {
-            layers.conv(32, ConvolutionMode.Same, Activation.IDENTITY).batchNormRelu().maxPool()
-                    .conv(64, ConvolutionMode.Truncate, Activation.IDENTITY).batchNormRelu().maxPool().dropout(dropoutRate)
-                    .conv(128, ConvolutionMode.Truncate, Activation.IDENTITY).batchNormRelu()
-                    .conv(128, ConvolutionMode.Same, Activation.IDENTITY).batchNormRelu().maxPool().dropout(dropoutRate)
-                    .dense(256, Activation.IDENTITY).batchNormRelu().dropout(dropoutRate);
-        }
-
-        /** He initialisation suits ReLU networks without the paper's Keras defaults to match. */
-        @Override
-        WeightInit weightInit() {
-            return WeightInit.RELU;
-        }
-    };
-
-    private final double defaultDropoutRate;
-
-    Architecture(double defaultDropoutRate) {
-        this.defaultDropoutRate = defaultDropoutRate;
+  /**
+   * Beyond the paper within the same compute class (about twice its multiply-adds, under 400k
+   * parameters): batch normalisation after every convolution and the dense layer, a "same" first
+   * convolution that keeps the 28x28 border detail, a second 3x3 convolution on the smallest
+   * feature maps, and dropout after each block. Meant to be trained with --augment and a decaying
+   * learning rate.
+   */
+  BATCHNORM_CNN(0.25) {
+    @Override
+    void addLayers(Layers layers, double dropoutRate) {
+      layers
+          .conv(32, ConvolutionMode.Same, Activation.IDENTITY)
+          .batchNormRelu()
+          .maxPool()
+          .conv(64, ConvolutionMode.Truncate, Activation.IDENTITY)
+          .batchNormRelu()
+          .maxPool()
+          .dropout(dropoutRate)
+          .conv(128, ConvolutionMode.Truncate, Activation.IDENTITY)
+          .batchNormRelu()
+          .conv(128, ConvolutionMode.Same, Activation.IDENTITY)
+          .batchNormRelu()
+          .maxPool()
+          .dropout(dropoutRate)
+          .dense(256, Activation.IDENTITY)
+          .batchNormRelu()
+          .dropout(dropoutRate);
     }
 
-    abstract void addLayers(Layers layers, double dropoutRate);
-
-    /** The name bundles and reports use: lower-case kebab, such as {@code paper-dropout}. */
-    public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    /** The dropout rate (fraction of activations dropped) used when none is given; 0 for none. */
-    public double defaultDropoutRate() {
-        return defaultDropoutRate;
-    }
-
-    public boolean usesDropout() {
-        return defaultDropoutRate > 0;
-    }
-
-    /** Throws unless {@code dropoutRate} suits this architecture: in [0, 1), and 0 when it has no dropout layers. */
-    public void checkDropoutRate(double dropoutRate) {
-        if (!usesDropout() && dropoutRate != 0) {
-            throw new IllegalArgumentException(this + " has no dropout layers; dropout rate must be 0, not " + dropoutRate);
-        }
-        if (dropoutRate < 0 || dropoutRate >= 1) {
-            throw new IllegalArgumentException("dropout rate must be in [0, 1), not " + dropoutRate);
-        }
-    }
-
-    /**
-     * The configuration for this architecture.
-     *
-     * @param learningRate Adam's initial learning rate; schedules change it between epochs
-     * @param dropoutRate  fraction of activations dropped in training; must be 0 for architectures without dropout
-     */
-    public MultiLayerConfiguration configuration(long seed, double learningRate, double dropoutRate) {
-        checkDropoutRate(dropoutRate);
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .updater(new Adam(learningRate))
-                .weightInit(weightInit())
-                .list();
-        Layers layers = new Layers(list);
-        addLayers(layers, dropoutRate);
-        return layers.softmaxOutput()
-                .setInputType(ModelInput.inputType())
-                .build();
-    }
-
-    /** A new initialised network: same seed, same initial weights. */
-    public MultiLayerNetwork newNetwork(long seed, double learningRate, double dropoutRate) {
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration(seed, learningRate, dropoutRate));
-        network.init();
-        return network;
-    }
-
-    /** Keras' default initialiser (Glorot uniform) for the paper's models, as the paper used. */
+    /** He initialisation suits ReLU networks without the paper's Keras defaults to match. */
+    @Override
     WeightInit weightInit() {
-        return WeightInit.XAVIER_UNIFORM;
+      return WeightInit.RELU;
+    }
+  };
+
+  private final double defaultDropoutRate;
+
+  Architecture(double defaultDropoutRate) {
+    this.defaultDropoutRate = defaultDropoutRate;
+  }
+
+  abstract void addLayers(Layers layers, double dropoutRate);
+
+  /** The name bundles and reports use: lower-case kebab, such as {@code paper-dropout}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The dropout rate (fraction of activations dropped) used when none is given; 0 for none. */
+  public double defaultDropoutRate() {
+    return defaultDropoutRate;
+  }
+
+  public boolean usesDropout() {
+    return defaultDropoutRate > 0;
+  }
+
+  /**
+   * Throws unless {@code dropoutRate} suits this architecture: in [0, 1), and 0 when it has no
+   * dropout layers.
+   */
+  public void checkDropoutRate(double dropoutRate) {
+    if (!usesDropout() && dropoutRate != 0) {
+      throw new IllegalArgumentException(
+          this + " has no dropout layers; dropout rate must be 0, not " + dropoutRate);
+    }
+    if (dropoutRate < 0 || dropoutRate >= 1) {
+      throw new IllegalArgumentException("dropout rate must be in [0, 1), not " + dropoutRate);
+    }
+  }
+
+  /**
+   * The configuration for this architecture.
+   *
+   * @param learningRate Adam's initial learning rate; schedules change it between epochs
+   * @param dropoutRate fraction of activations dropped in training; must be 0 for architectures
+   *     without dropout
+   */
+  public MultiLayerConfiguration configuration(long seed, double learningRate, double dropoutRate) {
+    checkDropoutRate(dropoutRate);
+    NeuralNetConfiguration.ListBuilder list =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .updater(new Adam(learningRate))
+            .weightInit(weightInit())
+            .list();
+    Layers layers = new Layers(list);
+    addLayers(layers, dropoutRate);
+    return layers.softmaxOutput().setInputType(ModelInput.inputType()).build();
+  }
+
+  /** A new initialised network: same seed, same initial weights. */
+  public MultiLayerNetwork newNetwork(long seed, double learningRate, double dropoutRate) {
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(configuration(seed, learningRate, dropoutRate));
+    network.init();
+    return network;
+  }
+
+  /** Keras' default initialiser (Glorot uniform) for the paper's models, as the paper used. */
+  WeightInit weightInit() {
+    return WeightInit.XAVIER_UNIFORM;
+  }
+
+  /**
+   * Appends layers with readable names (conv1, pool1, ...) in Keras' "valid" convolution mode
+   * unless told otherwise.
+   */
+  static final class Layers {
+    private final NeuralNetConfiguration.ListBuilder list;
+    private int index;
+    private int convolutions;
+    private int pools;
+    private int dropouts;
+    private int denses;
+    private int norms;
+
+    Layers(NeuralNetConfiguration.ListBuilder list) {
+      this.list = list;
     }
 
-    /** Appends layers with readable names (conv1, pool1, ...) in Keras' "valid" convolution mode unless told otherwise. */
-    static final class Layers {
-        private final NeuralNetConfiguration.ListBuilder list;
-        private int index;
-        private int convolutions;
-        private int pools;
-        private int dropouts;
-        private int denses;
-        private int norms;
-
-        Layers(NeuralNetConfiguration.ListBuilder list) {
-            this.list = list;
-        }
-
-        Layers conv(int filters) {
-            return conv(filters, ConvolutionMode.Truncate, Activation.RELU);
-        }
-
-        Layers conv(int filters, ConvolutionMode mode, Activation activation) {
-            return add(new ConvolutionLayer.Builder(3, 3)
-                    .name("conv" + ++convolutions)
-                    .nOut(filters)
-                    .stride(1, 1)
-                    .convolutionMode(mode)
-                    .activation(activation)
-                    .build());
-        }
-
-        Layers maxPool() {
-            return add(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                    .name("pool" + ++pools)
-                    .kernelSize(2, 2)
-                    .stride(2, 2)
-                    .convolutionMode(ConvolutionMode.Truncate)
-                    .build());
-        }
-
-        /** Batch normalisation then ReLU, after a convolution or dense layer built with identity activation. */
-        Layers batchNormRelu() {
-            add(new BatchNormalization.Builder().name("norm" + ++norms).build());
-            return add(new ActivationLayer.Builder().name("relu" + norms).activation(Activation.RELU).build());
-        }
-
-        /** Drops {@code rate} of the activations in training (DL4J's own argument is the share kept). */
-        Layers dropout(double rate) {
-            return add(new DropoutLayer.Builder(1.0 - rate).name("dropout" + ++dropouts).build());
-        }
-
-        Layers dense(int units) {
-            return dense(units, Activation.RELU);
-        }
-
-        Layers dense(int units, Activation activation) {
-            return add(new DenseLayer.Builder().name("dense" + ++denses).nOut(units).activation(activation).build());
-        }
-
-        NeuralNetConfiguration.ListBuilder softmaxOutput() {
-            add(new OutputLayer.Builder(LossFunction.MCXENT)
-                    .name("output")
-                    .nOut(LabelledImages.CLASS_COUNT)
-                    .activation(Activation.SOFTMAX)
-                    .build());
-            return list;
-        }
-
-        private Layers add(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            list.layer(index++, layer);
-            return this;
-        }
+    Layers conv(int filters) {
+      return conv(filters, ConvolutionMode.Truncate, Activation.RELU);
     }
+
+    Layers conv(int filters, ConvolutionMode mode, Activation activation) {
+      return add(
+          new ConvolutionLayer.Builder(3, 3)
+              .name("conv" + ++convolutions)
+              .nOut(filters)
+              .stride(1, 1)
+              .convolutionMode(mode)
+              .activation(activation)
+              .build());
+    }
+
+    Layers maxPool() {
+      return add(
+          new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+              .name("pool" + ++pools)
+              .kernelSize(2, 2)
+              .stride(2, 2)
+              .convolutionMode(ConvolutionMode.Truncate)
+              .build());
+    }
+
+    /**
+     * Batch normalisation then ReLU, after a convolution or dense layer built with identity
+     * activation.
+     */
+    Layers batchNormRelu() {
+      add(new BatchNormalization.Builder().name("norm" + ++norms).build());
+      return add(
+          new ActivationLayer.Builder().name("relu" + norms).activation(Activation.RELU).build());
+    }
+
+    /**
+     * Drops {@code rate} of the activations in training (DL4J's own argument is the share kept).
+     */
+    Layers dropout(double rate) {
+      return add(new DropoutLayer.Builder(1.0 - rate).name("dropout" + ++dropouts).build());
+    }
+
+    Layers dense(int units) {
+      return dense(units, Activation.RELU);
+    }
+
+    Layers dense(int units, Activation activation) {
+      return add(
+          new DenseLayer.Builder()
+              .name("dense" + ++denses)
+              .nOut(units)
+              .activation(activation)
+              .build());
+    }
+
+    NeuralNetConfiguration.ListBuilder softmaxOutput() {
+      add(
+          new OutputLayer.Builder(LossFunction.MCXENT)
+              .name("output")
+              .nOut(LabelledImages.CLASS_COUNT)
+              .activation(Activation.SOFTMAX)
+              .build());
+      return list;
+    }
+
+    private Layers add(org.deeplearning4j.nn.conf.layers.Layer layer) {
+      list.layer(index++, layer);
+      return this;
+    }
+  }
 }

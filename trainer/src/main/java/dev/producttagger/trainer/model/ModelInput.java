@@ -6,51 +6,51 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * What every network here takes: NCHW tensors [n, 1, 28, 28] of pixel/255 in [0, 1], and
- * one-hot labels [n, 10]. Training batches, validation and evaluation all build their tensors here.
+ * What every network here takes: NCHW tensors [n, 1, 28, 28] of pixel/255 in [0, 1], and one-hot
+ * labels [n, 10]. Training batches, validation and evaluation all build their tensors here.
  */
 public final class ModelInput {
 
-    public static final int CHANNELS = 1;
-    public static final int HEIGHT = LabelledImages.ROWS;
-    public static final int WIDTH = LabelledImages.COLUMNS;
-    public static final float PIXEL_SCALE = 1f / 255f;
+  public static final int CHANNELS = 1;
+  public static final int HEIGHT = LabelledImages.ROWS;
+  public static final int WIDTH = LabelledImages.COLUMNS;
+  public static final float PIXEL_SCALE = 1f / 255f;
 
-    private ModelInput() {
-    }
+  private ModelInput() {}
 
-    public static InputType inputType() {
-        return InputType.convolutional(HEIGHT, WIDTH, CHANNELS);
-    }
+  public static InputType inputType() {
+    return InputType.convolutional(HEIGHT, WIDTH, CHANNELS);
+  }
 
-    /** Features for images [from, to) in their stored order. */
-    public static INDArray features(LabelledImages images, int from, int to) {
-        float[] values = new float[(to - from) * LabelledImages.PIXELS_PER_IMAGE];
-        for (int image = from; image < to; image++) {
-            writeScaled(images, image, values, (image - from) * LabelledImages.PIXELS_PER_IMAGE);
-        }
-        return features(values, to - from);
+  /** Features for images [from, to) in their stored order. */
+  public static INDArray features(LabelledImages images, int from, int to) {
+    float[] values = new float[(to - from) * LabelledImages.PIXELS_PER_IMAGE];
+    for (int image = from; image < to; image++) {
+      writeScaled(images, image, values, (image - from) * LabelledImages.PIXELS_PER_IMAGE);
     }
+    return features(values, to - from);
+  }
 
-    /** Writes one image's pixels, scaled to [0, 1], into {@code destination} from {@code offset}. */
-    public static void writeScaled(LabelledImages images, int image, float[] destination, int offset) {
-        for (int row = 0; row < HEIGHT; row++) {
-            for (int column = 0; column < WIDTH; column++) {
-                destination[offset + row * WIDTH + column] = images.pixel(image, row, column) * PIXEL_SCALE;
-            }
-        }
+  /** Writes one image's pixels, scaled to [0, 1], into {@code destination} from {@code offset}. */
+  public static void writeScaled(
+      LabelledImages images, int image, float[] destination, int offset) {
+    for (int row = 0; row < HEIGHT; row++) {
+      for (int column = 0; column < WIDTH; column++) {
+        destination[offset + row * WIDTH + column] = images.pixel(image, row, column) * PIXEL_SCALE;
+      }
     }
+  }
 
-    /** Wraps already scaled pixel values, image after image in row-major order. */
-    public static INDArray features(float[] scaledPixels, int count) {
-        return Nd4j.create(scaledPixels, new long[] {count, CHANNELS, HEIGHT, WIDTH}, 'c');
-    }
+  /** Wraps already scaled pixel values, image after image in row-major order. */
+  public static INDArray features(float[] scaledPixels, int count) {
+    return Nd4j.create(scaledPixels, new long[] {count, CHANNELS, HEIGHT, WIDTH}, 'c');
+  }
 
-    public static INDArray oneHotLabels(int[] labels) {
-        float[] values = new float[labels.length * LabelledImages.CLASS_COUNT];
-        for (int i = 0; i < labels.length; i++) {
-            values[i * LabelledImages.CLASS_COUNT + labels[i]] = 1f;
-        }
-        return Nd4j.create(values, new long[] {labels.length, LabelledImages.CLASS_COUNT}, 'c');
+  public static INDArray oneHotLabels(int[] labels) {
+    float[] values = new float[labels.length * LabelledImages.CLASS_COUNT];
+    for (int i = 0; i < labels.length; i++) {
+      values[i * LabelledImages.CLASS_COUNT + labels[i]] = 1f;
     }
+    return Nd4j.create(values, new long[] {labels.length, LabelledImages.CLASS_COUNT}, 'c');
+  }
 }

@@ -18,69 +18,79 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * How to reach the Kafka cluster: its address, standard client properties (TLS, SASL, ...) and how
  * long to wait for an answer before giving up with a clear error instead of retrying for minutes.
- * The settings publishing depends on (sizes, acknowledgements, isolation) always win over the given properties.
+ * The settings publishing depends on (sizes, acknowledgements, isolation) always win over the given
+ * properties.
  */
-public record KafkaConnection(String bootstrapServers, Map<String, Object> clientConfig, Duration timeout) {
+public record KafkaConnection(
+    String bootstrapServers, Map<String, Object> clientConfig, Duration timeout) {
 
-    public KafkaConnection {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        if (bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("bootstrap servers must not be blank");
-        }
-        clientConfig = Map.copyOf(clientConfig);
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("the timeout must be positive, not " + timeout);
-        }
+  public KafkaConnection {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    if (bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("bootstrap servers must not be blank");
     }
+    clientConfig = Map.copyOf(clientConfig);
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the timeout must be positive, not " + timeout);
+    }
+  }
 
-    /** Client properties from a {@code .properties} file, as Kafka's own tools take them. */
-    public static Map<String, Object> readClientConfig(Path file) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        }
-        Map<String, Object> config = new HashMap<>();
-        properties.stringPropertyNames().forEach(name -> config.put(name, properties.getProperty(name)));
-        return config;
+  /** Client properties from a {@code .properties} file, as Kafka's own tools take them. */
+  public static Map<String, Object> readClientConfig(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
     }
+    Map<String, Object> config = new HashMap<>();
+    properties
+        .stringPropertyNames()
+        .forEach(name -> config.put(name, properties.getProperty(name)));
+    return config;
+  }
 
-    Map<String, Object> adminConfig() {
-        Map<String, Object> config = base();
-        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis());
-        return config;
-    }
+  Map<String, Object> adminConfig() {
+    Map<String, Object> config = base();
+    config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis());
+    return config;
+  }
 
-    /** Reads whole bundles, and only committed ones, so an aborted publish is never mistaken for a model. */
-    Map<String, Object> consumerConfig() {
-        Map<String, Object> config = base();
-        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
-        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
-        return config;
-    }
+  /**
+   * Reads whole bundles, and only committed ones, so an aborted publish is never mistaken for a
+   * model.
+   */
+  Map<String, Object> consumerConfig() {
+    Map<String, Object> config = base();
+    config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
+    config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
+    return config;
+  }
 
-    /** Acknowledged by every in-sync replica, without duplicates on retry, with room for the largest bundle. */
-    Map<String, Object> producerConfig() {
-        Map<String, Object> config = base();
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMillis());
-        // Room for a retry after a request times out; Kafka requires at least linger + request timeout.
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * timeoutMillis());
-        return config;
-    }
+  /**
+   * Acknowledged by every in-sync replica, without duplicates on retry, with room for the largest
+   * bundle.
+   */
+  Map<String, Object> producerConfig() {
+    Map<String, Object> config = base();
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMillis());
+    // Room for a retry after a request times out; Kafka requires at least linger + request timeout.
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * timeoutMillis());
+    return config;
+  }
 
-    private Map<String, Object> base() {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis());
-        return config;
-    }
+  private Map<String, Object> base() {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis());
+    return config;
+  }
 
-    private int timeoutMillis() {
-        return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    }
+  private int timeoutMillis() {
+    return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+  }
 }

@@ -12,19 +12,21 @@ import java.util.OptionalLong;
  */
 public record PublishedModels(List<BundleManifest> bundles) {
 
-    public PublishedModels {
-        bundles = List.copyOf(bundles);
-    }
+  public PublishedModels {
+    bundles = List.copyOf(bundles);
+  }
 
-    /**
-     * The bundle the taggers serve: the highest version on the topic, whatever its name, since a
-     * tagger serves one model and takes only a version above the one it serves.
-     */
-    public Optional<BundleManifest> serving() {
-        return bundles.stream().max(Comparator.comparingLong(BundleManifest::version));
-    }
+  /**
+   * The bundle the taggers serve: the highest version on the topic, whatever its name, since a
+   * tagger serves one model and takes only a version above the one it serves.
+   */
+  public Optional<BundleManifest> serving() {
+    return bundles.stream().max(Comparator.comparingLong(BundleManifest::version));
+  }
 
-    public OptionalLong highestVersion() {
-        return serving().map(manifest -> OptionalLong.of(manifest.version())).orElse(OptionalLong.empty());
-    }
+  public OptionalLong highestVersion() {
+    return serving()
+        .map(manifest -> OptionalLong.of(manifest.version()))
+        .orElse(OptionalLong.empty());
+  }
 }

@@ -28,146 +28,164 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** The report's charts, drawn with JFreeChart in the spirit of the paper's matplotlib figures. */
 final class Charts {
 
-    /** matplotlib's default colour cycle, which the paper's figures use: one colour per run. */
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
-    private static final BasicStroke SOLID = new BasicStroke(2f);
-    private static final BasicStroke DASHED =
-            new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+  /** matplotlib's default colour cycle, which the paper's figures use: one colour per run. */
+  private static final Color[] PALETTE = {
+    new Color(0x1f77b4),
+    new Color(0xff7f0e),
+    new Color(0x2ca02c),
+    new Color(0xd62728),
+    new Color(0x9467bd),
+    new Color(0x8c564b),
+    new Color(0xe377c2),
+    new Color(0x7f7f7f)
+  };
 
-    private Charts() {
+  private static final BasicStroke SOLID = new BasicStroke(2f);
+  private static final BasicStroke DASHED =
+      new BasicStroke(
+          2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+
+  private Charts() {}
+
+  /** Fig. 2: images per class in the training and test sets. */
+  static JFreeChart classDistribution(List<String> classNames, int[] train, int[] test) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (int c = 0; c < classNames.size(); c++) {
+      data.addValue(train[c], "training set", classNames.get(c));
+      data.addValue(test[c], "test set", classNames.get(c));
+    }
+    JFreeChart chart = ChartFactory.createBarChart("Images per class", "class", "images", data);
+    CategoryPlot plot = chart.getCategoryPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+    BarRenderer renderer = (BarRenderer) plot.getRenderer();
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    renderer.setSeriesPaint(0, PALETTE[0]);
+    renderer.setSeriesPaint(1, PALETTE[1]);
+    return chart;
+  }
+
+  /**
+   * Fig. 3: a metric per epoch for every run, training solid and validation dashed in the run's
+   * colour, so the gap between them (overfitting) shows at a glance.
+   */
+  static JFreeChart perEpoch(
+      String title,
+      String metric,
+      List<ReportedRun> runs,
+      ToDoubleFunction<EpochRecord> training,
+      ToDoubleFunction<EpochRecord> validation) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (ReportedRun run : runs) {
+      XYSeries trainingSeries = new XYSeries(run.name() + " training");
+      XYSeries validationSeries = new XYSeries(run.name() + " validation");
+      for (EpochRecord epoch : run.history().epochs()) {
+        trainingSeries.add(epoch.epoch(), training.applyAsDouble(epoch));
+        validationSeries.add(epoch.epoch(), validation.applyAsDouble(epoch));
+      }
+      data.addSeries(trainingSeries);
+      data.addSeries(validationSeries);
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", metric, data);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+    for (int run = 0; run < runs.size(); run++) {
+      Color colour = PALETTE[run % PALETTE.length];
+      renderer.setSeriesPaint(2 * run, colour);
+      renderer.setSeriesStroke(2 * run, SOLID);
+      renderer.setSeriesPaint(2 * run + 1, colour);
+      renderer.setSeriesStroke(2 * run + 1, DASHED);
+    }
+    renderer.setDefaultShapesVisible(true);
+    return chart;
+  }
+
+  /**
+   * Fig. 6: the confusion matrix as a heatmap, actual classes down, predicted across, each cell
+   * labelled with its count.
+   */
+  static JFreeChart confusionHeatmap(String title, List<String> classNames, int[][] counts) {
+    int classes = classNames.size();
+    double[][] cells = new double[3][classes * classes];
+    int largest = 1;
+    for (int actual = 0; actual < classes; actual++) {
+      for (int predicted = 0; predicted < classes; predicted++) {
+        int cell = actual * classes + predicted;
+        cells[0][cell] = predicted;
+        cells[1][cell] = actual;
+        cells[2][cell] = counts[actual][predicted];
+        largest = Math.max(largest, counts[actual][predicted]);
+      }
+    }
+    DefaultXYZDataset data = new DefaultXYZDataset();
+    data.addSeries("counts", cells);
+
+    String[] names = classNames.toArray(String[]::new);
+    SymbolAxis predictedAxis = classAxis("predicted", names);
+    predictedAxis.setVerticalTickLabels(true);
+    SymbolAxis actualAxis = classAxis("actual", names);
+    actualAxis.setInverted(true); // row 0 on top, as a matrix is printed
+    XYBlockRenderer renderer = new XYBlockRenderer();
+    renderer.setPaintScale(new BlueScale(largest));
+    XYPlot plot = new XYPlot(data, predictedAxis, actualAxis, renderer);
+    plot.setDomainGridlinesVisible(false);
+    plot.setRangeGridlinesVisible(false);
+    plot.setBackgroundPaint(Color.WHITE);
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    for (int cell = 0; cell < cells[2].length; cell++) {
+      int count = (int) cells[2][cell];
+      XYTextAnnotation label =
+          new XYTextAnnotation(Integer.toString(count), cells[0][cell], cells[1][cell]);
+      label.setFont(font);
+      // White on the dark cells, black on the light ones, so every count stays readable.
+      label.setPaint(count > largest / 2 ? Color.WHITE : Color.BLACK);
+      plot.addAnnotation(label);
+    }
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  private static SymbolAxis classAxis(String label, String[] names) {
+    SymbolAxis axis = new SymbolAxis(label, names);
+    axis.setGridBandsVisible(false);
+    axis.setRange(-0.5, names.length - 0.5);
+    return axis;
+  }
+
+  /** White for 0 through to a dark blue for the largest count, like seaborn's "Blues". */
+  private record BlueScale(double upperBound) implements PaintScale {
+    private static final Color LIGHTEST = Color.WHITE;
+    private static final Color DARKEST = new Color(0x08306b);
+
+    @Override
+    public double getLowerBound() {
+      return 0;
     }
 
-    /** Fig. 2: images per class in the training and test sets. */
-    static JFreeChart classDistribution(List<String> classNames, int[] train, int[] test) {
-        DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (int c = 0; c < classNames.size(); c++) {
-            data.addValue(train[c], "training set", classNames.get(c));
-            data.addValue(test[c], "test set", classNames.get(c));
-        }
-        JFreeChart chart = ChartFactory.createBarChart("Images per class", "class", "images", data);
-        CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-        BarRenderer renderer = (BarRenderer) plot.getRenderer();
-        renderer.setBarPainter(new StandardBarPainter());
-        renderer.setShadowVisible(false);
-        renderer.setSeriesPaint(0, PALETTE[0]);
-        renderer.setSeriesPaint(1, PALETTE[1]);
-        return chart;
+    @Override
+    public double getUpperBound() {
+      return upperBound;
     }
 
-    /**
-     * Fig. 3: a metric per epoch for every run, training solid and validation dashed in the run's
-     * colour, so the gap between them (overfitting) shows at a glance.
-     */
-    static JFreeChart perEpoch(String title, String metric, List<ReportedRun> runs,
-            ToDoubleFunction<EpochRecord> training, ToDoubleFunction<EpochRecord> validation) {
-        XYSeriesCollection data = new XYSeriesCollection();
-        for (ReportedRun run : runs) {
-            XYSeries trainingSeries = new XYSeries(run.name() + " training");
-            XYSeries validationSeries = new XYSeries(run.name() + " validation");
-            for (EpochRecord epoch : run.history().epochs()) {
-                trainingSeries.add(epoch.epoch(), training.applyAsDouble(epoch));
-                validationSeries.add(epoch.epoch(), validation.applyAsDouble(epoch));
-            }
-            data.addSeries(trainingSeries);
-            data.addSeries(validationSeries);
-        }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", metric, data);
-        XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
-        for (int run = 0; run < runs.size(); run++) {
-            Color colour = PALETTE[run % PALETTE.length];
-            renderer.setSeriesPaint(2 * run, colour);
-            renderer.setSeriesStroke(2 * run, SOLID);
-            renderer.setSeriesPaint(2 * run + 1, colour);
-            renderer.setSeriesStroke(2 * run + 1, DASHED);
-        }
-        renderer.setDefaultShapesVisible(true);
-        return chart;
+    @Override
+    public Paint getPaint(double value) {
+      double share = Math.max(0, Math.min(1, value / upperBound));
+      return new Color(
+          mix(LIGHTEST.getRed(), DARKEST.getRed(), share),
+          mix(LIGHTEST.getGreen(), DARKEST.getGreen(), share),
+          mix(LIGHTEST.getBlue(), DARKEST.getBlue(), share));
     }
 
-    /** Fig. 6: the confusion matrix as a heatmap, actual classes down, predicted across, each cell labelled with its count. */
-    static JFreeChart confusionHeatmap(String title, List<String> classNames, int[][] counts) {
-        int classes = classNames.size();
-        double[][] cells = new double[3][classes * classes];
-        int largest = 1;
-        for (int actual = 0; actual < classes; actual++) {
-            for (int predicted = 0; predicted < classes; predicted++) {
-                int cell = actual * classes + predicted;
-                cells[0][cell] = predicted;
-                cells[1][cell] = actual;
-                cells[2][cell] = counts[actual][predicted];
-                largest = Math.max(largest, counts[actual][predicted]);
-            }
-        }
-        DefaultXYZDataset data = new DefaultXYZDataset();
-        data.addSeries("counts", cells);
-
-        String[] names = classNames.toArray(String[]::new);
-        SymbolAxis predictedAxis = classAxis("predicted", names);
-        predictedAxis.setVerticalTickLabels(true);
-        SymbolAxis actualAxis = classAxis("actual", names);
-        actualAxis.setInverted(true); // row 0 on top, as a matrix is printed
-        XYBlockRenderer renderer = new XYBlockRenderer();
-        renderer.setPaintScale(new BlueScale(largest));
-        XYPlot plot = new XYPlot(data, predictedAxis, actualAxis, renderer);
-        plot.setDomainGridlinesVisible(false);
-        plot.setRangeGridlinesVisible(false);
-        plot.setBackgroundPaint(Color.WHITE);
-        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-        for (int cell = 0; cell < cells[2].length; cell++) {
-            int count = (int) cells[2][cell];
-            XYTextAnnotation label = new XYTextAnnotation(Integer.toString(count), cells[0][cell], cells[1][cell]);
-            label.setFont(font);
-            // White on the dark cells, black on the light ones, so every count stays readable.
-            label.setPaint(count > largest / 2 ? Color.WHITE : Color.BLACK);
-            plot.addAnnotation(label);
-        }
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+    private static int mix(int from, int to, double share) {
+      return (int) Math.round(from + (to - from) * share);
     }
-
-    private static SymbolAxis classAxis(String label, String[] names) {
-        SymbolAxis axis = new SymbolAxis(label, names);
-        axis.setGridBandsVisible(false);
-        axis.setRange(-0.5, names.length - 0.5);
-        return axis;
-    }
-
-    /** White for 0 through to a dark blue for the largest count, like seaborn's "Blues". */
-    private record BlueScale(double upperBound) implements PaintScale {
-        private static final Color LIGHTEST = Color.WHITE;
-        private static final Color DARKEST = new Color(0x08306b);
-
-        @Override
-        public double getLowerBound() {
-            return 0;
-        }
-
-        @Override
-        public double getUpperBound() {
-            return upperBound;
-        }
-
-        @Override
-        public Paint getPaint(double value) {
-            double share = Math.max(0, Math.min(1, value / upperBound));
-            return new Color(mix(LIGHTEST.getRed(), DARKEST.getRed(), share),
-                    mix(LIGHTEST.getGreen(), DARKEST.getGreen(), share),
-                    mix(LIGHTEST.getBlue(), DARKEST.getBlue(), share));
-        }
-
-        private static int mix(int from, int to, double share) {
-            return (int) Math.round(from + (to - from) * share);
-        }
-    }
+  }
 }

@@ -4,16 +4,15 @@ package dev.producttagger.trainer.train;
  * One finished epoch. Training loss and accuracy are means over the epoch's minibatches as the
  * network saw them (dropout and augmentation on); validation runs in inference mode afterwards.
  *
- * @param seconds         wall time of the whole epoch, validation included
+ * @param seconds wall time of the whole epoch, validation included
  * @param imagesPerSecond training throughput, validation excluded
  */
 public record EpochRecord(
-        int epoch,
-        double learningRate,
-        double trainLoss,
-        double trainAccuracy,
-        double validationLoss,
-        double validationAccuracy,
-        double seconds,
-        double imagesPerSecond) {
-}
+    int epoch,
+    double learningRate,
+    double trainLoss,
+    double trainAccuracy,
+    double validationLoss,
+    double validationAccuracy,
+    double seconds,
+    double imagesPerSecond) {}

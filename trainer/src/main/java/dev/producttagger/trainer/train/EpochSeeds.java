@@ -8,15 +8,15 @@ package dev.producttagger.trainer.train;
  */
 record EpochSeeds(long shuffle, long dropout) {
 
-    static EpochSeeds of(long runSeed, int epoch) {
-        return new EpochSeeds(mix(runSeed, epoch, 1), mix(runSeed, epoch, 2));
-    }
+  static EpochSeeds of(long runSeed, int epoch) {
+    return new EpochSeeds(mix(runSeed, epoch, 1), mix(runSeed, epoch, 2));
+  }
 
-    /** SplitMix64's finaliser over (seed, epoch, stream): nearby inputs give unrelated seeds. */
-    private static long mix(long runSeed, int epoch, int stream) {
-        long z = runSeed + 0x9E3779B97F4A7C15L * (4L * epoch + stream);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
+  /** SplitMix64's finaliser over (seed, epoch, stream): nearby inputs give unrelated seeds. */
+  private static long mix(long runSeed, int epoch, int stream) {
+    long z = runSeed + 0x9E3779B97F4A7C15L * (4L * epoch + stream);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
 }

@@ -10,42 +10,42 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Counts how many images of the current training minibatch the network classifies correctly in
- * the very forward pass it trains on, as Keras reports training accuracy, without a second pass.
- * DL4J hands listeners the activations up to the input of the output layer; the output layer's
- * own weights turn those into logits, whose argmax equals the softmax's.
+ * Counts how many images of the current training minibatch the network classifies correctly in the
+ * very forward pass it trains on, as Keras reports training accuracy, without a second pass. DL4J
+ * hands listeners the activations up to the input of the output layer; the output layer's own
+ * weights turn those into logits, whose argmax equals the softmax's.
  */
 final class ForwardPassAccuracy extends BaseTrainingListener {
 
-    private int[] labels = new int[0];
-    private int correct;
+  private int[] labels = new int[0];
+  private int correct;
 
-    /** Call before fitting a minibatch with these labels. */
-    void expect(int[] batchLabels) {
-        labels = batchLabels;
-        correct = 0;
-    }
+  /** Call before fitting a minibatch with these labels. */
+  void expect(int[] batchLabels) {
+    labels = batchLabels;
+    correct = 0;
+  }
 
-    /** Correct predictions in the last fitted minibatch. */
-    int correct() {
-        return correct;
-    }
+  /** Correct predictions in the last fitted minibatch. */
+  int correct() {
+    return correct;
+  }
 
-    @Override
-    @SuppressWarnings("try") // the scope only moves allocations out of DL4J's activation workspace
-    public void onForwardPass(Model model, List<INDArray> activations) {
-        Layer output = ((MultiLayerNetwork) model).getOutputLayer();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray hidden = activations.get(activations.size() - 1);
-            INDArray logits = hidden.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
-            int[] predicted = logits.argMax(1).toIntVector();
-            int hits = 0;
-            for (int i = 0; i < predicted.length; i++) {
-                if (predicted[i] == labels[i]) {
-                    hits++;
-                }
-            }
-            correct = hits;
+  @Override
+  @SuppressWarnings("try") // the scope only moves allocations out of DL4J's activation workspace
+  public void onForwardPass(Model model, List<INDArray> activations) {
+    Layer output = ((MultiLayerNetwork) model).getOutputLayer();
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      INDArray hidden = activations.get(activations.size() - 1);
+      INDArray logits = hidden.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
+      int[] predicted = logits.argMax(1).toIntVector();
+      int hits = 0;
+      for (int i = 0; i < predicted.length; i++) {
+        if (predicted[i] == labels[i]) {
+          hits++;
         }
+      }
+      correct = hits;
     }
+  }
 }

@@ -8,72 +8,73 @@ import java.util.Random;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * One epoch's minibatches: the images in a seeded random order, scaled (and augmented when
- * asked), as NCHW feature tensors with one-hot labels. The last batch may be smaller.
+ * One epoch's minibatches: the images in a seeded random order, scaled (and augmented when asked),
+ * as NCHW feature tensors with one-hot labels. The last batch may be smaller.
  */
 final class MiniBatches implements Iterator<MiniBatches.Batch> {
 
-    /** A minibatch and its labels as class indices. */
-    record Batch(DataSet dataSet, int[] labels) {
-        int size() {
-            return labels.length;
-        }
+  /** A minibatch and its labels as class indices. */
+  record Batch(DataSet dataSet, int[] labels) {
+    int size() {
+      return labels.length;
     }
+  }
 
-    private final LabelledImages images;
-    private final int batchSize;
-    private final Random random;
-    private final boolean augment;
-    private final int[] order;
-    private int next;
+  private final LabelledImages images;
+  private final int batchSize;
+  private final Random random;
+  private final boolean augment;
+  private final int[] order;
+  private int next;
 
-    MiniBatches(LabelledImages images, int batchSize, boolean augment, long seed) {
-        this.images = images;
-        this.batchSize = batchSize;
-        this.augment = augment;
-        this.random = new Random(seed);
-        this.order = shuffledIndices(images.size(), random);
+  MiniBatches(LabelledImages images, int batchSize, boolean augment, long seed) {
+    this.images = images;
+    this.batchSize = batchSize;
+    this.augment = augment;
+    this.random = new Random(seed);
+    this.order = shuffledIndices(images.size(), random);
+  }
+
+  @Override
+  public boolean hasNext() {
+    return next < order.length;
+  }
+
+  @Override
+  public Batch next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
     }
-
-    @Override
-    public boolean hasNext() {
-        return next < order.length;
+    int size = Math.min(batchSize, order.length - next);
+    float[] pixels = new float[size * LabelledImages.PIXELS_PER_IMAGE];
+    int[] labels = new int[size];
+    for (int i = 0; i < size; i++) {
+      int image = order[next + i];
+      int offset = i * LabelledImages.PIXELS_PER_IMAGE;
+      if (augment) {
+        Augmentation.writeAugmented(images, image, random, pixels, offset);
+      } else {
+        ModelInput.writeScaled(images, image, pixels, offset);
+      }
+      labels[i] = images.label(image);
     }
+    next += size;
+    return new Batch(
+        new DataSet(ModelInput.features(pixels, size), ModelInput.oneHotLabels(labels)), labels);
+  }
 
-    @Override
-    public Batch next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        int size = Math.min(batchSize, order.length - next);
-        float[] pixels = new float[size * LabelledImages.PIXELS_PER_IMAGE];
-        int[] labels = new int[size];
-        for (int i = 0; i < size; i++) {
-            int image = order[next + i];
-            int offset = i * LabelledImages.PIXELS_PER_IMAGE;
-            if (augment) {
-                Augmentation.writeAugmented(images, image, random, pixels, offset);
-            } else {
-                ModelInput.writeScaled(images, image, pixels, offset);
-            }
-            labels[i] = images.label(image);
-        }
-        next += size;
-        return new Batch(new DataSet(ModelInput.features(pixels, size), ModelInput.oneHotLabels(labels)), labels);
+  /** A Fisher-Yates permutation of 0..n-1. */
+  private static int[] shuffledIndices(int n, Random random) {
+    int[] indices = new int[n];
+    for (int i = 0; i < n; i++) {
+      indices[i] = i;
     }
-
-    /** A Fisher-Yates permutation of 0..n-1. */
-    private static int[] shuffledIndices(int n, Random random) {
-        int[] indices = new int[n];
-        for (int i = 0; i < n; i++) {
-            indices[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = indices[i];
-            indices[i] = indices[j];
-            indices[j] = swap;
-        }
-        return indices;
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = indices[i];
+      indices[i] = indices[j];
+      indices[j] = swap;
     }
+    return indices;
+  }
 }

@@ -12,99 +12,137 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a network epoch by epoch on the training part of a split, validating on the held-out
- * part after each epoch. After every epoch it saves the best network so far (by validation loss)
- * and a checkpoint to resume from; it stops early after {@code patience} epochs without improvement.
+ * Trains a network epoch by epoch on the training part of a split, validating on the held-out part
+ * after each epoch. After every epoch it saves the best network so far (by validation loss) and a
+ * checkpoint to resume from; it stops early after {@code patience} epochs without improvement.
  */
 public final class Trainer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
-    private final RunDirectory run;
-    private final LabelledImages training;
-    private final LabelledImages validation;
-    private final MultiLayerNetwork network;
-    private final ForwardPassAccuracy accuracy = new ForwardPassAccuracy();
+  private final RunDirectory run;
+  private final LabelledImages training;
+  private final LabelledImages validation;
+  private final MultiLayerNetwork network;
+  private final ForwardPassAccuracy accuracy = new ForwardPassAccuracy();
 
-    private Trainer(RunDirectory run, StratifiedSplit data, MultiLayerNetwork network) {
-        this.run = run;
-        this.training = data.kept();
-        this.validation = data.heldOut();
-        this.network = network;
-        network.setListeners(accuracy);
+  private Trainer(RunDirectory run, StratifiedSplit data, MultiLayerNetwork network) {
+    this.run = run;
+    this.training = data.kept();
+    this.validation = data.heldOut();
+    this.network = network;
+    network.setListeners(accuracy);
+  }
+
+  /** Starts a new run in an empty run directory. */
+  public static TrainingHistory start(RunDirectory run, TrainingConfig config, StratifiedSplit data)
+      throws IOException {
+    if (run.hasCheckpoint()) {
+      throw new RunDirectoryException(
+          run.root()
+              + " already holds a run; resume it with --resume or choose another run directory");
     }
+    MultiLayerNetwork network =
+        config
+            .architecture()
+            .newNetwork(config.seed(), config.learningRate(), config.dropoutRate());
+    LOG.info(
+        "{} with {} parameters:\n{}",
+        config.architecture(),
+        network.numParams(),
+        LayerShape.table(LayerShape.of(network)));
+    return new Trainer(run, data, network).continueFrom(TrainingHistory.begin(config));
+  }
 
-    /** Starts a new run in an empty run directory. */
-    public static TrainingHistory start(RunDirectory run, TrainingConfig config, StratifiedSplit data) throws IOException {
-        if (run.hasCheckpoint()) {
-            throw new RunDirectoryException(run.root() + " already holds a run; resume it with --resume or choose another run directory");
-        }
-        MultiLayerNetwork network = config.architecture().newNetwork(config.seed(), config.learningRate(), config.dropoutRate());
-        LOG.info("{} with {} parameters:\n{}", config.architecture(), network.numParams(), LayerShape.table(LayerShape.of(network)));
-        return new Trainer(run, data, network).continueFrom(TrainingHistory.begin(config));
+  /**
+   * Continues the run in {@code run} from its last checkpoint, planned for {@code plannedEpochs} in
+   * all (more than it had extends a run that ran out of epochs). {@code data} must be the run's own
+   * split, {@code checkpointHistory().config().split(...)}.
+   */
+  public static TrainingHistory resume(RunDirectory run, int plannedEpochs, StratifiedSplit data)
+      throws IOException {
+    RunDirectory.Checkpoint checkpoint = run.loadCheckpoint();
+    TrainingHistory history = checkpoint.history().withPlannedEpochs(plannedEpochs);
+    LOG.info(
+        "resuming {} after epoch {} of {}", run.root(), history.completedEpochs(), plannedEpochs);
+    return new Trainer(run, data, checkpoint.network()).continueFrom(history);
+  }
+
+  private TrainingHistory continueFrom(TrainingHistory start) throws IOException {
+    TrainingHistory history = start;
+    while (history.stopReason() == null && history.nextEpoch() <= history.config().epochs()) {
+      history = history.withEpoch(trainEpoch(history.config(), history.nextEpoch()));
+      if (history.bestEpoch() == history.completedEpochs()) {
+        run.saveBestModel(network);
+      }
+      run.saveCheckpoint(network, history);
+      run.writeHistory(history);
     }
-
-    /**
-     * Continues the run in {@code run} from its last checkpoint, planned for {@code plannedEpochs}
-     * in all (more than it had extends a run that ran out of epochs). {@code data} must be the
-     * run's own split, {@code checkpointHistory().config().split(...)}.
-     */
-    public static TrainingHistory resume(RunDirectory run, int plannedEpochs, StratifiedSplit data) throws IOException {
-        RunDirectory.Checkpoint checkpoint = run.loadCheckpoint();
-        TrainingHistory history = checkpoint.history().withPlannedEpochs(plannedEpochs);
-        LOG.info("resuming {} after epoch {} of {}", run.root(), history.completedEpochs(), plannedEpochs);
-        return new Trainer(run, data, checkpoint.network()).continueFrom(history);
+    if (history.stopReason() != null) {
+      EpochRecord best = history.best().orElseThrow();
+      LOG.info(
+          String.format(
+              "training finished (%s) after epoch %d; best epoch %d: validation loss %.4f, accuracy"
+                  + " %.4f",
+              history.stopReason(),
+              history.completedEpochs(),
+              best.epoch(),
+              best.validationLoss(),
+              best.validationAccuracy()));
     }
+    return history;
+  }
 
-    private TrainingHistory continueFrom(TrainingHistory start) throws IOException {
-        TrainingHistory history = start;
-        while (history.stopReason() == null && history.nextEpoch() <= history.config().epochs()) {
-            history = history.withEpoch(trainEpoch(history.config(), history.nextEpoch()));
-            if (history.bestEpoch() == history.completedEpochs()) {
-                run.saveBestModel(network);
-            }
-            run.saveCheckpoint(network, history);
-            run.writeHistory(history);
-        }
-        if (history.stopReason() != null) {
-            EpochRecord best = history.best().orElseThrow();
-            LOG.info(String.format("training finished (%s) after epoch %d; best epoch %d: validation loss %.4f, accuracy %.4f",
-                    history.stopReason(), history.completedEpochs(), best.epoch(), best.validationLoss(), best.validationAccuracy()));
-        }
-        return history;
+  private EpochRecord trainEpoch(TrainingConfig config, int epoch) {
+    long started = System.nanoTime();
+    double learningRate = config.schedule().rate(config.learningRate(), epoch, config.epochs());
+    network.setLearningRate(learningRate);
+    EpochSeeds seeds = EpochSeeds.of(config.seed(), epoch);
+    Nd4j.getRandom().setSeed(seeds.dropout());
+    MiniBatches batches =
+        new MiniBatches(training, config.batchSize(), config.augment(), seeds.shuffle());
+
+    double lossSum = 0;
+    int correct = 0;
+    int seen = 0;
+    try (EpochProgress progress = EpochProgress.start(epoch, config.epochs(), training.size())) {
+      while (batches.hasNext()) {
+        MiniBatches.Batch batch = batches.next();
+        accuracy.expect(batch.labels());
+        network.fit(batch.dataSet());
+        lossSum += network.score() * batch.size();
+        correct += accuracy.correct();
+        seen += batch.size();
+        progress.advance(batch.size(), lossSum / seen, (double) correct / seen);
+      }
     }
+    double trainingSeconds = (System.nanoTime() - started) / 1e9;
 
-    private EpochRecord trainEpoch(TrainingConfig config, int epoch) {
-        long started = System.nanoTime();
-        double learningRate = config.schedule().rate(config.learningRate(), epoch, config.epochs());
-        network.setLearningRate(learningRate);
-        EpochSeeds seeds = EpochSeeds.of(config.seed(), epoch);
-        Nd4j.getRandom().setSeed(seeds.dropout());
-        MiniBatches batches = new MiniBatches(training, config.batchSize(), config.augment(), seeds.shuffle());
-
-        double lossSum = 0;
-        int correct = 0;
-        int seen = 0;
-        try (EpochProgress progress = EpochProgress.start(epoch, config.epochs(), training.size())) {
-            while (batches.hasNext()) {
-                MiniBatches.Batch batch = batches.next();
-                accuracy.expect(batch.labels());
-                network.fit(batch.dataSet());
-                lossSum += network.score() * batch.size();
-                correct += accuracy.correct();
-                seen += batch.size();
-                progress.advance(batch.size(), lossSum / seen, (double) correct / seen);
-            }
-        }
-        double trainingSeconds = (System.nanoTime() - started) / 1e9;
-
-        Predictions predictions = Evaluator.predict(network, validation, Evaluator.DEFAULT_BATCH_SIZE);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        EpochRecord record = new EpochRecord(epoch, learningRate, lossSum / seen, (double) correct / seen,
-                predictions.meanLoss(), predictions.accuracy(validation), seconds, seen / trainingSeconds);
-        LOG.info(String.format("epoch %d/%d: lr %.2e, train loss %.4f acc %.4f, validation loss %.4f acc %.4f, %.0f s, %.0f img/s",
-                epoch, config.epochs(), learningRate, record.trainLoss(), record.trainAccuracy(),
-                record.validationLoss(), record.validationAccuracy(), seconds, record.imagesPerSecond()));
-        return record;
-    }
+    Predictions predictions = Evaluator.predict(network, validation, Evaluator.DEFAULT_BATCH_SIZE);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    EpochRecord record =
+        new EpochRecord(
+            epoch,
+            learningRate,
+            lossSum / seen,
+            (double) correct / seen,
+            predictions.meanLoss(),
+            predictions.accuracy(validation),
+            seconds,
+            seen / trainingSeconds);
+    LOG.info(
+        String.format(
+            "epoch %d/%d: lr %.2e, train loss %.4f acc %.4f, validation loss %.4f acc %.4f, %.0f s,"
+                + " %.0f img/s",
+            epoch,
+            config.epochs(),
+            learningRate,
+            record.trainLoss(),
+            record.trainAccuracy(),
+            record.validationLoss(),
+            record.validationAccuracy(),
+            seconds,
+            record.imagesPerSecond()));
+    return record;
+  }
 }

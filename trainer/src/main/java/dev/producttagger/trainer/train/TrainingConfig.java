@@ -8,59 +8,73 @@ import dev.producttagger.trainer.model.Architecture;
  * Everything that decides a training run. Stored in every checkpoint and in history.json, so a
  * resumed run continues with exactly the settings it started with.
  *
- * @param epochs            the most epochs to train (early stopping may end sooner)
- * @param learningRate      Adam's initial learning rate
+ * @param epochs the most epochs to train (early stopping may end sooner)
+ * @param learningRate Adam's initial learning rate
  * @param learningRateSchedule a {@link LearningRateSchedule} spec
- * @param dropoutRate       the fraction of activations dropped by the architecture's dropout layers
- * @param patience          epochs without a lower validation loss before training stops
- * @param limitTrain        when not null, use only this many of the training images (a stratified sample) for tiny runs
+ * @param dropoutRate the fraction of activations dropped by the architecture's dropout layers
+ * @param patience epochs without a lower validation loss before training stops
+ * @param limitTrain when not null, use only this many of the training images (a stratified sample)
+ *     for tiny runs
  */
 public record TrainingConfig(
-        Architecture architecture,
-        int epochs,
-        int batchSize,
-        double learningRate,
-        String learningRateSchedule,
-        double dropoutRate,
-        boolean augment,
-        long seed,
-        int patience,
-        Integer limitTrain) {
+    Architecture architecture,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    String learningRateSchedule,
+    double dropoutRate,
+    boolean augment,
+    long seed,
+    int patience,
+    Integer limitTrain) {
 
-    public TrainingConfig {
-        require(epochs >= 1, "epochs must be at least 1, not " + epochs);
-        require(batchSize >= 1, "batch size must be at least 1, not " + batchSize);
-        require(learningRate > 0 && learningRate < 1, "learning rate must be in (0, 1), not " + learningRate);
-        require(patience >= 1, "patience must be at least 1, not " + patience);
-        require(limitTrain == null || limitTrain >= 10, "--limit-train needs at least 10 images, not " + limitTrain);
-        learningRateSchedule = LearningRateSchedule.parse(learningRateSchedule).spec();
-        architecture.checkDropoutRate(dropoutRate);
-    }
+  public TrainingConfig {
+    require(epochs >= 1, "epochs must be at least 1, not " + epochs);
+    require(batchSize >= 1, "batch size must be at least 1, not " + batchSize);
+    require(
+        learningRate > 0 && learningRate < 1,
+        "learning rate must be in (0, 1), not " + learningRate);
+    require(patience >= 1, "patience must be at least 1, not " + patience);
+    require(
+        limitTrain == null || limitTrain >= 10,
+        "--limit-train needs at least 10 images, not " + limitTrain);
+    learningRateSchedule = LearningRateSchedule.parse(learningRateSchedule).spec();
+    architecture.checkDropoutRate(dropoutRate);
+  }
 
-    public LearningRateSchedule schedule() {
-        return LearningRateSchedule.parse(learningRateSchedule);
-    }
+  public LearningRateSchedule schedule() {
+    return LearningRateSchedule.parse(learningRateSchedule);
+  }
 
-    public TrainingConfig withEpochs(int newEpochs) {
-        return new TrainingConfig(architecture, newEpochs, batchSize, learningRate, learningRateSchedule,
-                dropoutRate, augment, seed, patience, limitTrain);
-    }
+  public TrainingConfig withEpochs(int newEpochs) {
+    return new TrainingConfig(
+        architecture,
+        newEpochs,
+        batchSize,
+        learningRate,
+        learningRateSchedule,
+        dropoutRate,
+        augment,
+        seed,
+        patience,
+        limitTrain);
+  }
 
-    /**
-     * The stratified, seeded train/validation split of the training images (80/20), after
-     * sampling {@code limitTrain} of them when set. The test set never comes here.
-     */
-    public StratifiedSplit split(LabelledImages trainingImages) {
-        LabelledImages pool = trainingImages;
-        if (limitTrain != null && limitTrain < trainingImages.size()) {
-            pool = StratifiedSplit.of(trainingImages, limitTrain, seed).heldOut();
-        }
-        return StratifiedSplit.trainValidation(pool, seed);
+  /**
+   * The stratified, seeded train/validation split of the training images (80/20), after sampling
+   * {@code limitTrain} of them when set. The test set never comes here.
+   */
+  public StratifiedSplit split(LabelledImages trainingImages) {
+    LabelledImages pool = trainingImages;
+    if (limitTrain != null && limitTrain < trainingImages.size()) {
+      pool = StratifiedSplit.of(trainingImages, limitTrain, seed).heldOut();
     }
+    return StratifiedSplit.trainValidation(pool, seed);
+  }
 
-    private static void require(boolean condition, String problem) {
-        if (!condition) {
-            throw new IllegalArgumentException(problem);
-        }
+  private static void require(boolean condition, String problem) {
+    if (!condition) {
+      throw new IllegalArgumentException(problem);
     }
+  }
 }

@@ -36,88 +36,133 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class BundleExporterTest {
 
-    private static final BundleIdentity IDENTITY =
-            new BundleIdentity("paper-dropout", 3, Instant.parse("2026-11-27T10:00:00Z"), "trainer test");
-    private static final BundleLimits LIMITS = BundleLimits.DEFAULT;
-    /** Untrained: a bundle must carry any weights faithfully, good or not. */
-    private static final MultiLayerNetwork NETWORK = Architecture.PAPER_DROPOUT.newNetwork(11, 0.001, 0.3);
+  private static final BundleIdentity IDENTITY =
+      new BundleIdentity("paper-dropout", 3, Instant.parse("2026-11-27T10:00:00Z"), "trainer test");
+  private static final BundleLimits LIMITS = BundleLimits.DEFAULT;
 
-    @Test
-    void aBundleLoadsBackAsTheTaggerLoadsItAndGivesIdenticalOutputs(@TempDir Path dir) throws IOException {
-        // The network as export finds it: restored from the run's best-model.zip, without updater state.
-        RunDirectory run = TestRuns.write(dir, Architecture.PAPER_DROPOUT, NETWORK, false);
-        MultiLayerNetwork network = run.loadBestModel();
+  /** Untrained: a bundle must carry any weights faithfully, good or not. */
+  private static final MultiLayerNetwork NETWORK =
+      Architecture.PAPER_DROPOUT.newNetwork(11, 0.001, 0.3);
 
-        byte[] bytes = export(network, OptionalDouble.of(0.8)).toBytes(Optional.empty());
-        ModelBundle read = ModelBundle.read(bytes, LIMITS, Optional.empty());
+  @Test
+  void aBundleLoadsBackAsTheTaggerLoadsItAndGivesIdenticalOutputs(@TempDir Path dir)
+      throws IOException {
+    // The network as export finds it: restored from the run's best-model.zip, without updater
+    // state.
+    RunDirectory run = TestRuns.write(dir, Architecture.PAPER_DROPOUT, NETWORK, false);
+    MultiLayerNetwork network = run.loadBestModel();
 
-        // The tagger's ModelLoader steps: configuration from network.json, init, then the weights.
-        MultiLayerNetwork loaded = new MultiLayerNetwork(
-                MultiLayerConfiguration.fromJson(new String(read.networkJson(), StandardCharsets.UTF_8)));
-        loaded.init();
-        float[] weights = WeightsCodec.decode(read.weights());
-        loaded.setParams(Nd4j.create(weights, new long[] {1, weights.length}, DataType.FLOAT));
+    byte[] bytes = export(network, OptionalDouble.of(0.8)).toBytes(Optional.empty());
+    ModelBundle read = ModelBundle.read(bytes, LIMITS, Optional.empty());
 
-        INDArray batch = ModelInput.features(TestData.fashionMnistTrain(), 0, 16);
-        assertEquals(network.output(batch, false), loaded.output(batch, false));
-        assertEquals(network.numParams(), read.manifest().parameterCount());
-    }
+    // The tagger's ModelLoader steps: configuration from network.json, init, then the weights.
+    MultiLayerNetwork loaded =
+        new MultiLayerNetwork(
+            MultiLayerConfiguration.fromJson(
+                new String(read.networkJson(), StandardCharsets.UTF_8)));
+    loaded.init();
+    float[] weights = WeightsCodec.decode(read.weights());
+    loaded.setParams(Nd4j.create(weights, new long[] {1, weights.length}, DataType.FLOAT));
 
-    @Test
-    void theManifestStatesProvenanceMetricsAndTheReviewThreshold() {
-        TrainingHistory history = TestRuns.history(Architecture.PAPER_DROPOUT);
-        Evaluation test = TestRuns.evaluation();
+    INDArray batch = ModelInput.features(TestData.fashionMnistTrain(), 0, 16);
+    assertEquals(network.output(batch, false), loaded.output(batch, false));
+    assertEquals(network.numParams(), read.manifest().parameterCount());
+  }
 
-        BundleManifest manifest = ModelBundle.read(export(NETWORK, OptionalDouble.of(0.83)).toBytes(Optional.empty()),
-                LIMITS, Optional.empty()).manifest();
+  @Test
+  void theManifestStatesProvenanceMetricsAndTheReviewThreshold() {
+    TrainingHistory history = TestRuns.history(Architecture.PAPER_DROPOUT);
+    Evaluation test = TestRuns.evaluation();
 
-        assertEquals("paper-dropout", manifest.name());
-        assertEquals(3, manifest.version());
-        assertEquals(Instant.parse("2026-11-27T10:00:00Z"), manifest.createdAt());
-        assertEquals("paper-dropout", manifest.architecture());
-        assertEquals(FashionCategories.NAMES, manifest.classNames());
-        assertEquals(InputSpec.fashionMnist(), manifest.input());
+    BundleManifest manifest =
+        ModelBundle.read(
+                export(NETWORK, OptionalDouble.of(0.83)).toBytes(Optional.empty()),
+                LIMITS,
+                Optional.empty())
+            .manifest();
 
-        assertEquals(4, manifest.provenance().datasetSha256().size());
-        assertEquals(FashionMnist.TEST_IMAGES.sha256(), manifest.provenance().datasetSha256().get(FashionMnist.TEST_IMAGES.name()));
-        assertEquals(7, manifest.provenance().seed());
-        assertEquals(2, manifest.provenance().epochs(), "the best epoch, whose weights these are");
-        assertEquals(90, manifest.provenance().trainingSeconds(), 1e-9);
-        assertEquals("trainer test", manifest.provenance().trainer());
-        assertEquals(Map.of("maxEpochs", "3", "batchSize", "64", "learningRate", "0.001", "learningRateSchedule", "constant",
-                "dropoutRate", "0.3", "augment", "false", "patience", "5", "limitTrain", "1000"),
-                manifest.provenance().hyperParameters());
+    assertEquals("paper-dropout", manifest.name());
+    assertEquals(3, manifest.version());
+    assertEquals(Instant.parse("2026-11-27T10:00:00Z"), manifest.createdAt());
+    assertEquals("paper-dropout", manifest.architecture());
+    assertEquals(FashionCategories.NAMES, manifest.classNames());
+    assertEquals(InputSpec.fashionMnist(), manifest.input());
 
-        assertEquals(test.accuracy(), manifest.metrics().testAccuracy(), 1e-12);
-        assertEquals(history.best().orElseThrow().validationAccuracy(), manifest.metrics().validationAccuracy(), 1e-12);
-        assertEquals(0.83, manifest.metrics().reviewThreshold());
-        var shirt = manifest.metrics().perClass().get(6);
-        assertEquals("Shirt", shirt.className());
-        assertEquals(test.classes().get(6).precision(), shirt.precision(), 1e-12);
-        assertEquals(test.classes().get(6).recall(), shirt.recall(), 1e-12);
-        assertEquals(test.classes().get(6).f1(), shirt.f1(), 1e-12);
-        assertEquals(100, shirt.support());
-    }
+    assertEquals(4, manifest.provenance().datasetSha256().size());
+    assertEquals(
+        FashionMnist.TEST_IMAGES.sha256(),
+        manifest.provenance().datasetSha256().get(FashionMnist.TEST_IMAGES.name()));
+    assertEquals(7, manifest.provenance().seed());
+    assertEquals(2, manifest.provenance().epochs(), "the best epoch, whose weights these are");
+    assertEquals(90, manifest.provenance().trainingSeconds(), 1e-9);
+    assertEquals("trainer test", manifest.provenance().trainer());
+    assertEquals(
+        Map.of(
+            "maxEpochs",
+            "3",
+            "batchSize",
+            "64",
+            "learningRate",
+            "0.001",
+            "learningRateSchedule",
+            "constant",
+            "dropoutRate",
+            "0.3",
+            "augment",
+            "false",
+            "patience",
+            "5",
+            "limitTrain",
+            "1000"),
+        manifest.provenance().hyperParameters());
 
-    @Test
-    void aModelWithoutAQualifyingThresholdHasNone() {
-        ModelBundle bundle = export(NETWORK, OptionalDouble.empty());
+    assertEquals(test.accuracy(), manifest.metrics().testAccuracy(), 1e-12);
+    assertEquals(
+        history.best().orElseThrow().validationAccuracy(),
+        manifest.metrics().validationAccuracy(),
+        1e-12);
+    assertEquals(0.83, manifest.metrics().reviewThreshold());
+    var shirt = manifest.metrics().perClass().get(6);
+    assertEquals("Shirt", shirt.className());
+    assertEquals(test.classes().get(6).precision(), shirt.precision(), 1e-12);
+    assertEquals(test.classes().get(6).recall(), shirt.recall(), 1e-12);
+    assertEquals(test.classes().get(6).f1(), shirt.f1(), 1e-12);
+    assertEquals(100, shirt.support());
+  }
 
-        assertNull(ModelBundle.read(bundle.toBytes(Optional.empty()), LIMITS, Optional.empty()).manifest().metrics().reviewThreshold());
-    }
+  @Test
+  void aModelWithoutAQualifyingThresholdHasNone() {
+    ModelBundle bundle = export(NETWORK, OptionalDouble.empty());
 
-    @Test
-    void aSignedBundleReadsOnlyWithItsKey() {
-        byte[] key = "export-key".getBytes(StandardCharsets.UTF_8);
-        byte[] signed = export(NETWORK, OptionalDouble.empty()).toBytes(Optional.of(key));
+    assertNull(
+        ModelBundle.read(bundle.toBytes(Optional.empty()), LIMITS, Optional.empty())
+            .manifest()
+            .metrics()
+            .reviewThreshold());
+  }
 
-        assertEquals(IDENTITY.name(), ModelBundle.read(signed, LIMITS, Optional.of(key)).manifest().name());
-        InvalidBundleException wrongKey = assertThrows(InvalidBundleException.class,
-                () -> ModelBundle.read(signed, LIMITS, Optional.of("other".getBytes(StandardCharsets.UTF_8))));
-        assertEquals(InvalidBundleException.Problem.SIGNATURE_INVALID, wrongKey.problem());
-    }
+  @Test
+  void aSignedBundleReadsOnlyWithItsKey() {
+    byte[] key = "export-key".getBytes(StandardCharsets.UTF_8);
+    byte[] signed = export(NETWORK, OptionalDouble.empty()).toBytes(Optional.of(key));
 
-    private static ModelBundle export(MultiLayerNetwork network, OptionalDouble threshold) {
-        return BundleExporter.export(network, TestRuns.history(Architecture.PAPER_DROPOUT), TestRuns.evaluation(), threshold, IDENTITY);
-    }
+    assertEquals(
+        IDENTITY.name(), ModelBundle.read(signed, LIMITS, Optional.of(key)).manifest().name());
+    InvalidBundleException wrongKey =
+        assertThrows(
+            InvalidBundleException.class,
+            () ->
+                ModelBundle.read(
+                    signed, LIMITS, Optional.of("other".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(InvalidBundleException.Problem.SIGNATURE_INVALID, wrongKey.problem());
+  }
+
+  private static ModelBundle export(MultiLayerNetwork network, OptionalDouble threshold) {
+    return BundleExporter.export(
+        network,
+        TestRuns.history(Architecture.PAPER_DROPOUT),
+        TestRuns.evaluation(),
+        threshold,
+        IDENTITY);
+  }
 }

@@ -27,104 +27,176 @@ import picocli.CommandLine;
 
 class TrainerCliTest {
 
-    @TempDir
-    Path dir;
+  @TempDir Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
 
-    @Test
-    void trainsResumesAndEvaluatesARun() throws IOException {
-        Path runDir = dir.resolve("run");
+  @Test
+  void trainsResumesAndEvaluatesARun() throws IOException {
+    Path runDir = dir.resolve("run");
 
-        assertEquals(0, run("train", "--architecture", "PAPER_BASELINE", "--limit-train", "200", "--epochs", "1", "--run-dir", runDir.toString()), err.toString());
-        assertTrue(out.toString().contains("MAX_EPOCHS: 1 epochs done"), out.toString());
+    assertEquals(
+        0,
+        run(
+            "train",
+            "--architecture",
+            "PAPER_BASELINE",
+            "--limit-train",
+            "200",
+            "--epochs",
+            "1",
+            "--run-dir",
+            runDir.toString()),
+        err.toString());
+    assertTrue(out.toString().contains("MAX_EPOCHS: 1 epochs done"), out.toString());
 
-        assertEquals(0, run("train", "--resume", "--epochs", "2", "--run-dir", runDir.toString()), err.toString());
-        assertEquals(2, new RunDirectory(runDir).readHistory().completedEpochs());
+    assertEquals(
+        0,
+        run("train", "--resume", "--epochs", "2", "--run-dir", runDir.toString()),
+        err.toString());
+    assertEquals(2, new RunDirectory(runDir).readHistory().completedEpochs());
 
-        assertEquals(0, run("evaluate", "--run-dir", runDir.toString()), err.toString());
-        Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
-        assertEquals(10_000, evaluation.images());
-        assertEquals(10, evaluation.classes().size());
-        assertTrue(out.toString().contains("macro avg"), out.toString());
+    assertEquals(0, run("evaluate", "--run-dir", runDir.toString()), err.toString());
+    Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
+    assertEquals(10_000, evaluation.images());
+    assertEquals(10, evaluation.classes().size());
+    assertTrue(out.toString().contains("macro avg"), out.toString());
+  }
+
+  @Test
+  void exportsARunAsABundleAndReportsOnIt() throws IOException {
+    Path runDir = dir.resolve("tiny");
+    TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(3), false);
+    Path bundleFile = dir.resolve("tiny-v1.bundle");
+
+    assertEquals(
+        0,
+        run(
+            "export",
+            "--run-dir",
+            runDir.toString(),
+            "--name",
+            "tiny",
+            "--version",
+            "1",
+            "--out",
+            bundleFile.toString()),
+        err.toString());
+    assertTrue(out.toString().contains("wrote tiny version 1 (paper-baseline"), out.toString());
+    assertTrue(out.toString().contains("review threshold"), out.toString());
+    Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
+    BundleManifest manifest =
+        ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
+    assertEquals(evaluation.accuracy(), manifest.metrics().testAccuracy());
+    assertEquals(1, manifest.version());
+
+    Path reportDir = dir.resolve("report");
+    assertEquals(
+        0,
+        run(
+            "report",
+            "--run-dir",
+            runDir.toString(),
+            "--out",
+            reportDir.toString(),
+            "--samples",
+            "2"),
+        err.toString());
+    assertTrue(
+        Files.readString(reportDir.resolve(Report.HTML_FILE)).contains("tiny-confusion.png"));
+  }
+
+  @Test
+  void refusesBadExportSettings() {
+    assertEquals(
+        2,
+        run(
+            "export",
+            "--run-dir",
+            dir.toString(),
+            "--name",
+            "tiny",
+            "--version",
+            "0",
+            "--out",
+            "x.bundle"));
+    assertTrue(err.toString().contains("bundle versions start at 1"), err.toString());
+
+    assertEquals(
+        1,
+        run(
+            "export",
+            "--run-dir",
+            dir.toString(),
+            "--name",
+            "tiny",
+            "--version",
+            "1",
+            "--out",
+            "x.bundle"));
+    assertTrue(err.toString().contains("no best-model.zip"), err.toString());
+  }
+
+  @Test
+  void bundleCommandsKeepHelpThoughTheirVersionOptionIsTheBundles() {
+    CommandLine commandLine = TrainerCli.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+
+    assertEquals(0, commandLine.execute("export", "--help"));
+    assertEquals(0, commandLine.execute("publish", "--help"));
+    assertTrue(
+        out.toString().contains("--version=N ") && out.toString().contains("--version=N|auto"),
+        out.toString());
+  }
+
+  @Test
+  void refusesToChangeARunsSettingsWhenResuming() {
+    assertEquals(2, run("train", "--resume", "--seed", "3", "--run-dir", dir.toString()));
+    assertTrue(err.toString().contains("--seed is fixed by the run being resumed"), err.toString());
+  }
+
+  @Test
+  void reportsRunDirectoryProblemsInOneLine() {
+    assertEquals(1, run("train", "--resume", "--run-dir", dir.toString()));
+    assertTrue(
+        err.toString().startsWith("error: ") && err.toString().contains("no checkpoint.zip"),
+        err.toString());
+
+    assertEquals(1, run("evaluate", "--run-dir", dir.toString()));
+    assertTrue(err.toString().contains("no best-model.zip"), err.toString());
+  }
+
+  @Test
+  void rejectsInvalidSettingsAsUsageErrors() {
+    assertEquals(
+        2,
+        run(
+            "train",
+            "--architecture",
+            "PAPER_BASELINE",
+            "--dropout",
+            "0.3",
+            "--run-dir",
+            dir.toString()));
+    assertTrue(err.toString().contains("no dropout layers"), err.toString());
+
+    assertEquals(2, run("train", "--lr-schedule", "linear", "--run-dir", dir.toString()));
+    assertTrue(err.toString().contains("unknown learning-rate schedule"), err.toString());
+
+    assertEquals(2, run());
+    assertEquals(2, run("train"));
+  }
+
+  private int run(String... args) {
+    List<String> arguments = new ArrayList<>(List.of(args));
+    if (args.length > 0) {
+      arguments.add("--data-dir");
+      arguments.add(TestData.fashionMnistDirectory().toString());
     }
-
-    @Test
-    void exportsARunAsABundleAndReportsOnIt() throws IOException {
-        Path runDir = dir.resolve("tiny");
-        TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(3), false);
-        Path bundleFile = dir.resolve("tiny-v1.bundle");
-
-        assertEquals(0, run("export", "--run-dir", runDir.toString(), "--name", "tiny", "--version", "1",
-                "--out", bundleFile.toString()), err.toString());
-        assertTrue(out.toString().contains("wrote tiny version 1 (paper-baseline"), out.toString());
-        assertTrue(out.toString().contains("review threshold"), out.toString());
-        Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
-        BundleManifest manifest = ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
-        assertEquals(evaluation.accuracy(), manifest.metrics().testAccuracy());
-        assertEquals(1, manifest.version());
-
-        Path reportDir = dir.resolve("report");
-        assertEquals(0, run("report", "--run-dir", runDir.toString(), "--out", reportDir.toString(), "--samples", "2"), err.toString());
-        assertTrue(Files.readString(reportDir.resolve(Report.HTML_FILE)).contains("tiny-confusion.png"));
-    }
-
-    @Test
-    void refusesBadExportSettings() {
-        assertEquals(2, run("export", "--run-dir", dir.toString(), "--name", "tiny", "--version", "0", "--out", "x.bundle"));
-        assertTrue(err.toString().contains("bundle versions start at 1"), err.toString());
-
-        assertEquals(1, run("export", "--run-dir", dir.toString(), "--name", "tiny", "--version", "1", "--out", "x.bundle"));
-        assertTrue(err.toString().contains("no best-model.zip"), err.toString());
-    }
-
-    @Test
-    void bundleCommandsKeepHelpThoughTheirVersionOptionIsTheBundles() {
-        CommandLine commandLine = TrainerCli.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-
-        assertEquals(0, commandLine.execute("export", "--help"));
-        assertEquals(0, commandLine.execute("publish", "--help"));
-        assertTrue(out.toString().contains("--version=N ") && out.toString().contains("--version=N|auto"), out.toString());
-    }
-
-    @Test
-    void refusesToChangeARunsSettingsWhenResuming() {
-        assertEquals(2, run("train", "--resume", "--seed", "3", "--run-dir", dir.toString()));
-        assertTrue(err.toString().contains("--seed is fixed by the run being resumed"), err.toString());
-    }
-
-    @Test
-    void reportsRunDirectoryProblemsInOneLine() {
-        assertEquals(1, run("train", "--resume", "--run-dir", dir.toString()));
-        assertTrue(err.toString().startsWith("error: ") && err.toString().contains("no checkpoint.zip"), err.toString());
-
-        assertEquals(1, run("evaluate", "--run-dir", dir.toString()));
-        assertTrue(err.toString().contains("no best-model.zip"), err.toString());
-    }
-
-    @Test
-    void rejectsInvalidSettingsAsUsageErrors() {
-        assertEquals(2, run("train", "--architecture", "PAPER_BASELINE", "--dropout", "0.3", "--run-dir", dir.toString()));
-        assertTrue(err.toString().contains("no dropout layers"), err.toString());
-
-        assertEquals(2, run("train", "--lr-schedule", "linear", "--run-dir", dir.toString()));
-        assertTrue(err.toString().contains("unknown learning-rate schedule"), err.toString());
-
-        assertEquals(2, run());
-        assertEquals(2, run("train"));
-    }
-
-    private int run(String... args) {
-        List<String> arguments = new ArrayList<>(List.of(args));
-        if (args.length > 0) {
-            arguments.add("--data-dir");
-            arguments.add(TestData.fashionMnistDirectory().toString());
-        }
-        CommandLine commandLine = TrainerCli.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(arguments.toArray(String[]::new));
-    }
+    CommandLine commandLine = TrainerCli.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(arguments.toArray(String[]::new));
+  }
 }

@@ -14,47 +14,48 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvaluationTest {
 
-    private static final ConfusionMatrix MATRIX = ConfusionMatrix.of(new int[][] {{5, 2, 0}, {1, 3, 0}, {2, 0, 0}});
+  private static final ConfusionMatrix MATRIX =
+      ConfusionMatrix.of(new int[][] {{5, 2, 0}, {1, 3, 0}, {2, 0, 0}});
 
-    @Test
-    void collectsTheMatrixMetricsPerClassWithSupport() {
-        Evaluation evaluation = Evaluation.of(MATRIX, 0.5, List.of("a", "b", "c"));
+  @Test
+  void collectsTheMatrixMetricsPerClassWithSupport() {
+    Evaluation evaluation = Evaluation.of(MATRIX, 0.5, List.of("a", "b", "c"));
 
-        assertEquals(13, evaluation.images());
-        assertEquals(8.0 / 13, evaluation.accuracy(), 1e-12);
-        assertEquals(0.5, evaluation.loss());
-        ClassMetrics b = evaluation.classes().get(1);
-        assertEquals(1, b.index());
-        assertEquals("b", b.name());
-        assertEquals(0.6, b.precision(), 1e-12);
-        assertEquals(0.75, b.recall(), 1e-12);
-        assertEquals(6.0 / 9, b.f1(), 1e-12);
-        assertEquals(4, b.support());
-        assertEquals(MATRIX.macroF1(), evaluation.macroF1(), 1e-12);
-        assertArrayEquals(new int[] {2, 0, 0}, evaluation.confusionMatrix()[2]);
-    }
+    assertEquals(13, evaluation.images());
+    assertEquals(8.0 / 13, evaluation.accuracy(), 1e-12);
+    assertEquals(0.5, evaluation.loss());
+    ClassMetrics b = evaluation.classes().get(1);
+    assertEquals(1, b.index());
+    assertEquals("b", b.name());
+    assertEquals(0.6, b.precision(), 1e-12);
+    assertEquals(0.75, b.recall(), 1e-12);
+    assertEquals(6.0 / 9, b.f1(), 1e-12);
+    assertEquals(4, b.support());
+    assertEquals(MATRIX.macroF1(), evaluation.macroF1(), 1e-12);
+    assertArrayEquals(new int[] {2, 0, 0}, evaluation.confusionMatrix()[2]);
+  }
 
-    @Test
-    void roundTripsThroughEvaluationJson(@TempDir Path dir) throws IOException {
-        Evaluation evaluation = Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"));
-        Path file = dir.resolve("evaluation.json");
+  @Test
+  void roundTripsThroughEvaluationJson(@TempDir Path dir) throws IOException {
+    Evaluation evaluation = Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"));
+    Path file = dir.resolve("evaluation.json");
 
-        Json.write(file, evaluation);
-        Evaluation read = Json.read(file, Evaluation.class);
+    Json.write(file, evaluation);
+    Evaluation read = Json.read(file, Evaluation.class);
 
-        assertEquals(evaluation.classes(), read.classes());
-        assertEquals(evaluation.accuracy(), read.accuracy());
-        assertArrayEquals(evaluation.confusionMatrix(), read.confusionMatrix());
-    }
+    assertEquals(evaluation.classes(), read.classes());
+    assertEquals(evaluation.accuracy(), read.accuracy());
+    assertArrayEquals(evaluation.confusionMatrix(), read.confusionMatrix());
+  }
 
-    @Test
-    void printsATableWithTheMacroAverages() {
-        String table = Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c")).table();
-        assertTrue(table.contains("macro avg") && table.contains("accuracy 0.6154"), table);
-    }
+  @Test
+  void printsATableWithTheMacroAverages() {
+    String table = Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c")).table();
+    assertTrue(table.contains("macro avg") && table.contains("accuracy 0.6154"), table);
+  }
 
-    @Test
-    void needsOneNamePerClass() {
-        assertThrows(IllegalArgumentException.class, () -> Evaluation.of(MATRIX, 0, List.of("a", "b")));
-    }
+  @Test
+  void needsOneNamePerClass() {
+    assertThrows(IllegalArgumentException.class, () -> Evaluation.of(MATRIX, 0, List.of("a", "b")));
+  }
 }

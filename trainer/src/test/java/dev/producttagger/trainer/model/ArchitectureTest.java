@@ -18,110 +18,133 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class ArchitectureTest {
 
-    @Test
-    void paperBaselineHasThePapersLayersShapesAndParameterCounts() {
-        assertLayers(Architecture.PAPER_BASELINE, 241_546,
-                "conv1 ConvolutionLayer 32x26x26 320",
-                "pool1 SubsamplingLayer 32x13x13 0",
-                "conv2 ConvolutionLayer 64x11x11 18496",
-                "pool2 SubsamplingLayer 64x5x5 0",
-                "conv3 ConvolutionLayer 128x3x3 73856",
-                "dense1 DenseLayer 128 147584",
-                "output OutputLayer 10 1290");
-    }
+  @Test
+  void paperBaselineHasThePapersLayersShapesAndParameterCounts() {
+    assertLayers(
+        Architecture.PAPER_BASELINE,
+        241_546,
+        "conv1 ConvolutionLayer 32x26x26 320",
+        "pool1 SubsamplingLayer 32x13x13 0",
+        "conv2 ConvolutionLayer 64x11x11 18496",
+        "pool2 SubsamplingLayer 64x5x5 0",
+        "conv3 ConvolutionLayer 128x3x3 73856",
+        "dense1 DenseLayer 128 147584",
+        "output OutputLayer 10 1290");
+  }
 
-    @Test
-    void paperDropoutAddsDropoutAfterEachConvolutionBlockAndTheDenseLayer() {
-        assertLayers(Architecture.PAPER_DROPOUT, 241_546,
-                "conv1 ConvolutionLayer 32x26x26 320",
-                "pool1 SubsamplingLayer 32x13x13 0",
-                "dropout1 DropoutLayer 32x13x13 0",
-                "conv2 ConvolutionLayer 64x11x11 18496",
-                "pool2 SubsamplingLayer 64x5x5 0",
-                "dropout2 DropoutLayer 64x5x5 0",
-                "conv3 ConvolutionLayer 128x3x3 73856",
-                "dropout3 DropoutLayer 128x3x3 0",
-                "dense1 DenseLayer 128 147584",
-                "dropout4 DropoutLayer 128 0",
-                "output OutputLayer 10 1290");
-    }
+  @Test
+  void paperDropoutAddsDropoutAfterEachConvolutionBlockAndTheDenseLayer() {
+    assertLayers(
+        Architecture.PAPER_DROPOUT,
+        241_546,
+        "conv1 ConvolutionLayer 32x26x26 320",
+        "pool1 SubsamplingLayer 32x13x13 0",
+        "dropout1 DropoutLayer 32x13x13 0",
+        "conv2 ConvolutionLayer 64x11x11 18496",
+        "pool2 SubsamplingLayer 64x5x5 0",
+        "dropout2 DropoutLayer 64x5x5 0",
+        "conv3 ConvolutionLayer 128x3x3 73856",
+        "dropout3 DropoutLayer 128x3x3 0",
+        "dense1 DenseLayer 128 147584",
+        "dropout4 DropoutLayer 128 0",
+        "output OutputLayer 10 1290");
+  }
 
-    @Test
-    void batchNormCnnStaysUnderHalfAMillionParameters() {
-        assertLayers(Architecture.BATCHNORM_CNN, 376_586,
-                "conv1 ConvolutionLayer 32x28x28 320",
-                "norm1 BatchNormalization 32x28x28 128",
-                "relu1 ActivationLayer 32x28x28 0",
-                "pool1 SubsamplingLayer 32x14x14 0",
-                "conv2 ConvolutionLayer 64x12x12 18496",
-                "norm2 BatchNormalization 64x12x12 256",
-                "relu2 ActivationLayer 64x12x12 0",
-                "pool2 SubsamplingLayer 64x6x6 0",
-                "dropout1 DropoutLayer 64x6x6 0",
-                "conv3 ConvolutionLayer 128x4x4 73856",
-                "norm3 BatchNormalization 128x4x4 512",
-                "relu3 ActivationLayer 128x4x4 0",
-                "conv4 ConvolutionLayer 128x4x4 147584",
-                "norm4 BatchNormalization 128x4x4 512",
-                "relu4 ActivationLayer 128x4x4 0",
-                "pool3 SubsamplingLayer 128x2x2 0",
-                "dropout2 DropoutLayer 128x2x2 0",
-                "dense1 DenseLayer 256 131328",
-                "norm5 BatchNormalization 256 1024",
-                "relu5 ActivationLayer 256 0",
-                "dropout3 DropoutLayer 256 0",
-                "output OutputLayer 10 2570");
-    }
+  @Test
+  void batchNormCnnStaysUnderHalfAMillionParameters() {
+    assertLayers(
+        Architecture.BATCHNORM_CNN,
+        376_586,
+        "conv1 ConvolutionLayer 32x28x28 320",
+        "norm1 BatchNormalization 32x28x28 128",
+        "relu1 ActivationLayer 32x28x28 0",
+        "pool1 SubsamplingLayer 32x14x14 0",
+        "conv2 ConvolutionLayer 64x12x12 18496",
+        "norm2 BatchNormalization 64x12x12 256",
+        "relu2 ActivationLayer 64x12x12 0",
+        "pool2 SubsamplingLayer 64x6x6 0",
+        "dropout1 DropoutLayer 64x6x6 0",
+        "conv3 ConvolutionLayer 128x4x4 73856",
+        "norm3 BatchNormalization 128x4x4 512",
+        "relu3 ActivationLayer 128x4x4 0",
+        "conv4 ConvolutionLayer 128x4x4 147584",
+        "norm4 BatchNormalization 128x4x4 512",
+        "relu4 ActivationLayer 128x4x4 0",
+        "pool3 SubsamplingLayer 128x2x2 0",
+        "dropout2 DropoutLayer 128x2x2 0",
+        "dense1 DenseLayer 256 131328",
+        "norm5 BatchNormalization 256 1024",
+        "relu5 ActivationLayer 256 0",
+        "dropout3 DropoutLayer 256 0",
+        "output OutputLayer 10 2570");
+  }
 
-    @ParameterizedTest
-    @EnumSource(Architecture.class)
-    void theSameSeedGivesTheSameInitialWeightsAndAnotherSeedOthers(Architecture architecture) {
-        double dropout = architecture.defaultDropoutRate();
-        INDArray first = architecture.newNetwork(5, 1e-3, dropout).params();
-        assertEquals(first, architecture.newNetwork(5, 1e-3, dropout).params());
-        assertNotEquals(first, architecture.newNetwork(6, 1e-3, dropout).params());
-    }
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void theSameSeedGivesTheSameInitialWeightsAndAnotherSeedOthers(Architecture architecture) {
+    double dropout = architecture.defaultDropoutRate();
+    INDArray first = architecture.newNetwork(5, 1e-3, dropout).params();
+    assertEquals(first, architecture.newNetwork(5, 1e-3, dropout).params());
+    assertNotEquals(first, architecture.newNetwork(6, 1e-3, dropout).params());
+  }
 
-    @ParameterizedTest
-    @EnumSource(Architecture.class)
-    void mapsABatchOfImagesToClassProbabilities(Architecture architecture) {
-        MultiLayerNetwork network = architecture.newNetwork(1, 1e-3, architecture.defaultDropoutRate());
-        INDArray output = network.output(Nd4j.rand(new int[] {3, 1, 28, 28}), false);
-        assertEquals(List.of(3L, 10L), Arrays.stream(output.shape()).boxed().toList());
-        for (double rowSum : output.sum(1).toDoubleVector()) {
-            assertEquals(1.0, rowSum, 1e-5);
-        }
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void mapsABatchOfImagesToClassProbabilities(Architecture architecture) {
+    MultiLayerNetwork network = architecture.newNetwork(1, 1e-3, architecture.defaultDropoutRate());
+    INDArray output = network.output(Nd4j.rand(new int[] {3, 1, 28, 28}), false);
+    assertEquals(List.of(3L, 10L), Arrays.stream(output.shape()).boxed().toList());
+    for (double rowSum : output.sum(1).toDoubleVector()) {
+      assertEquals(1.0, rowSum, 1e-5);
     }
+  }
 
-    @Test
-    void dropoutLayersDropTheConfiguredRate() {
-        MultiLayerNetwork network = Architecture.PAPER_DROPOUT.newNetwork(1, 1e-3, 0.4);
-        DropoutLayer dropout = (DropoutLayer) network.getLayer("dropout1").conf().getLayer();
-        // DL4J configures the probability of keeping an activation.
-        assertEquals(0.6, ((org.deeplearning4j.nn.conf.dropout.Dropout) dropout.getIDropout()).getP(), 1e-12);
-    }
+  @Test
+  void dropoutLayersDropTheConfiguredRate() {
+    MultiLayerNetwork network = Architecture.PAPER_DROPOUT.newNetwork(1, 1e-3, 0.4);
+    DropoutLayer dropout = (DropoutLayer) network.getLayer("dropout1").conf().getLayer();
+    // DL4J configures the probability of keeping an activation.
+    assertEquals(
+        0.6, ((org.deeplearning4j.nn.conf.dropout.Dropout) dropout.getIDropout()).getP(), 1e-12);
+  }
 
-    @Test
-    void theBaselineRefusesADropoutRate() {
-        assertThrows(IllegalArgumentException.class, () -> Architecture.PAPER_BASELINE.configuration(1, 1e-3, 0.3));
-        assertThrows(IllegalArgumentException.class, () -> Architecture.PAPER_DROPOUT.configuration(1, 1e-3, 1.0));
-    }
+  @Test
+  void theBaselineRefusesADropoutRate() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Architecture.PAPER_BASELINE.configuration(1, 1e-3, 0.3));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Architecture.PAPER_DROPOUT.configuration(1, 1e-3, 1.0));
+  }
 
-    @Test
-    void theLayerTablePrintsShapesAndTheTotal() {
-        String table = LayerShape.table(LayerShape.of(Architecture.PAPER_BASELINE.newNetwork(1, 1e-3, 0)));
-        assertTrue(table.contains("32x26x26") && table.endsWith("total parameters: 241,546"), table);
-    }
+  @Test
+  void theLayerTablePrintsShapesAndTheTotal() {
+    String table =
+        LayerShape.table(LayerShape.of(Architecture.PAPER_BASELINE.newNetwork(1, 1e-3, 0)));
+    assertTrue(table.contains("32x26x26") && table.endsWith("total parameters: 241,546"), table);
+  }
 
-    private static void assertLayers(Architecture architecture, long totalParameters, String... expected) {
-        MultiLayerNetwork network = architecture.newNetwork(1, 1e-3, architecture.defaultDropoutRate());
-        List<LayerShape> layers = LayerShape.of(network);
-        List<String> actual = layers.stream()
-                .map(layer -> layer.name() + " " + layer.type() + " "
-                        + layer.outputShape().stream().map(String::valueOf).collect(Collectors.joining("x")) + " " + layer.parameters())
-                .toList();
-        assertEquals(List.of(expected), actual);
-        assertEquals(totalParameters, network.numParams());
-        assertTrue(totalParameters < 500_000);
-    }
+  private static void assertLayers(
+      Architecture architecture, long totalParameters, String... expected) {
+    MultiLayerNetwork network = architecture.newNetwork(1, 1e-3, architecture.defaultDropoutRate());
+    List<LayerShape> layers = LayerShape.of(network);
+    List<String> actual =
+        layers.stream()
+            .map(
+                layer ->
+                    layer.name()
+                        + " "
+                        + layer.type()
+                        + " "
+                        + layer.outputShape().stream()
+                            .map(String::valueOf)
+                            .collect(Collectors.joining("x"))
+                        + " "
+                        + layer.parameters())
+            .toList();
+    assertEquals(List.of(expected), actual);
+    assertEquals(totalParameters, network.numParams());
+    assertTrue(totalParameters < 500_000);
+  }
 }

@@ -20,20 +20,30 @@ import java.util.Map;
  */
 public final class TestBundles {
 
-    private TestBundles() {
-    }
+  private TestBundles() {}
 
-    public static ModelBundle bundle(String name, long version, double testAccuracy) {
-        byte[] networkJson = "{\"placeholder\":true}".getBytes(StandardCharsets.UTF_8);
-        byte[] weights = WeightsCodec.encode(new float[] {0.25f, -0.5f, 1f, (float) version});
-        List<ClassMetrics> perClass = FashionCategories.NAMES.stream()
-                .map(className -> new ClassMetrics(className, testAccuracy, testAccuracy, testAccuracy, 1000))
-                .toList();
-        BundleManifest manifest = new BundleManifest(name, version, Instant.parse("2026-11-27T12:00:00Z"), "paper-dropout",
-                FashionCategories.NAMES, InputSpec.fashionMnist(),
-                new Provenance(Map.of(), 7, 3, Map.of("batchSize", "64"), 60, "trainer test"),
-                new Metrics(testAccuracy, testAccuracy, perClass, 0.8), 4,
-                Checksums.sha256Hex(weights), Checksums.sha256Hex(networkJson));
-        return new ModelBundle(manifest, networkJson, weights);
-    }
+  public static ModelBundle bundle(String name, long version, double testAccuracy) {
+    byte[] networkJson = "{\"placeholder\":true}".getBytes(StandardCharsets.UTF_8);
+    byte[] weights = WeightsCodec.encode(new float[] {0.25f, -0.5f, 1f, (float) version});
+    List<ClassMetrics> perClass =
+        FashionCategories.NAMES.stream()
+            .map(
+                className ->
+                    new ClassMetrics(className, testAccuracy, testAccuracy, testAccuracy, 1000))
+            .toList();
+    BundleManifest manifest =
+        new BundleManifest(
+            name,
+            version,
+            Instant.parse("2026-11-27T12:00:00Z"),
+            "paper-dropout",
+            FashionCategories.NAMES,
+            InputSpec.fashionMnist(),
+            new Provenance(Map.of(), 7, 3, Map.of("batchSize", "64"), 60, "trainer test"),
+            new Metrics(testAccuracy, testAccuracy, perClass, 0.8),
+            4,
+            Checksums.sha256Hex(weights),
+            Checksums.sha256Hex(networkJson));
+    return new ModelBundle(manifest, networkJson, weights);
+  }
 }

@@ -3,8 +3,8 @@ package dev.producttagger.trainer.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.producttagger.dataset.LabelledImages;
 import java.util.ArrayList;
@@ -15,117 +15,128 @@ import org.junit.jupiter.api.Test;
 
 class MiniBatchesTest {
 
-    /** 10 images; image i is blank except pixel (i, i) = 255 and its label is i. */
-    private static final LabelledImages DIAGONAL = diagonal(10);
+  /** 10 images; image i is blank except pixel (i, i) = 255 and its label is i. */
+  private static final LabelledImages DIAGONAL = diagonal(10);
 
-    @Test
-    void coversEveryImageOnceInSeededOrderWithASmallerLastBatch() {
-        List<MiniBatches.Batch> batches = all(new MiniBatches(DIAGONAL, 4, false, 7));
+  @Test
+  void coversEveryImageOnceInSeededOrderWithASmallerLastBatch() {
+    List<MiniBatches.Batch> batches = all(new MiniBatches(DIAGONAL, 4, false, 7));
 
-        assertEquals(List.of(4, 4, 2), batches.stream().map(MiniBatches.Batch::size).toList());
-        int[] labels = batches.stream().flatMapToInt(batch -> Arrays.stream(batch.labels())).sorted().toArray();
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, labels);
-        assertEquals(List.of(4L, 1L, 28L, 28L), Arrays.stream(batches.get(0).dataSet().getFeatures().shape()).boxed().toList());
-        assertEquals(List.of(4L, 10L), Arrays.stream(batches.get(0).dataSet().getLabels().shape()).boxed().toList());
+    assertEquals(List.of(4, 4, 2), batches.stream().map(MiniBatches.Batch::size).toList());
+    int[] labels =
+        batches.stream().flatMapToInt(batch -> Arrays.stream(batch.labels())).sorted().toArray();
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, labels);
+    assertEquals(
+        List.of(4L, 1L, 28L, 28L),
+        Arrays.stream(batches.get(0).dataSet().getFeatures().shape()).boxed().toList());
+    assertEquals(
+        List.of(4L, 10L),
+        Arrays.stream(batches.get(0).dataSet().getLabels().shape()).boxed().toList());
+  }
+
+  @Test
+  void scalesPixelsToZeroOneAndOneHotEncodesLabels() {
+    MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, false, 1).next();
+    float[][] images = flat(batch);
+    for (int i = 0; i < batch.size(); i++) {
+      int label = batch.labels()[i];
+      assertEquals(1.0f, batch.dataSet().getFeatures().getFloat(i, 0, label, label));
+      assertEquals(1.0f, sum(images[i]));
+      assertEquals(1.0f, batch.dataSet().getLabels().getFloat(i, label));
+      assertEquals(1.0f, batch.dataSet().getLabels().getRow(i).sumNumber().floatValue());
     }
+  }
 
-    @Test
-    void scalesPixelsToZeroOneAndOneHotEncodesLabels() {
-        MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, false, 1).next();
-        float[][] images = flat(batch);
-        for (int i = 0; i < batch.size(); i++) {
-            int label = batch.labels()[i];
-            assertEquals(1.0f, batch.dataSet().getFeatures().getFloat(i, 0, label, label));
-            assertEquals(1.0f, sum(images[i]));
-            assertEquals(1.0f, batch.dataSet().getLabels().getFloat(i, label));
-            assertEquals(1.0f, batch.dataSet().getLabels().getRow(i).sumNumber().floatValue());
+  @Test
+  void theSeedDecidesTheOrder() {
+    assertArrayEquals(
+        firstLabels(new MiniBatches(DIAGONAL, 10, false, 3)),
+        firstLabels(new MiniBatches(DIAGONAL, 10, false, 3)));
+    assertFalse(
+        Arrays.equals(
+            firstLabels(new MiniBatches(DIAGONAL, 10, false, 3)),
+            firstLabels(new MiniBatches(DIAGONAL, 10, false, 4))));
+  }
+
+  @Test
+  void augmentationIsSeededAndMovesEachImageByAtMostTwoPixels() {
+    MiniBatches.Batch first = new MiniBatches(DIAGONAL, 10, true, 11).next();
+    MiniBatches.Batch again = new MiniBatches(DIAGONAL, 10, true, 11).next();
+    assertEquals(first.dataSet().getFeatures(), again.dataSet().getFeatures());
+
+    boolean anyMoved = false;
+    for (int i = 0; i < first.size(); i++) {
+      int label = first.labels()[i];
+      float[] pixels = flat(first)[i];
+      int lit = -1;
+      for (int p = 0; p < pixels.length; p++) {
+        if (pixels[p] > 0) {
+          lit = p;
         }
+      }
+      if (lit < 0) {
+        continue; // shifted off the edge
+      }
+      int row = lit / 28;
+      int column = lit % 28;
+      boolean nearOriginal = Math.abs(row - label) <= 2 && Math.abs(column - label) <= 2;
+      boolean nearMirror = Math.abs(row - label) <= 2 && Math.abs(column - (27 - label)) <= 2;
+      assertTrue(nearOriginal || nearMirror, "image " + label + " lit at " + row + "," + column);
+      anyMoved |= row != label || column != label;
     }
+    assertTrue(anyMoved);
+  }
 
-    @Test
-    void theSeedDecidesTheOrder() {
-        assertArrayEquals(firstLabels(new MiniBatches(DIAGONAL, 10, false, 3)), firstLabels(new MiniBatches(DIAGONAL, 10, false, 3)));
-        assertFalse(Arrays.equals(firstLabels(new MiniBatches(DIAGONAL, 10, false, 3)), firstLabels(new MiniBatches(DIAGONAL, 10, false, 4))));
+  @Test
+  void flipsMirrorColumns() {
+    byte[] pixels = new byte[784];
+    pixels[3 * 28] = (byte) 200; // row 3, column 0
+    LabelledImages one = new LabelledImages(pixels, new byte[] {0});
+    float[] out = new float[784];
+    // Draw until a flip without shift comes up; the draws are seeded so this terminates
+    // deterministically.
+    Random random = new Random(0);
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      Arrays.fill(out, 0);
+      Augmentation.writeAugmented(one, 0, random, out, 0);
+      if (out[3 * 28 + 27] > 0) {
+        assertEquals(200 / 255f, out[3 * 28 + 27], 1e-6);
+        return;
+      }
     }
+    fail("never saw an unshifted flip");
+  }
 
-    @Test
-    void augmentationIsSeededAndMovesEachImageByAtMostTwoPixels() {
-        MiniBatches.Batch first = new MiniBatches(DIAGONAL, 10, true, 11).next();
-        MiniBatches.Batch again = new MiniBatches(DIAGONAL, 10, true, 11).next();
-        assertEquals(first.dataSet().getFeatures(), again.dataSet().getFeatures());
+  /** The batch's features as one row of 784 pixels per image. */
+  private static float[][] flat(MiniBatches.Batch batch) {
+    return batch.dataSet().getFeatures().reshape(batch.size(), 784).toFloatMatrix();
+  }
 
-        boolean anyMoved = false;
-        for (int i = 0; i < first.size(); i++) {
-            int label = first.labels()[i];
-            float[] pixels = flat(first)[i];
-            int lit = -1;
-            for (int p = 0; p < pixels.length; p++) {
-                if (pixels[p] > 0) {
-                    lit = p;
-                }
-            }
-            if (lit < 0) {
-                continue; // shifted off the edge
-            }
-            int row = lit / 28;
-            int column = lit % 28;
-            boolean nearOriginal = Math.abs(row - label) <= 2 && Math.abs(column - label) <= 2;
-            boolean nearMirror = Math.abs(row - label) <= 2 && Math.abs(column - (27 - label)) <= 2;
-            assertTrue(nearOriginal || nearMirror, "image " + label + " lit at " + row + "," + column);
-            anyMoved |= row != label || column != label;
-        }
-        assertTrue(anyMoved);
+  private static float sum(float[] values) {
+    float sum = 0;
+    for (float value : values) {
+      sum += value;
     }
+    return sum;
+  }
 
-    @Test
-    void flipsMirrorColumns() {
-        byte[] pixels = new byte[784];
-        pixels[3 * 28] = (byte) 200; // row 3, column 0
-        LabelledImages one = new LabelledImages(pixels, new byte[] {0});
-        float[] out = new float[784];
-        // Draw until a flip without shift comes up; the draws are seeded so this terminates deterministically.
-        Random random = new Random(0);
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            Arrays.fill(out, 0);
-            Augmentation.writeAugmented(one, 0, random, out, 0);
-            if (out[3 * 28 + 27] > 0) {
-                assertEquals(200 / 255f, out[3 * 28 + 27], 1e-6);
-                return;
-            }
-        }
-        fail("never saw an unshifted flip");
-    }
+  private static int[] firstLabels(MiniBatches batches) {
+    return batches.next().labels();
+  }
 
-    /** The batch's features as one row of 784 pixels per image. */
-    private static float[][] flat(MiniBatches.Batch batch) {
-        return batch.dataSet().getFeatures().reshape(batch.size(), 784).toFloatMatrix();
-    }
+  private static List<MiniBatches.Batch> all(MiniBatches batches) {
+    List<MiniBatches.Batch> list = new ArrayList<>();
+    batches.forEachRemaining(list::add);
+    return list;
+  }
 
-    private static float sum(float[] values) {
-        float sum = 0;
-        for (float value : values) {
-            sum += value;
-        }
-        return sum;
+  private static LabelledImages diagonal(int n) {
+    byte[] pixels = new byte[n * 784];
+    byte[] labels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      pixels[i * 784 + i * 28 + i] = (byte) 255;
+      labels[i] = (byte) i;
     }
-
-    private static int[] firstLabels(MiniBatches batches) {
-        return batches.next().labels();
-    }
-
-    private static List<MiniBatches.Batch> all(MiniBatches batches) {
-        List<MiniBatches.Batch> list = new ArrayList<>();
-        batches.forEachRemaining(list::add);
-        return list;
-    }
-
-    private static LabelledImages diagonal(int n) {
-        byte[] pixels = new byte[n * 784];
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            pixels[i * 784 + i * 28 + i] = (byte) 255;
-            labels[i] = (byte) i;
-        }
-        return new LabelledImages(pixels, labels);
-    }
+    return new LabelledImages(pixels, labels);
+  }
 }

@@ -25,65 +25,102 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  */
 public final class TestRuns {
 
-    /** The epochs' validation losses: the second is the lowest, so epoch 2 is the best of three. */
-    private static final double[] VALIDATION_LOSSES = {0.50, 0.35, 0.40};
+  /** The epochs' validation losses: the second is the lowest, so epoch 2 is the best of three. */
+  private static final double[] VALIDATION_LOSSES = {0.50, 0.35, 0.40};
 
-    private TestRuns() {
-    }
+  private TestRuns() {}
 
-    /**
-     * A seeded, untrained network far smaller than any architecture's, for tests that run a best
-     * model over all 10,000 test images and care about the plumbing, not the network.
-     */
-    public static MultiLayerNetwork tinyNetwork(long seed) {
-        MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .updater(new Adam(0.001))
-                .list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(4, 4).stride(4, 4).build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(LabelledImages.CLASS_COUNT).activation(Activation.SOFTMAX).build())
-                .setInputType(ModelInput.inputType())
-                .build();
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration);
-        network.init();
-        return network;
-    }
+  /**
+   * A seeded, untrained network far smaller than any architecture's, for tests that run a best
+   * model over all 10,000 test images and care about the plumbing, not the network.
+   */
+  public static MultiLayerNetwork tinyNetwork(long seed) {
+    MultiLayerConfiguration configuration =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .updater(new Adam(0.001))
+            .list()
+            .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
+            .layer(
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                    .kernelSize(4, 4)
+                    .stride(4, 4)
+                    .build())
+            .layer(
+                new OutputLayer.Builder(LossFunction.MCXENT)
+                    .nOut(LabelledImages.CLASS_COUNT)
+                    .activation(Activation.SOFTMAX)
+                    .build())
+            .setInputType(ModelInput.inputType())
+            .build();
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration);
+    network.init();
+    return network;
+  }
 
-    public static TrainingConfig config(Architecture architecture) {
-        return new TrainingConfig(architecture, 3, 64, 0.001, "constant", architecture.defaultDropoutRate(), false, 7, 5, 1000);
-    }
+  public static TrainingConfig config(Architecture architecture) {
+    return new TrainingConfig(
+        architecture,
+        3,
+        64,
+        0.001,
+        "constant",
+        architecture.defaultDropoutRate(),
+        false,
+        7,
+        5,
+        1000);
+  }
 
-    /** Three finished epochs with growing accuracies; epoch 2 is the best (validation accuracy 0.82), 30 s each. */
-    public static TrainingHistory history(Architecture architecture) {
-        TrainingHistory history = TrainingHistory.begin(config(architecture));
-        for (int epoch = 1; epoch <= VALIDATION_LOSSES.length; epoch++) {
-            history = history.withEpoch(new EpochRecord(epoch, 0.001, 0.6 / epoch, 0.7 + 0.1 * epoch,
-                    VALIDATION_LOSSES[epoch - 1], 0.7 + 0.06 * epoch, 30, 100));
-        }
-        return history;
+  /**
+   * Three finished epochs with growing accuracies; epoch 2 is the best (validation accuracy 0.82),
+   * 30 s each.
+   */
+  public static TrainingHistory history(Architecture architecture) {
+    TrainingHistory history = TrainingHistory.begin(config(architecture));
+    for (int epoch = 1; epoch <= VALIDATION_LOSSES.length; epoch++) {
+      history =
+          history.withEpoch(
+              new EpochRecord(
+                  epoch,
+                  0.001,
+                  0.6 / epoch,
+                  0.7 + 0.1 * epoch,
+                  VALIDATION_LOSSES[epoch - 1],
+                  0.7 + 0.06 * epoch,
+                  30,
+                  100));
     }
+    return history;
+  }
 
-    /** Ten classes, 100 test images each; class c is right 90 - c times and otherwise taken for class (c + 1) % 10. */
-    public static Evaluation evaluation() {
-        int classes = FashionCategories.NAMES.size();
-        int[][] counts = new int[classes][classes];
-        for (int c = 0; c < classes; c++) {
-            counts[c][c] = 90 - c;
-            counts[c][(c + 1) % classes] = 10 + c;
-        }
-        return Evaluation.of(ConfusionMatrix.of(counts), 0.3, FashionCategories.NAMES);
+  /**
+   * Ten classes, 100 test images each; class c is right 90 - c times and otherwise taken for class
+   * (c + 1) % 10.
+   */
+  public static Evaluation evaluation() {
+    int classes = FashionCategories.NAMES.size();
+    int[][] counts = new int[classes][classes];
+    for (int c = 0; c < classes; c++) {
+      counts[c][c] = 90 - c;
+      counts[c][(c + 1) % classes] = 10 + c;
     }
+    return Evaluation.of(ConfusionMatrix.of(counts), 0.3, FashionCategories.NAMES);
+  }
 
-    /** A run directory holding {@link #history}, {@code network} as its best model and, when {@code evaluated}, {@link #evaluation}. */
-    public static RunDirectory write(Path directory, Architecture architecture, MultiLayerNetwork network, boolean evaluated)
-            throws IOException {
-        RunDirectory run = new RunDirectory(directory);
-        run.writeHistory(history(architecture));
-        run.saveBestModel(network);
-        if (evaluated) {
-            Json.write(run.evaluationFile(), evaluation());
-        }
-        return run;
+  /**
+   * A run directory holding {@link #history}, {@code network} as its best model and, when {@code
+   * evaluated}, {@link #evaluation}.
+   */
+  public static RunDirectory write(
+      Path directory, Architecture architecture, MultiLayerNetwork network, boolean evaluated)
+      throws IOException {
+    RunDirectory run = new RunDirectory(directory);
+    run.writeHistory(history(architecture));
+    run.saveBestModel(network);
+    if (evaluated) {
+      Json.write(run.evaluationFile(), evaluation());
     }
+    return run;
+  }
 }

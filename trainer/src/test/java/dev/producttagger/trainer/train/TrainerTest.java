@@ -17,61 +17,83 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
 
-    @Test
-    void aTinyRunLearnsToClassifyHeldOutImages(@TempDir Path dir) throws IOException {
-        // 3,750 images: 3,000 to train on, 750 held out for validation.
-        TrainingConfig config = new TrainingConfig(Architecture.PAPER_BASELINE, 3, 16, 0.001, "constant", 0, false, 42, 5, 3750);
-        StratifiedSplit split = config.split(TestData.fashionMnistTrain());
-        RunDirectory run = new RunDirectory(dir);
+  @Test
+  void aTinyRunLearnsToClassifyHeldOutImages(@TempDir Path dir) throws IOException {
+    // 3,750 images: 3,000 to train on, 750 held out for validation.
+    TrainingConfig config =
+        new TrainingConfig(
+            Architecture.PAPER_BASELINE, 3, 16, 0.001, "constant", 0, false, 42, 5, 3750);
+    StratifiedSplit split = config.split(TestData.fashionMnistTrain());
+    RunDirectory run = new RunDirectory(dir);
 
-        TrainingHistory history = Trainer.start(run, config, split);
+    TrainingHistory history = Trainer.start(run, config, split);
 
-        assertEquals(3000, split.kept().size());
-        assertEquals(3, history.completedEpochs());
-        EpochRecord best = history.best().orElseThrow();
-        assertTrue(best.validationAccuracy() > 0.75, "held-out accuracy " + best.validationAccuracy());
-        MultiLayerNetwork bestModel = run.loadBestModel();
-        assertEquals(best.validationAccuracy(), Evaluator.predict(bestModel, split.heldOut(), 100).accuracy(split.heldOut()), 1e-9);
-        assertEquals(history, run.readHistory());
-    }
+    assertEquals(3000, split.kept().size());
+    assertEquals(3, history.completedEpochs());
+    EpochRecord best = history.best().orElseThrow();
+    assertTrue(best.validationAccuracy() > 0.75, "held-out accuracy " + best.validationAccuracy());
+    MultiLayerNetwork bestModel = run.loadBestModel();
+    assertEquals(
+        best.validationAccuracy(),
+        Evaluator.predict(bestModel, split.heldOut(), 100).accuracy(split.heldOut()),
+        1e-9);
+    assertEquals(history, run.readHistory());
+  }
 
-    @Test
-    void aResumedRunContinuesExactlyWhereItStopped(@TempDir Path dir) throws IOException {
-        // Batch norm, dropout, augmentation and a schedule: every kind of state a resume must restore.
-        TrainingConfig twoEpochs = new TrainingConfig(Architecture.BATCHNORM_CNN, 2, 50, 0.002, "cosine", 0.25, true, 7, 5, 500);
-        StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
-        RunDirectory straight = new RunDirectory(dir.resolve("straight"));
-        RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
+  @Test
+  void aResumedRunContinuesExactlyWhereItStopped(@TempDir Path dir) throws IOException {
+    // Batch norm, dropout, augmentation and a schedule: every kind of state a resume must restore.
+    TrainingConfig twoEpochs =
+        new TrainingConfig(
+            Architecture.BATCHNORM_CNN, 2, 50, 0.002, "cosine", 0.25, true, 7, 5, 500);
+    StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
+    RunDirectory straight = new RunDirectory(dir.resolve("straight"));
+    RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
 
-        TrainingHistory uninterrupted = Trainer.start(straight, twoEpochs, split);
-        TrainingHistory afterOne = Trainer.start(interrupted, twoEpochs.withEpochs(1), split);
-        TrainingHistory resumed = Trainer.resume(interrupted, 2, split);
+    TrainingHistory uninterrupted = Trainer.start(straight, twoEpochs, split);
+    TrainingHistory afterOne = Trainer.start(interrupted, twoEpochs.withEpochs(1), split);
+    TrainingHistory resumed = Trainer.resume(interrupted, 2, split);
 
-        assertEquals(1, afterOne.completedEpochs());
-        assertEquals(2, resumed.completedEpochs());
-        assertEquals(afterOne.epochs().get(0), resumed.epochs().get(0));
-        assertEquals(withoutTimings(uninterrupted.epochs()), withoutTimings(resumed.epochs()));
-        assertEquals(straight.loadCheckpoint().network().params(), interrupted.loadCheckpoint().network().params());
-        assertEquals(resumed, interrupted.readHistory());
-        assertEquals(resumed, interrupted.checkpointHistory());
-    }
+    assertEquals(1, afterOne.completedEpochs());
+    assertEquals(2, resumed.completedEpochs());
+    assertEquals(afterOne.epochs().get(0), resumed.epochs().get(0));
+    assertEquals(withoutTimings(uninterrupted.epochs()), withoutTimings(resumed.epochs()));
+    assertEquals(
+        straight.loadCheckpoint().network().params(),
+        interrupted.loadCheckpoint().network().params());
+    assertEquals(resumed, interrupted.readHistory());
+    assertEquals(resumed, interrupted.checkpointHistory());
+  }
 
-    @Test
-    void refusesToStartOverAnExistingRunAndToResumeWithoutOne(@TempDir Path dir) throws IOException {
-        TrainingConfig config = new TrainingConfig(Architecture.PAPER_BASELINE, 1, 50, 0.001, "constant", 0, false, 1, 5, 100);
-        StratifiedSplit split = config.split(TestData.fashionMnistTrain());
-        RunDirectory run = new RunDirectory(dir.resolve("run"));
-        Trainer.start(run, config, split);
+  @Test
+  void refusesToStartOverAnExistingRunAndToResumeWithoutOne(@TempDir Path dir) throws IOException {
+    TrainingConfig config =
+        new TrainingConfig(
+            Architecture.PAPER_BASELINE, 1, 50, 0.001, "constant", 0, false, 1, 5, 100);
+    StratifiedSplit split = config.split(TestData.fashionMnistTrain());
+    RunDirectory run = new RunDirectory(dir.resolve("run"));
+    Trainer.start(run, config, split);
 
-        assertThrows(RunDirectoryException.class, () -> Trainer.start(run, config, split));
-        assertThrows(RunDirectoryException.class, () -> Trainer.resume(new RunDirectory(dir.resolve("empty")), 2, split));
-    }
+    assertThrows(RunDirectoryException.class, () -> Trainer.start(run, config, split));
+    assertThrows(
+        RunDirectoryException.class,
+        () -> Trainer.resume(new RunDirectory(dir.resolve("empty")), 2, split));
+  }
 
-    /** Epoch records with the wall-clock fields zeroed, which differ between any two runs. */
-    private static List<EpochRecord> withoutTimings(List<EpochRecord> epochs) {
-        return epochs.stream()
-                .map(e -> new EpochRecord(e.epoch(), e.learningRate(), e.trainLoss(), e.trainAccuracy(),
-                        e.validationLoss(), e.validationAccuracy(), 0, 0))
-                .toList();
-    }
+  /** Epoch records with the wall-clock fields zeroed, which differ between any two runs. */
+  private static List<EpochRecord> withoutTimings(List<EpochRecord> epochs) {
+    return epochs.stream()
+        .map(
+            e ->
+                new EpochRecord(
+                    e.epoch(),
+                    e.learningRate(),
+                    e.trainLoss(),
+                    e.trainAccuracy(),
+                    e.validationLoss(),
+                    e.validationAccuracy(),
+                    0,
+                    0))
+        .toList();
+  }
 }

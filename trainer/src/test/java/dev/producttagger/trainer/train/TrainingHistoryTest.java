@@ -12,62 +12,65 @@ import org.junit.jupiter.api.Test;
 
 class TrainingHistoryTest {
 
-    private static final TrainingConfig CONFIG =
-            new TrainingConfig(Architecture.PAPER_DROPOUT, 10, 64, 0.001, "constant", 0.3, false, 42, 2, null);
+  private static final TrainingConfig CONFIG =
+      new TrainingConfig(
+          Architecture.PAPER_DROPOUT, 10, 64, 0.001, "constant", 0.3, false, 42, 2, null);
 
-    @Test
-    void tracksTheEpochWithTheLowestValidationLoss() {
-        TrainingHistory history = withLosses(CONFIG, 0.9, 0.7, 0.8);
-        assertEquals(3, history.completedEpochs());
-        assertEquals(2, history.bestEpoch());
-        assertEquals(1, history.epochsWithoutImprovement());
-        assertNull(history.stopReason());
+  @Test
+  void tracksTheEpochWithTheLowestValidationLoss() {
+    TrainingHistory history = withLosses(CONFIG, 0.9, 0.7, 0.8);
+    assertEquals(3, history.completedEpochs());
+    assertEquals(2, history.bestEpoch());
+    assertEquals(1, history.epochsWithoutImprovement());
+    assertNull(history.stopReason());
+  }
+
+  @Test
+  void stopsEarlyAfterPatienceEpochsWithoutImprovement() {
+    TrainingHistory history = withLosses(CONFIG, 0.9, 0.7, 0.8, 0.7);
+    assertEquals(StopReason.EARLY_STOPPING, history.stopReason());
+    assertEquals(2, history.bestEpoch());
+  }
+
+  @Test
+  void stopsAtTheLastPlannedEpoch() {
+    TrainingHistory history = withLosses(CONFIG.withEpochs(2), 0.9, 0.8);
+    assertEquals(StopReason.MAX_EPOCHS, history.stopReason());
+  }
+
+  @Test
+  void aRunThatRanOutOfEpochsMayBeExtendedButAnEarlyStoppedOneNot() {
+    TrainingHistory ranOut = withLosses(CONFIG.withEpochs(2), 0.9, 0.8).withPlannedEpochs(4);
+    assertNull(ranOut.stopReason());
+    assertEquals(4, ranOut.config().epochs());
+    assertEquals(3, ranOut.nextEpoch());
+
+    TrainingHistory stopped = withLosses(CONFIG, 0.9, 1.0, 1.1).withPlannedEpochs(20);
+    assertEquals(StopReason.EARLY_STOPPING, stopped.stopReason());
+  }
+
+  @Test
+  void refusesEpochsOutOfOrder() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TrainingHistory.begin(CONFIG).withEpoch(record(2, 0.5)));
+  }
+
+  @Test
+  void roundTripsThroughJson() throws IOException {
+    TrainingHistory history = withLosses(CONFIG.withEpochs(3), 0.9, 0.7, 0.8);
+    assertEquals(history, Json.read(Json.write(history), TrainingHistory.class));
+  }
+
+  private static TrainingHistory withLosses(TrainingConfig config, double... validationLosses) {
+    TrainingHistory history = TrainingHistory.begin(config);
+    for (double loss : validationLosses) {
+      history = history.withEpoch(record(history.nextEpoch(), loss));
     }
+    return history;
+  }
 
-    @Test
-    void stopsEarlyAfterPatienceEpochsWithoutImprovement() {
-        TrainingHistory history = withLosses(CONFIG, 0.9, 0.7, 0.8, 0.7);
-        assertEquals(StopReason.EARLY_STOPPING, history.stopReason());
-        assertEquals(2, history.bestEpoch());
-    }
-
-    @Test
-    void stopsAtTheLastPlannedEpoch() {
-        TrainingHistory history = withLosses(CONFIG.withEpochs(2), 0.9, 0.8);
-        assertEquals(StopReason.MAX_EPOCHS, history.stopReason());
-    }
-
-    @Test
-    void aRunThatRanOutOfEpochsMayBeExtendedButAnEarlyStoppedOneNot() {
-        TrainingHistory ranOut = withLosses(CONFIG.withEpochs(2), 0.9, 0.8).withPlannedEpochs(4);
-        assertNull(ranOut.stopReason());
-        assertEquals(4, ranOut.config().epochs());
-        assertEquals(3, ranOut.nextEpoch());
-
-        TrainingHistory stopped = withLosses(CONFIG, 0.9, 1.0, 1.1).withPlannedEpochs(20);
-        assertEquals(StopReason.EARLY_STOPPING, stopped.stopReason());
-    }
-
-    @Test
-    void refusesEpochsOutOfOrder() {
-        assertThrows(IllegalArgumentException.class, () -> TrainingHistory.begin(CONFIG).withEpoch(record(2, 0.5)));
-    }
-
-    @Test
-    void roundTripsThroughJson() throws IOException {
-        TrainingHistory history = withLosses(CONFIG.withEpochs(3), 0.9, 0.7, 0.8);
-        assertEquals(history, Json.read(Json.write(history), TrainingHistory.class));
-    }
-
-    private static TrainingHistory withLosses(TrainingConfig config, double... validationLosses) {
-        TrainingHistory history = TrainingHistory.begin(config);
-        for (double loss : validationLosses) {
-            history = history.withEpoch(record(history.nextEpoch(), loss));
-        }
-        return history;
-    }
-
-    private static EpochRecord record(int epoch, double validationLoss) {
-        return new EpochRecord(epoch, 0.001, 0.5, 0.8, validationLoss, 0.85, 10, 300);
-    }
+  private static EpochRecord record(int epoch, double validationLoss) {
+    return new EpochRecord(epoch, 0.001, 0.5, 0.8, validationLoss, 0.85, 10, 300);
+  }
 }
