@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       ClassifyCommand.class,
-      PhotoBenchmarkCommand.class
+      PhotoBenchmarkCommand.class,
+      InferenceBenchmarkCommand.class
     })
 public final class TaggerCli {
 
