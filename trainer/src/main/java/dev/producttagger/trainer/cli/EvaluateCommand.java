@@ -8,6 +8,7 @@ import dev.producttagger.trainer.train.RunDirectory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,24 +29,14 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "A run directory written by 'trainer train'.")
   private Path runDirectory;
 
-  @Option(
-      names = "--data-dir",
-      defaultValue = "data/fashion-mnist",
-      description =
-          "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
-  private Path dataDirectory;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "" + Evaluator.DEFAULT_BATCH_SIZE,
-      description = "Images per inference batch (default: ${DEFAULT-VALUE}).")
-  private int batchSize;
+  @Mixin private EvaluationOptions testData;
 
   @Override
   public Integer call() throws Exception {
     RunDirectory run = new RunDirectory(runDirectory);
     Evaluation evaluation =
-        Evaluator.evaluate(run.loadBestModel(), FashionMnist.loadTest(dataDirectory), batchSize);
+        Evaluator.evaluate(
+            run.loadBestModel(), FashionMnist.loadTest(testData.dataDirectory), testData.batchSize);
     Json.write(run.evaluationFile(), evaluation);
     spec.commandLine()
         .getOut()

@@ -79,18 +79,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin private SigningKeyOption signingKey;
 
-  @Option(
-      names = "--data-dir",
-      defaultValue = "data/fashion-mnist",
-      description =
-          "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
-  private Path dataDirectory;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "" + Evaluator.DEFAULT_BATCH_SIZE,
-      description = "Images per inference batch (default: ${DEFAULT-VALUE}).")
-  private int batchSize;
+  @Mixin private EvaluationOptions testData;
 
   @Override
   public Integer call() throws Exception {
@@ -100,10 +89,12 @@ final class ExportCommand implements Callable<Integer> {
     MultiLayerNetwork network = run.loadBestModel();
     TrainingHistory history = run.readHistory();
 
-    Evaluation test = Evaluator.evaluate(network, FashionMnist.loadTest(dataDirectory), batchSize);
+    Evaluation test =
+        Evaluator.evaluate(
+            network, FashionMnist.loadTest(testData.dataDirectory), testData.batchSize);
     Json.write(run.evaluationFile(), test);
-    StratifiedSplit split = history.config().split(FashionMnist.loadTrain(dataDirectory));
-    Predictions validation = Evaluator.predict(network, split.heldOut(), batchSize);
+    StratifiedSplit split = history.config().split(FashionMnist.loadTrain(testData.dataDirectory));
+    Predictions validation = Evaluator.predict(network, split.heldOut(), testData.batchSize);
     OptionalDouble threshold = ReviewThreshold.choose(validation, split.heldOut());
 
     ModelBundle bundle = BundleExporter.export(network, history, test, threshold, identity);
