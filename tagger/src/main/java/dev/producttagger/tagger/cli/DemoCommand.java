@@ -3,6 +3,7 @@ package dev.producttagger.tagger.cli;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
 import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.schemas.topics.TopicSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -57,17 +58,10 @@ final class DemoCommand implements Callable<Integer> {
               + broker.bootstrapServers()
               + ", data in "
               + broker.dataDir().toAbsolutePath());
-      ProductTopics.all(partitions)
-          .forEach(
-              t ->
-                  out.println(
-                      "  topic "
-                          + t.name()
-                          + " ("
-                          + t.partitions()
-                          + " partitions, "
-                          + t.configs()
-                          + ")"));
+      for (TopicSpec topic : ProductTopics.all(partitions)) {
+        out.printf(
+            "  topic %s: %d partition(s), %s%n", topic.name(), topic.partitions(), topic.configs());
+      }
       out.flush();
       if (serve) {
         out.println("Serving until Ctrl-C.");
