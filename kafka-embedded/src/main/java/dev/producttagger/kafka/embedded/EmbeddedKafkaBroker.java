@@ -24,6 +24,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -50,13 +51,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final boolean deleteDataDirOnClose;
   private final String bootstrapServers;
+  private final Optional<SaslPlainUser> saslPlain;
 
   private EmbeddedKafkaBroker(
-      KafkaRaftServer server, Path dataDir, boolean deleteDataDirOnClose, String bootstrapServers) {
+      KafkaRaftServer server,
+      Path dataDir,
+      boolean deleteDataDirOnClose,
+      String bootstrapServers,
+      Optional<SaslPlainUser> saslPlain) {
     this.server = server;
     this.dataDir = dataDir;
     this.deleteDataDirOnClose = deleteDataDirOnClose;
     this.bootstrapServers = bootstrapServers;
+    this.saslPlain = saslPlain;
   }
 
   /**
@@ -101,7 +108,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           e);
     }
     String bootstrap = HOST + ":" + brokerPort;
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, bootstrap);
+    EmbeddedKafkaBroker broker =
+        new EmbeddedKafkaBroker(server, dataDir, temporary, bootstrap, config.saslPlain());
     try {
       broker.awaitReady(config.startupTimeout());
     } catch (RuntimeException e) {
@@ -121,9 +129,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return dataDir;
   }
 
-  /** Client properties that reach this broker. */
+  /** Client properties that reach this broker, with the SASL login when it requires one. */
   public Map<String, Object> clientConfigs() {
-    return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> configs = new java.util.HashMap<>();
+    configs.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    saslPlain.ifPresent(
+        user -> {
+          configs.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+          configs.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+          configs.put(SaslConfigs.SASL_JAAS_CONFIG, user.clientJaasConfig());
+        });
+    return Map.copyOf(configs);
   }
 
   /** Creates the topics that do not exist yet, with replication factor 1. */
@@ -192,9 +208,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             + ":"
             + controllerPort);
     props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+    String brokerProtocol = config.saslPlain().isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
     props.put(
         "listener.security.protocol.map",
-        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        BROKER_LISTENER + ":" + brokerProtocol + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    config
+        .saslPlain()
+        .ifPresent(
+            user -> {
+              props.put("sasl.enabled.mechanisms", "PLAIN");
+              props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+              props.put(
+                  "listener.name."
+                      + BROKER_LISTENER.toLowerCase(java.util.Locale.ROOT)
+                      + ".plain.sasl.jaas.config",
+                  user.brokerJaasConfig());
+            });
     props.put("log.dirs", dataDir.resolve("logs").toString());
     // A single node: every internal topic must live with one replica.
     props.put("offsets.topic.replication.factor", "1");

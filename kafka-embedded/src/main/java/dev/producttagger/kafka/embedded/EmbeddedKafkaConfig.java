@@ -13,12 +13,14 @@ import java.util.Optional;
  * @param dataDir a directory kept across restarts, or empty for a temporary one deleted on close
  * @param brokerOverrides broker properties that replace the defaults
  * @param startupTimeout how long to wait for the broker to serve clients
+ * @param saslPlain when present, the client listener requires SASL/PLAIN as this user
  */
 public record EmbeddedKafkaConfig(
     int port,
     Optional<Path> dataDir,
     Map<String, String> brokerOverrides,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    Optional<SaslPlainUser> saslPlain) {
 
   public EmbeddedKafkaConfig {
     if (port < 0 || port > 65_535) {
@@ -27,22 +29,34 @@ public record EmbeddedKafkaConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     brokerOverrides = Map.copyOf(brokerOverrides);
     Objects.requireNonNull(startupTimeout, "startupTimeout");
+    Objects.requireNonNull(saslPlain, "saslPlain");
   }
 
   /** Any free port, a temporary data directory, defaults everywhere: what tests want. */
   public static EmbeddedKafkaConfig temporary() {
-    return new EmbeddedKafkaConfig(0, Optional.empty(), Map.of(), Duration.ofSeconds(60));
+    return new EmbeddedKafkaConfig(
+        0, Optional.empty(), Map.of(), Duration.ofSeconds(60), Optional.empty());
   }
 
   public EmbeddedKafkaConfig withPort(int newPort) {
-    return new EmbeddedKafkaConfig(newPort, dataDir, brokerOverrides, startupTimeout);
+    return new EmbeddedKafkaConfig(newPort, dataDir, brokerOverrides, startupTimeout, saslPlain);
   }
 
   public EmbeddedKafkaConfig withDataDir(Path dir) {
-    return new EmbeddedKafkaConfig(port, Optional.of(dir), brokerOverrides, startupTimeout);
+    return new EmbeddedKafkaConfig(
+        port, Optional.of(dir), brokerOverrides, startupTimeout, saslPlain);
   }
 
   public EmbeddedKafkaConfig withBrokerOverrides(Map<String, String> overrides) {
-    return new EmbeddedKafkaConfig(port, dataDir, overrides, startupTimeout);
+    return new EmbeddedKafkaConfig(port, dataDir, overrides, startupTimeout, saslPlain);
+  }
+
+  /**
+   * Requires SASL/PLAIN on the client listener; {@link EmbeddedKafkaBroker#clientConfigs()} logs
+   * in.
+   */
+  public EmbeddedKafkaConfig withSaslPlain(SaslPlainUser user) {
+    return new EmbeddedKafkaConfig(
+        port, dataDir, brokerOverrides, startupTimeout, Optional.of(user));
   }
 }
