@@ -61,22 +61,10 @@ class ModelLoaderTest {
   @Test
   void wrongInputShapeIsRejected() {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
-    BundleManifest m = good.manifest();
-    BundleManifest wrongShape =
-        new BundleManifest(
-            m.name(),
-            m.version(),
-            m.createdAt(),
-            m.architecture(),
-            m.classNames(),
-            new InputSpec(
-                List.of(3, 32, 32), InputSpec.PIXEL_OVER_255, InputSpec.ZERO_BACKGROUND_255_INK),
-            m.provenance(),
-            m.metrics(),
-            m.parameterCount(),
-            m.weightsSha256(),
-            m.networkSha256());
-    ModelBundle bundle = new ModelBundle(wrongShape, good.networkJson(), good.weights());
+    InputSpec colour =
+        new InputSpec(
+            List.of(3, 32, 32), InputSpec.PIXEL_OVER_255, InputSpec.ZERO_BACKGROUND_255_INK);
+    ModelBundle bundle = repack(good, colour, good.networkJson(), good.weights());
     assertEquals(
         "WRONG_INPUT_SHAPE",
         assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
@@ -109,22 +97,9 @@ class ModelLoaderTest {
   @Test
   void weightsForAnotherNetworkAreRejected() {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
-    byte[] fewer = WeightsCodec.encode(new float[100]);
-    BundleManifest m = good.manifest();
-    BundleManifest manifest =
-        new BundleManifest(
-            m.name(),
-            m.version(),
-            m.createdAt(),
-            m.architecture(),
-            m.classNames(),
-            m.input(),
-            m.provenance(),
-            m.metrics(),
-            100,
-            Checksums.sha256Hex(fewer),
-            m.networkSha256());
-    ModelBundle bundle = new ModelBundle(manifest, good.networkJson(), fewer);
+    ModelBundle bundle =
+        repack(
+            good, good.manifest().input(), good.networkJson(), WeightsCodec.encode(new float[100]));
     assertEquals(
         "WEIGHTS_MISMATCH",
         assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
@@ -135,30 +110,20 @@ class ModelLoaderTest {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
     float[] nan = new float[(int) good.manifest().parameterCount()];
     java.util.Arrays.fill(nan, Float.NaN);
-    byte[] weights = WeightsCodec.encode(nan);
-    BundleManifest m = good.manifest();
-    BundleManifest manifest =
-        new BundleManifest(
-            m.name(),
-            m.version(),
-            m.createdAt(),
-            m.architecture(),
-            m.classNames(),
-            m.input(),
-            m.provenance(),
-            m.metrics(),
-            m.parameterCount(),
-            Checksums.sha256Hex(weights),
-            m.networkSha256());
+    ModelBundle bundle =
+        repack(good, good.manifest().input(), good.networkJson(), WeightsCodec.encode(nan));
     assertEquals(
         "PROBE_FAILED",
-        assertThrows(
-                ModelRejectedException.class,
-                () -> loader.load(new ModelBundle(manifest, good.networkJson(), weights)))
-            .reason());
+        assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
   }
 
   private static ModelBundle withNetwork(ModelBundle good, byte[] networkJson) {
+    return repack(good, good.manifest().input(), networkJson, good.weights());
+  }
+
+  /** The good bundle with other contents, its manifest's checksums and parameter count to match. */
+  private static ModelBundle repack(
+      ModelBundle good, InputSpec input, byte[] networkJson, byte[] weights) {
     BundleManifest m = good.manifest();
     BundleManifest manifest =
         new BundleManifest(
@@ -167,13 +132,13 @@ class ModelLoaderTest {
             m.createdAt(),
             m.architecture(),
             m.classNames(),
-            m.input(),
+            input,
             m.provenance(),
             m.metrics(),
-            m.parameterCount(),
-            m.weightsSha256(),
+            weights.length / Float.BYTES,
+            Checksums.sha256Hex(weights),
             Checksums.sha256Hex(networkJson));
-    return new ModelBundle(manifest, networkJson, good.weights());
+    return new ModelBundle(manifest, networkJson, weights);
   }
 
   private static ModelInput image(int seed) {
