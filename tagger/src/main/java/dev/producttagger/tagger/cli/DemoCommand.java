@@ -1,34 +1,59 @@
 package dev.producttagger.tagger.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.topics.ProductTopics;
-import dev.producttagger.schemas.topics.TopicSpec;
+import dev.producttagger.tagger.app.TaggerApp;
+import dev.producttagger.tagger.demo.DemoModel;
+import dev.producttagger.tagger.demo.DemoSummary;
+import dev.producttagger.tagger.inference.ServingModel;
+import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.topology.TaggerSettings;
+import dev.producttagger.tagger.topology.TaggerStreamsConfig;
+import dev.producttagger.tagger.traffic.LabelledUpload;
+import dev.producttagger.tagger.traffic.OutcomeCounts;
+import dev.producttagger.tagger.traffic.TrafficRun;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tagger demo}: the product on the embedded default. Starts a real single-node KRaft broker
- * with a persistent data directory and creates the product's topics.
+ * {@code tagger demo}: the whole product on the embedded default. Starts a real single-node KRaft
+ * broker with a persistent data directory, publishes the shipped model, starts the tagger, replays
+ * Fashion-MNIST test images (and optionally photos) as seller uploads and prints what came out.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the product on an embedded Kafka broker (no Docker needed).")
+    description =
+        "Run the product on an embedded Kafka broker (no Docker needed): publish the shipped model,"
+            + " tag Fashion-MNIST test images as seller uploads, print a summary.")
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Option(
       names = "--data-dir",
-      defaultValue = "demo-data/kafka",
-      description = "Broker data directory, kept between runs (default: ${DEFAULT-VALUE}).")
+      defaultValue = "demo-data",
+      description = "Broker data and tagger state, kept between runs (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Option(
@@ -43,34 +68,168 @@ final class DemoCommand implements Callable<Integer> {
       description = "Partitions of the upload and output topics (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--serve", description = "Keep the broker running until Ctrl-C.")
+  @Option(
+      names = "--bundle",
+      defaultValue = "${sys:producttagger.home:-.}/models/paper-dropout.bundle",
+      paramLabel = "FILE",
+      description = "Model bundle to publish to the model topic (default: ${DEFAULT-VALUE}).")
+  Path bundle;
+
+  @Option(
+      names = "--fashion-mnist",
+      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
+      paramLabel = "DIR",
+      description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
+  Path fashionMnist;
+
+  @Option(
+      names = "--images",
+      defaultValue = "10000",
+      description = "Test images to upload, 0 to 10,000 (default: ${DEFAULT-VALUE}).")
+  int images;
+
+  @Option(
+      names = "--photos",
+      paramLabel = "DIR",
+      description =
+          "Also upload every PNG/JPEG under DIR; a photo in a folder named after a category"
+              + " (e.g. Sneaker/) counts towards accuracy.")
+  Path photos;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description = "Uploads per second; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(
+      names = "--timeout-seconds",
+      defaultValue = "300",
+      description =
+          "How long to wait for the last output after the last upload (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Stream threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary.")
+  Path summaryJson;
+
+  @Option(
+      names = "--serve",
+      description = "Keep the broker and tagger running after the summary, until Ctrl-C.")
   boolean serve;
 
+  @Mixin RunCommand.TopologyOptions topology;
+  @Mixin ModelOptions model;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    byte[] bundleBytes = Files.readAllBytes(bundle);
+    DemoModel.manifestOf(bundleBytes, bundle);
+    List<LabelledUpload> uploads = new ArrayList<>();
+    if (images > 0) {
+      uploads.addAll(LabelledUpload.fromDataset(FashionMnist.loadTest(fashionMnist), images));
+    }
+    if (photos != null) {
+      uploads.addAll(LabelledUpload.fromPhotoFolder(photos));
+    }
+    TaggerSettings settings = topology.settings();
+    ModelRegistry registry = model.registry();
+
     try (EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.start(
-            EmbeddedKafkaConfig.temporary().withPort(port).withDataDir(dataDir))) {
+            EmbeddedKafkaConfig.temporary().withPort(port).withDataDir(dataDir.resolve("kafka")))) {
       broker.createTopics(ProductTopics.all(partitions));
-      out.println(
-          "Embedded Kafka broker (KRaft) at "
-              + broker.bootstrapServers()
-              + ", data in "
-              + broker.dataDir().toAbsolutePath());
-      for (TopicSpec topic : ProductTopics.all(partitions)) {
-        out.printf(
-            "  topic %s: %d partition(s), %s%n", topic.name(), topic.partitions(), topic.configs());
-      }
+      out.printf(
+          "Embedded Kafka broker (KRaft) at %s, data in %s%n",
+          broker.bootstrapServers(), dataDir.toAbsolutePath());
       out.flush();
-      if (serve) {
-        out.println("Serving until Ctrl-C.");
+      try (TaggerApp app =
+          TaggerApp.start(
+              TaggerStreamsConfig.properties(
+                  broker.clientConfigs(),
+                  TaggerStreamsConfig.DEFAULT_APPLICATION_ID,
+                  true,
+                  threads,
+                  dataDir.resolve("state"),
+                  settings),
+              settings,
+              registry)) {
+        if (!app.awaitRunning(Duration.ofSeconds(120))) {
+          throw new IllegalStateException("the tagger did not start: " + app.streams().state());
+        }
+        out.println(
+            DemoModel.ensurePublished(broker.clientConfigs(), settings, registry, bundleBytes));
+        ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
+        out.printf(
+            "Tagger running with %s v%d; uploading %,d images%s%n",
+            serving.ref().name(),
+            serving.ref().version(),
+            uploads.size(),
+            rate > 0 ? String.format(" at %.0f/s", rate) : "");
         out.flush();
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        stop.await();
+
+        TrafficRun.Result result;
+        try (ProgressBar bar = progressBar(uploads.size())) {
+          result =
+              TrafficRun.run(
+                  broker.clientConfigs(),
+                  settings,
+                  uploads,
+                  rate,
+                  Duration.ofSeconds(timeoutSeconds),
+                  counts -> showProgress(bar, counts));
+        }
+        BundleManifest manifest = registry.current().orElseThrow().manifest();
+        DemoSummary summary =
+            DemoSummary.of(
+                result,
+                manifest.name() + " v" + manifest.version(),
+                manifest.metrics().testAccuracy());
+        summary.print(out);
+        if (summaryJson != null) {
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValue(summaryJson.toFile(), summary);
+          out.println("Summary written to " + summaryJson);
+        }
+        if (serve) {
+          out.printf("Serving: Kafka at %s. Ctrl-C stops.%n", broker.bootstrapServers());
+          out.flush();
+          CountDownLatch stop = new CountDownLatch(1);
+          Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+          stop.await();
+        }
+        return result.complete() ? 0 : 1;
       }
     }
-    return 0;
+  }
+
+  private static ProgressBar progressBar(int uploads) {
+    ProgressBarBuilder builder =
+        new ProgressBarBuilder()
+            .setTaskName("tagging")
+            .setInitialMax(uploads)
+            .setUnit(" uploads", 1)
+            .showSpeed()
+            .setSpeedUnit(ChronoUnit.SECONDS)
+            .setUpdateIntervalMillis(250);
+    if (System.console() == null) {
+      builder.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5_000);
+    }
+    return builder.build();
+  }
+
+  private static void showProgress(ProgressBar bar, OutcomeCounts counts) {
+    bar.stepTo(counts.answered());
+    bar.setExtraMessage(
+        String.format(
+            " tagged %d review %d rejected %d",
+            counts.tagged(), counts.review(), counts.rejected()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.producttagger.tagger.cli;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +30,10 @@ public final class TaggerCli {
         .setExecutionExceptionHandler(
             (exception, commandLine, parseResult) -> {
               // Bad files, bundles and settings are the user's to fix: one line, no stack trace.
+              if (exception instanceof NoSuchFileException missing) {
+                commandLine.getErr().println("error: no such file: " + missing.getFile());
+                return 1;
+              }
               if (exception instanceof IOException
                   || exception instanceof IllegalArgumentException) {
                 commandLine.getErr().println("error: " + exception.getMessage());

@@ -33,7 +33,14 @@ public final class ModelRegistry {
     static Outcome rejected(String reason, String detail) {
       return new Outcome(false, reason, detail);
     }
+
+    /** The bundle is the one already serving, as when a restart restores the model topic. */
+    public boolean alreadyServing() {
+      return reason.equals(ALREADY_SERVING);
+    }
   }
+
+  private static final String ALREADY_SERVING = "ALREADY_SERVING";
 
   private final ModelLoader loader;
   private final BundleLimits limits;
@@ -62,6 +69,8 @@ public final class ModelRegistry {
     if (outcome.accepted()) {
       accepted.incrementAndGet();
       LOG.info("Serving model {} (from {})", outcome.detail(), origin);
+    } else if (outcome.alreadyServing()) {
+      LOG.debug("Model {} from {} is already serving", outcome.detail(), origin);
     } else {
       rejectedByReason.computeIfAbsent(outcome.reason(), r -> new AtomicLong()).incrementAndGet();
       LOG.warn("Rejected model bundle from {}: {} {}", origin, outcome.reason(), outcome.detail());
@@ -91,6 +100,13 @@ public final class ModelRegistry {
       return Outcome.rejected(e.problem().name(), e.getMessage());
     }
     ServingModel serving = current.get();
+    if (serving != null
+        && bundle.manifest().version() == serving.ref().version()
+        && bundle.manifest().name().equals(serving.ref().name())
+        && bundle.manifest().weightsSha256().equals(serving.manifest().weightsSha256())) {
+      return Outcome.rejected(
+          ALREADY_SERVING, serving.ref().name() + " v" + serving.ref().version());
+    }
     if (serving != null && bundle.manifest().version() <= serving.ref().version()) {
       return Outcome.rejected(
           "STALE_VERSION",

@@ -103,18 +103,52 @@ class TaggerCliTest {
   }
 
   @Test
-  void demoStartsTheBrokerCreatesTheTopicsAndPrintsTheAddress() {
-    int exit = run("demo", "--data-dir", dir.resolve("kafka").toString());
+  void demoRefusesBadArgumentsBeforeStartingAnything() throws Exception {
+    Path data = dir.resolve("demo-data");
 
-    assertEquals(0, exit, err.toString());
+    assertEquals(1, run("demo", "--data-dir", data.toString(), "--bundle", "no-such.bundle"));
+    assertTrue(err.toString().startsWith("error: no such file: no-such.bundle"), err.toString());
+
+    Path notABundle = Files.write(dir.resolve("photo.bundle"), new byte[] {(byte) 0xFF, 0x00});
+    assertEquals(1, run("demo", "--data-dir", data.toString(), "--bundle", notABundle.toString()));
     assertTrue(
-        out.toString().matches("(?s)Embedded Kafka broker \\(KRaft\\) at 127\\.0\\.0\\.1:\\d+.*"),
-        out.toString());
-    assertTrue(out.toString().contains("product-image-uploads"));
-    assertTrue(out.toString().contains("tagger-models"));
+        err.toString().contains(notABundle + " is not a usable model bundle"), err.toString());
+
+    Path bundle = dir.resolve("tiny.bundle");
+    TestModels.tinyBundle("tiny", 1, 1).write(bundle, Optional.empty());
+
+    String fashionMnist = System.getProperty("fashionMnist.directory");
+    assertEquals(
+        1,
+        run(
+            "demo",
+            "--data-dir",
+            data.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--fashion-mnist",
+            fashionMnist,
+            "--images",
+            "10001"));
     assertTrue(
-        Files.exists(dir.resolve("kafka").resolve("logs").resolve("meta.properties")),
-        "the data directory is kept");
+        err.toString().contains("asked for 10001 images but the set holds 10000"), err.toString());
+
+    Path emptyFolder = Files.createDirectories(dir.resolve("no-photos"));
+    assertEquals(
+        1,
+        run(
+            "demo",
+            "--data-dir",
+            data.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--images",
+            "0",
+            "--photos",
+            emptyFolder.toString()));
+    assertTrue(err.toString().contains("no .png, .jpg or .jpeg files under"), err.toString());
+
+    assertTrue(Files.notExists(data), "nothing was started");
   }
 
   private JsonNode parse(String line) {

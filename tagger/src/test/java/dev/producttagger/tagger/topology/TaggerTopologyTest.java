@@ -256,6 +256,18 @@ class TaggerTopologyTest {
   }
 
   @Test
+  void theServingBundleArrivingAgainIsNeitherSwappedNorCountedAsARejection() {
+    start(settings(1, Duration.ofHours(1), 0.0), true);
+    // A restart restores the model topic and offers the serving bundle a second time.
+    models.pipeInput("tiny", TestModels.tinyBundleBytes("tiny", 1, 1));
+    send(upload("p-1"));
+
+    assertEquals(1, tags.readValue().model().version());
+    assertEquals(Map.of(), registry.rejectedCounts());
+    assertEquals(1, registry.acceptedCount());
+  }
+
+  @Test
   void repeatedEventIdsAreDeadLetteredAsDuplicates() {
     start(settings(1, Duration.ofHours(1), 0.0), true);
     ImageUploaded upload = upload("p-1");

@@ -1,0 +1,34 @@
+package dev.producttagger.tagger.traffic;
+
+import java.util.Map;
+
+/**
+ * The outputs matched to one run's uploads.
+ *
+ * @param expected uploads sent
+ * @param labelled tagged or review outputs for uploads whose label is known
+ * @param correct those of them whose category equals the label
+ * @param repeated outputs for an upload that already had one (exactly-once makes this 0)
+ * @param outputsByModel outputs per {@code name vVERSION} of the model that produced them
+ */
+public record OutcomeCounts(
+    int expected,
+    int tagged,
+    int review,
+    int rejected,
+    int labelled,
+    int correct,
+    int repeated,
+    Map<String, Integer> rejectionsByReason,
+    Map<String, Integer> outputsByModel,
+    LatencySummary latency) {
+
+  public int answered() {
+    return tagged + review + rejected;
+  }
+
+  /** Correct categories over labelled classified uploads; NaN before any. */
+  public double accuracy() {
+    return labelled == 0 ? Double.NaN : (double) correct / labelled;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.producttagger.tagger.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.tagger.bench.SellerPhotos;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code tagger demo} end to end on its embedded broker: the first run publishes the model and tags
+ * test images and photos; a second run on the same data directory finds the model published and
+ * counts only its own uploads.
+ */
+class DemoCommandIT {
+
+  /** PAPER_DROPOUT trained briefly by the trainer; 0.8075 test accuracy per its manifest. */
+  private static final String FIXTURE = "/fixtures/fixture-paper-dropout-v1.bundle";
+
+  private static final double FIXTURE_TEST_ACCURACY = 0.8075;
+  private static final int IMAGES = 400;
+  private static final int PHOTOS = 6;
+
+  @TempDir Path dir;
+
+  @Test
+  void publishesTheModelTagsEveryUploadAndReportsWhatCameOut() throws Exception {
+    Path bundle = dir.resolve("model.bundle");
+    try (InputStream in = DemoCommandIT.class.getResourceAsStream(FIXTURE)) {
+      Files.write(bundle, in.readAllBytes());
+    }
+    String fashionMnist = System.getProperty("fashionMnist.directory");
+    Path photos = writeLabelledPhotos(FashionMnist.loadTest(Path.of(fashionMnist)));
+    Path data = dir.resolve("demo-data");
+
+    StringWriter first = new StringWriter();
+    Path firstSummary = dir.resolve("first.json");
+    int exit =
+        demo(
+            first,
+            "--data-dir",
+            data.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--fashion-mnist",
+            fashionMnist,
+            "--images",
+            String.valueOf(IMAGES),
+            "--photos",
+            photos.toString(),
+            "--summary-json",
+            firstSummary.toString());
+
+    assertEquals(0, exit, first.toString());
+    assertTrue(first.toString().contains("Published model"), first.toString());
+    JsonNode summary = new ObjectMapper().readTree(firstSummary.toFile());
+    assertEquals(IMAGES + PHOTOS, summary.get("uploads").asInt());
+    assertEquals(
+        IMAGES + PHOTOS,
+        summary.get("tagged").asInt() + summary.get("review").asInt(),
+        "every valid upload is tagged or sent to review: " + summary);
+    assertEquals(0, summary.get("rejected").asInt());
+    assertEquals(0, summary.get("repeatedOutputs").asInt());
+    assertTrue(summary.get("complete").asBoolean());
+    double accuracy = summary.get("accuracy").asDouble();
+    assertTrue(
+        Math.abs(accuracy - FIXTURE_TEST_ACCURACY) < 0.06,
+        "accuracy " + accuracy + " should be near the model's own " + FIXTURE_TEST_ACCURACY);
+    assertEquals(IMAGES + PHOTOS, summary.get("latencyMs").get("count").asInt());
+    assertTrue(summary.get("latencyMs").get("p99").asDouble() > 0);
+    assertTrue(summary.get("throughput").asDouble() > 0);
+    assertTrue(summary.get("model").asText().endsWith(" v1"), summary.toString());
+
+    StringWriter second = new StringWriter();
+    Path secondSummary = dir.resolve("second.json");
+    exit =
+        demo(
+            second,
+            "--data-dir",
+            data.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--fashion-mnist",
+            fashionMnist,
+            "--images",
+            "50",
+            "--summary-json",
+            secondSummary.toString());
+
+    assertEquals(0, exit, second.toString());
+    assertTrue(second.toString().contains("is already published"), second.toString());
+    JsonNode again = new ObjectMapper().readTree(secondSummary.toFile());
+    assertEquals(50, again.get("uploads").asInt());
+    assertEquals(50, again.get("tagged").asInt() + again.get("review").asInt());
+  }
+
+  /** A few rendered product photos, each in a folder named after its true category. */
+  private Path writeLabelledPhotos(LabelledImages test) throws Exception {
+    Path root = dir.resolve("photos");
+    SellerPhotos photos = new SellerPhotos(7, 320, 240);
+    for (int i = 0; i < PHOTOS; i++) {
+      Path folder =
+          Files.createDirectories(root.resolve(FashionCategories.NAMES.get(test.label(i))));
+      Files.write(folder.resolve("photo-" + i + ".jpg"), photos.jpeg(test.image(i)));
+    }
+    return root;
+  }
+
+  private static int demo(StringWriter out, String... args) {
+    CommandLine cli = TaggerCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    String[] all = new String[args.length + 1];
+    all[0] = "demo";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return cli.execute(all);
+  }
+}
