@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ClassifyCommand.class,
       PhotoBenchmarkCommand.class,
-      InferenceBenchmarkCommand.class
+      InferenceBenchmarkCommand.class,
+      EndToEndBenchmarkCommand.class
     })
 public final class TaggerCli {
 

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param correct those of them whose category equals the label
  * @param repeated outputs for an upload that already had one (exactly-once makes this 0)
  * @param outputsByModel outputs per {@code name vVERSION} of the model that produced them
+ * @param longestGapMs the longest wait between two consecutive classified outputs, such as a pause
+ *     while a model is swapped
  */
 public record OutcomeCounts(
     int expected,
@@ -21,7 +23,8 @@ public record OutcomeCounts(
     int repeated,
     Map<String, Integer> rejectionsByReason,
     Map<String, Integer> outputsByModel,
-    LatencySummary latency) {
+    LatencySummary latency,
+    double longestGapMs) {
 
   public int answered() {
     return tagged + review + rejected;

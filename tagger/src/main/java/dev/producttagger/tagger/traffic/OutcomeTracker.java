@@ -55,6 +55,7 @@ public final class OutcomeTracker implements AutoCloseable {
   private final Map<String, Integer> outputsByModel = new TreeMap<>();
   private volatile RuntimeException failure;
   private volatile long lastOutputNanos;
+  private long longestGapNanos;
 
   private OutcomeTracker(
       KafkaConsumer<byte[], byte[]> consumer, TaggerSettings settings, String productPrefix) {
@@ -130,7 +131,8 @@ public final class OutcomeTracker implements AutoCloseable {
         repeated,
         Map.copyOf(rejectionsByReason),
         Map.copyOf(outputsByModel),
-        LatencySummary.ofNanos(latencyNanos));
+        LatencySummary.ofNanos(latencyNanos),
+        longestGapNanos / 1e6);
   }
 
   /** {@link System#nanoTime()} when the last matched tag or review output was read; 0 if none. */
@@ -205,6 +207,9 @@ public final class OutcomeTracker implements AutoCloseable {
         }
       }
       latencyNanos.add(receivedNanos - sent.sentNanos());
+      if (lastOutputNanos > 0) {
+        longestGapNanos = Math.max(longestGapNanos, receivedNanos - lastOutputNanos);
+      }
       lastOutputNanos = receivedNanos;
       outputsByModel.merge(model.name() + " v" + model.version(), 1, Integer::sum);
     }

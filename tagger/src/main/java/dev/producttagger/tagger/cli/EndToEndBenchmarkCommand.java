@@ -1,0 +1,241 @@
+package dev.producttagger.tagger.cli;
+
+import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.tagger.bench.EndToEndBenchmark;
+import dev.producttagger.tagger.demo.DemoModel;
+import dev.producttagger.tagger.traffic.LabelledUpload;
+import dev.producttagger.tagger.traffic.LatencySummary;
+import dev.producttagger.tagger.traffic.TrafficRun;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tagger benchmark-e2e}: tagging throughput through the embedded broker with exactly-once,
+ * batched against one image at a time, then upload-to-tag latency at fixed fractions of the batched
+ * maximum.
+ */
+@Command(
+    name = "benchmark-e2e",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure end-to-end tagging through a real broker (exactly-once): batched vs one at a time,"
+            + " and latency at 25/50/90% of the maximum; write a Markdown report.")
+final class EndToEndBenchmarkCommand implements Callable<Integer> {
+
+  private static final double[] LOAD_FRACTIONS = {0.25, 0.5, 0.9};
+
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions model;
+
+  @Option(
+      names = "--bundle",
+      defaultValue = "${sys:producttagger.home:-.}/models/paper-dropout.bundle",
+      paramLabel = "FILE",
+      description = "Model bundle to publish and serve (default: ${DEFAULT-VALUE}).")
+  Path bundle;
+
+  @Option(
+      names = "--fashion-mnist",
+      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
+      paramLabel = "DIR",
+      description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
+  Path fashionMnist;
+
+  @Option(
+      names = "--uploads",
+      defaultValue = "20000",
+      description = "Uploads in the batched throughput run (default: ${DEFAULT-VALUE}).")
+  int uploads;
+
+  @Option(
+      names = "--single-uploads",
+      defaultValue = "3000",
+      description = "Uploads in the one-at-a-time run (default: ${DEFAULT-VALUE}).")
+  int singleUploads;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "256",
+      description = "Batch size of the batched runs (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--max-wait-ms",
+      defaultValue = "20",
+      description = "Longest wait of a partial batch (default: ${DEFAULT-VALUE}).")
+  long maxWaitMs;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "50",
+      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+  long commitIntervalMs;
+
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "15",
+      description = "Seconds of offered load per latency run (default: ${DEFAULT-VALUE}).")
+  int latencySeconds;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Partitions of the benchmark's topics (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--out",
+      defaultValue = "docs/benchmarks/end-to-end.md",
+      description = "Result file (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
+    byte[] bundleBytes = Files.readAllBytes(bundle);
+    DemoModel.manifestOf(bundleBytes, bundle);
+    List<LabelledUpload> images =
+        LabelledUpload.fromDataset(FashionMnist.loadTest(fashionMnist), 10_000);
+    Path stateRoot = Files.createTempDirectory("benchmark-e2e-state");
+    StringBuilder rows = new StringBuilder();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
+      EndToEndBenchmark bench =
+          new EndToEndBenchmark(
+              broker,
+              () -> {
+                try {
+                  return model.registry();
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              },
+              bundleBytes,
+              stateRoot,
+              partitions,
+              1,
+              Duration.ofMillis(commitIntervalMs));
+      Duration wait = Duration.ofMillis(maxWaitMs);
+
+      console.println("warm-up: 3,000 uploads, batched");
+      bench.run(batchSize, wait, cycle(images, 3_000), 0);
+
+      TrafficRun.Result batched = bench.run(batchSize, wait, cycle(images, uploads), 0);
+      report(console, rows, "batched " + batchSize + ", as fast as possible", 0, batched);
+
+      TrafficRun.Result single =
+          bench.run(1, Duration.ofMillis(1), cycle(images, singleUploads), 0);
+      report(console, rows, "one at a time, as fast as possible", 0, single);
+
+      double maximum = batched.throughput();
+      for (double fraction : LOAD_FRACTIONS) {
+        double rate = fraction * maximum;
+        int count = (int) Math.max(100, rate * latencySeconds);
+        TrafficRun.Result loaded = bench.run(batchSize, wait, cycle(images, count), rate);
+        report(
+            console,
+            rows,
+            String.format(
+                Locale.ROOT, "batched %d at %.0f%% of maximum", batchSize, fraction * 100),
+            rate,
+            loaded);
+      }
+
+      String report =
+          String.format(
+              Locale.ROOT,
+              """
+# End-to-end tagging
+
+Measured %s on %d cores (%s), Java %s, with `bin/tagger benchmark-e2e --bundle %s --uploads %d \
+--single-uploads %d --batch-size %d --max-wait-ms %d --commit-interval-ms %d --partitions %d`
+(environment from `bin/launch`: MALLOC_MMAP_THRESHOLD_=%s, MALLOC_TRIM_THRESHOLD_=%s, OMP_NUM_THREADS=%s).
+
+Each row starts a fresh tagger (exactly_once_v2, one stream thread, its own topics and state) on one
+embedded KRaft broker in the same JVM, publishes the model, then sends Fashion-MNIST test images as
+gray8 uploads and waits until a read_committed consumer has read every output. Throughput counts
+outputs from the first upload sent to the last output read; latency runs from just before each
+upload is sent to when its committed output is read. "One at a time" is the same topology with
+batch size 1, the way Kafka Streams ML examples call a model per record.
+
+Batched / one at a time: **%.1fx**.
+
+| run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms |
+|---|---|---|---|---|---|---|---|
+%s
+""",
+              Instant.now(),
+              Runtime.getRuntime().availableProcessors(),
+              System.getProperty("os.arch"),
+              System.getProperty("java.version"),
+              bundle,
+              uploads,
+              singleUploads,
+              batchSize,
+              maxWaitMs,
+              commitIntervalMs,
+              partitions,
+              System.getenv("MALLOC_MMAP_THRESHOLD_"),
+              System.getenv("MALLOC_TRIM_THRESHOLD_"),
+              System.getenv("OMP_NUM_THREADS"),
+              batched.throughput() / single.throughput(),
+              rows);
+      if (out.getParent() != null) {
+        Files.createDirectories(out.getParent());
+      }
+      Files.writeString(out, report);
+      console.print(report);
+      console.flush();
+    }
+    return 0;
+  }
+
+  private static void report(
+      PrintWriter console,
+      StringBuilder rows,
+      String run,
+      double offered,
+      TrafficRun.Result result) {
+    if (!result.complete()) {
+      throw new IllegalStateException(run + ": not every upload had an output: " + result.counts());
+    }
+    LatencySummary latency = result.counts().latency();
+    String row =
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f |",
+            run,
+            offered > 0 ? String.format(Locale.ROOT, "%.0f", offered) : "max",
+            result.counts().expected(),
+            result.throughput(),
+            latency.p50(),
+            latency.p95(),
+            latency.p99(),
+            latency.max());
+    rows.append(row).append('\n');
+    console.println(row);
+    console.flush();
+  }
+
+  /** {@code count} uploads taken from {@code images} round-robin. */
+  private static List<LabelledUpload> cycle(List<LabelledUpload> images, int count) {
+    List<LabelledUpload> uploads = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      uploads.add(images.get(i % images.size()));
+    }
+    return uploads;
+  }
+}
