@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -28,7 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class EndToEndBenchmark {
 
   private final EmbeddedKafkaBroker broker;
-  private final Supplier<ModelRegistry> registries;
+  private final Callable<ModelRegistry> registries;
   private final byte[] bundle;
   private final Path stateRoot;
   private final int partitions;
@@ -42,7 +42,7 @@ public final class EndToEndBenchmark {
    */
   public EndToEndBenchmark(
       EmbeddedKafkaBroker broker,
-      Supplier<ModelRegistry> registries,
+      Callable<ModelRegistry> registries,
       byte[] bundle,
       Path stateRoot,
       int partitions,
@@ -85,7 +85,7 @@ public final class EndToEndBenchmark {
     topics.add(new TopicSpec(settings.deadLetterTopic(), partitions, Map.of()));
     topics.add(ProductTopics.models());
     broker.createTopics(topics);
-    ModelRegistry registry = registries.get();
+    ModelRegistry registry = registries.call();
     Path stateDir = Files.createDirectories(stateRoot.resolve(name));
     Properties props =
         TaggerStreamsConfig.properties(

@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+  @Mixin ShippedFiles shipped;
 
   @Option(
       names = "--data-dir",
@@ -67,20 +68,6 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "" + ProductTopics.DEFAULT_PARTITIONS,
       description = "Partitions of the upload and output topics (default: ${DEFAULT-VALUE}).")
   int partitions;
-
-  @Option(
-      names = "--bundle",
-      defaultValue = "${sys:producttagger.home:-.}/models/paper-dropout.bundle",
-      paramLabel = "FILE",
-      description = "Model bundle to publish to the model topic (default: ${DEFAULT-VALUE}).")
-  Path bundle;
-
-  @Option(
-      names = "--fashion-mnist",
-      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
-      paramLabel = "DIR",
-      description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
-  Path fashionMnist;
 
   @Option(
       names = "--images",
@@ -129,11 +116,12 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    byte[] bundleBytes = Files.readAllBytes(bundle);
-    DemoModel.manifestOf(bundleBytes, bundle);
+    byte[] bundleBytes = Files.readAllBytes(shipped.bundle);
+    DemoModel.manifestOf(bundleBytes, shipped.bundle);
     List<LabelledUpload> uploads = new ArrayList<>();
     if (images > 0) {
-      uploads.addAll(LabelledUpload.fromDataset(FashionMnist.loadTest(fashionMnist), images));
+      uploads.addAll(
+          LabelledUpload.fromDataset(FashionMnist.loadTest(shipped.fashionMnist), images));
     }
     if (photos != null) {
       uploads.addAll(LabelledUpload.fromPhotoFolder(photos));

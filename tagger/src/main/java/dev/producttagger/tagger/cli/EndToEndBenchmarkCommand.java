@@ -39,21 +39,8 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
   private static final double[] LOAD_FRACTIONS = {0.25, 0.5, 0.9};
 
   @Spec CommandSpec spec;
+  @Mixin ShippedFiles shipped;
   @Mixin ModelOptions model;
-
-  @Option(
-      names = "--bundle",
-      defaultValue = "${sys:producttagger.home:-.}/models/paper-dropout.bundle",
-      paramLabel = "FILE",
-      description = "Model bundle to publish and serve (default: ${DEFAULT-VALUE}).")
-  Path bundle;
-
-  @Option(
-      names = "--fashion-mnist",
-      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
-      paramLabel = "DIR",
-      description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
-  Path fashionMnist;
 
   @Option(
       names = "--uploads",
@@ -106,23 +93,17 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    byte[] bundleBytes = Files.readAllBytes(bundle);
-    DemoModel.manifestOf(bundleBytes, bundle);
+    byte[] bundleBytes = Files.readAllBytes(shipped.bundle);
+    DemoModel.manifestOf(bundleBytes, shipped.bundle);
     List<LabelledUpload> images =
-        LabelledUpload.fromDataset(FashionMnist.loadTest(fashionMnist), 10_000);
+        LabelledUpload.fromDataset(FashionMnist.loadTest(shipped.fashionMnist), 10_000);
     Path stateRoot = Files.createTempDirectory("benchmark-e2e-state");
     StringBuilder rows = new StringBuilder();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       EndToEndBenchmark bench =
           new EndToEndBenchmark(
               broker,
-              () -> {
-                try {
-                  return model.registry();
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              },
+              model::registry,
               bundleBytes,
               stateRoot,
               partitions,
@@ -181,7 +162,7 @@ Batched / one at a time: **%.1fx**.
               Runtime.getRuntime().availableProcessors(),
               System.getProperty("os.arch"),
               System.getProperty("java.version"),
-              bundle,
+              shipped.bundle,
               uploads,
               singleUploads,
               batchSize,
@@ -193,12 +174,7 @@ Batched / one at a time: **%.1fx**.
               System.getenv("OMP_NUM_THREADS"),
               batched.throughput() / single.throughput(),
               rows);
-      if (out.getParent() != null) {
-        Files.createDirectories(out.getParent());
-      }
-      Files.writeString(out, report);
-      console.print(report);
-      console.flush();
+      BenchmarkReports.write(out, report, console);
     }
     return 0;
   }

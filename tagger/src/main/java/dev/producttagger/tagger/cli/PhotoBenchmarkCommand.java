@@ -4,8 +4,6 @@ import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.tagger.bench.PhotoAccuracy;
 import dev.producttagger.tagger.inference.ServingModel;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -112,13 +110,7 @@ Photos refused by the preprocessor: %d. Decode plus conversion on one thread: %.
             100 * (result.photoAccuracy() - result.gray8Accuracy()),
             result.rejectedPhotos(),
             result.photosPerSecond());
-    if (out.getParent() != null) {
-      Files.createDirectories(out.getParent());
-    }
-    Files.writeString(out, report);
-    PrintWriter console = spec.commandLine().getOut();
-    console.print(report);
-    console.flush();
+    BenchmarkReports.write(out, report, spec.commandLine().getOut());
     return 0;
   }
 }

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,15 +47,19 @@ class DemoCommandIT {
 
     StringWriter first = new StringWriter();
     Path firstSummary = dir.resolve("first.json");
+    String[] common = {
+      "demo",
+      "--data-dir",
+      data.toString(),
+      "--bundle",
+      bundle.toString(),
+      "--fashion-mnist",
+      fashionMnist
+    };
     int exit =
-        demo(
+        run(
             first,
-            "--data-dir",
-            data.toString(),
-            "--bundle",
-            bundle.toString(),
-            "--fashion-mnist",
-            fashionMnist,
+            common,
             "--images",
             String.valueOf(IMAGES),
             "--photos",
@@ -84,19 +89,7 @@ class DemoCommandIT {
 
     StringWriter second = new StringWriter();
     Path secondSummary = dir.resolve("second.json");
-    exit =
-        demo(
-            second,
-            "--data-dir",
-            data.toString(),
-            "--bundle",
-            bundle.toString(),
-            "--fashion-mnist",
-            fashionMnist,
-            "--images",
-            "50",
-            "--summary-json",
-            secondSummary.toString());
+    exit = run(second, common, "--images", "50", "--summary-json", secondSummary.toString());
 
     assertEquals(0, exit, second.toString());
     assertTrue(second.toString().contains("is already published"), second.toString());
@@ -117,13 +110,10 @@ class DemoCommandIT {
     return root;
   }
 
-  private static int demo(StringWriter out, String... args) {
+  private static int run(StringWriter out, String[] common, String... options) {
     CommandLine cli = TaggerCli.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(out, true));
-    String[] all = new String[args.length + 1];
-    all[0] = "demo";
-    System.arraycopy(args, 0, all, 1, args.length);
-    return cli.execute(all);
+    return cli.execute(Stream.concat(Stream.of(common), Stream.of(options)).toArray(String[]::new));
   }
 }

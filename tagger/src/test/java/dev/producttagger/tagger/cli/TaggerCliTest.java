@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -105,50 +106,44 @@ class TaggerCliTest {
   @Test
   void demoRefusesBadArgumentsBeforeStartingAnything() throws Exception {
     Path data = dir.resolve("demo-data");
-
-    assertEquals(1, run("demo", "--data-dir", data.toString(), "--bundle", "no-such.bundle"));
-    assertTrue(err.toString().startsWith("error: no such file: no-such.bundle"), err.toString());
-
-    Path notABundle = Files.write(dir.resolve("photo.bundle"), new byte[] {(byte) 0xFF, 0x00});
-    assertEquals(1, run("demo", "--data-dir", data.toString(), "--bundle", notABundle.toString()));
-    assertTrue(
-        err.toString().contains(notABundle + " is not a usable model bundle"), err.toString());
-
     Path bundle = dir.resolve("tiny.bundle");
     TestModels.tinyBundle("tiny", 1, 1).write(bundle, Optional.empty());
-
-    String fashionMnist = System.getProperty("fashionMnist.directory");
-    assertEquals(
-        1,
-        run(
-            "demo",
-            "--data-dir",
-            data.toString(),
-            "--bundle",
-            bundle.toString(),
-            "--fashion-mnist",
-            fashionMnist,
-            "--images",
-            "10001"));
-    assertTrue(
-        err.toString().contains("asked for 10001 images but the set holds 10000"), err.toString());
-
+    Path notABundle = Files.write(dir.resolve("photo.bundle"), new byte[] {(byte) 0xFF, 0x00});
     Path emptyFolder = Files.createDirectories(dir.resolve("no-photos"));
-    assertEquals(
-        1,
-        run(
-            "demo",
-            "--data-dir",
-            data.toString(),
-            "--bundle",
-            bundle.toString(),
-            "--images",
-            "0",
-            "--photos",
-            emptyFolder.toString()));
-    assertTrue(err.toString().contains("no .png, .jpg or .jpeg files under"), err.toString());
+    String fashionMnist = System.getProperty("fashionMnist.directory");
+
+    assertDemoFails("error: no such file: no-such.bundle", data, "--bundle", "no-such.bundle");
+    assertDemoFails(
+        notABundle + " is not a usable model bundle", data, "--bundle", notABundle.toString());
+    assertDemoFails(
+        "asked for 10001 images but the set holds 10000",
+        data,
+        "--bundle",
+        bundle.toString(),
+        "--fashion-mnist",
+        fashionMnist,
+        "--images",
+        "10001");
+    assertDemoFails(
+        "no .png, .jpg or .jpeg files under",
+        data,
+        "--bundle",
+        bundle.toString(),
+        "--images",
+        "0",
+        "--photos",
+        emptyFolder.toString());
 
     assertTrue(Files.notExists(data), "nothing was started");
+  }
+
+  private void assertDemoFails(String expectedError, Path dataDir, String... options) {
+    err.getBuffer().setLength(0);
+    List<String> args = new ArrayList<>(List.of("demo", "--data-dir", dataDir.toString()));
+    args.addAll(List.of(options));
+
+    assertEquals(1, run(args.toArray(String[]::new)), out.toString());
+    assertTrue(err.toString().contains(expectedError), err.toString());
   }
 
   private JsonNode parse(String line) {
