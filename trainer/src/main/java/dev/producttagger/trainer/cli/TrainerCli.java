@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       ExportCommand.class,
       ReportCommand.class,
       PublishCommand.class,
+      TrainingBenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli implements Runnable {
