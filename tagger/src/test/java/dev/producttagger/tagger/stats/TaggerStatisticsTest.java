@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.schemas.bundle.BundleLimits;
-import dev.producttagger.schemas.events.Category;
 import dev.producttagger.schemas.events.FashionCategories;
-import dev.producttagger.schemas.events.ModelRef;
-import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.RejectionReason;
-import dev.producttagger.schemas.events.ScoredCategory;
-import dev.producttagger.schemas.events.SourceRef;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.tagger.ManualClock;
 import dev.producttagger.tagger.PrometheusText;
+import dev.producttagger.tagger.TestEvents;
 import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.TestThumbnails;
 import dev.producttagger.tagger.inference.ModelLoader;
@@ -37,7 +33,6 @@ import org.junit.jupiter.api.Test;
 class TaggerStatisticsTest {
 
   private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
-  private static final ModelRef MODEL = new ModelRef("tiny", 1, "0".repeat(64));
 
   private final ManualClock clock = new ManualClock(START);
   private final ModelRegistry registry =
@@ -48,46 +43,14 @@ class TaggerStatisticsTest {
 
   private void tag(int category, long latencyMillis) {
     statistics.recordTagged(
-        new ProductTagged(
-            "e-" + nextProduct,
-            "p-" + nextProduct++,
-            "s",
-            new Category(category, FashionCategories.NAMES.get(category)),
-            0.9,
-            top(category),
-            MODEL,
-            new SourceRef("uploads", 0, nextProduct),
-            START,
-            clock.instant()),
+        TestEvents.tagged("p-" + nextProduct++, category, clock.instant()),
         clock.millis() - latencyMillis);
   }
 
   private TagReviewRequested review(int category, byte[] pixels) {
-    TagReviewRequested review =
-        new TagReviewRequested(
-            "e-" + nextProduct,
-            "p-" + nextProduct++,
-            "s",
-            new Category(category, FashionCategories.NAMES.get(category)),
-            0.3,
-            top(category),
-            MODEL,
-            new SourceRef("uploads", 0, nextProduct),
-            START,
-            clock.instant(),
-            TagReviewRequested.LOW_CONFIDENCE,
-            0.6);
+    TagReviewRequested review = TestEvents.review("p-" + nextProduct++, category, clock.instant());
     statistics.recordReview(review, clock.millis(), new ModelInput(pixels));
     return review;
-  }
-
-  private static List<ScoredCategory> top(int category) {
-    return List.of(
-        new ScoredCategory(category, FashionCategories.NAMES.get(category), 0.5),
-        new ScoredCategory(
-            (category + 1) % 10, FashionCategories.NAMES.get((category + 1) % 10), 0.3),
-        new ScoredCategory(
-            (category + 2) % 10, FashionCategories.NAMES.get((category + 2) % 10), 0.1));
   }
 
   private Map<String, StatisticsSnapshot.Window> windows() {
