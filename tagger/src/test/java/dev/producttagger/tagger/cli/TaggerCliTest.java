@@ -11,6 +11,8 @@ import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -115,6 +117,57 @@ class TaggerCliTest {
     assertTrue(
         Files.exists(dir.resolve("kafka").resolve("logs").resolve("meta.properties")),
         "the data directory is kept");
+  }
+
+  @Test
+  void runRefusesAnAdvertisedHttpAddressThatIsNotHostAndPortBeforeStarting() {
+    for (String bad : List.of("nonsense", "host:", "host:0", "host:70000", ":8080", " :8080")) {
+      err.getBuffer().setLength(0);
+      assertEquals(
+          1,
+          run(
+              "run",
+              "--bootstrap-servers",
+              "127.0.0.1:1",
+              "--http-host",
+              "127.0.0.1",
+              "--http-port",
+              "0",
+              "--advertised-http",
+              bad),
+          bad);
+      assertTrue(
+          err.toString().startsWith("error: --advertised-http must be HOST:PORT"),
+          bad + ": " + err);
+    }
+  }
+
+  @Test
+  void runRefusesAnHttpPortOutOfRange() {
+    assertEquals(1, run("run", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "70000"));
+    assertTrue(
+        err.toString().startsWith("error: --http-port must be from 0 to 65535, got 70000"),
+        err.toString());
+  }
+
+  @Test
+  void runSaysWhichAddressItCannotServeHttpOn() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      assertEquals(
+          1,
+          run(
+              "run",
+              "--bootstrap-servers",
+              "127.0.0.1:1",
+              "--http-host",
+              "127.0.0.1",
+              "--http-port",
+              Integer.toString(port)));
+      assertTrue(
+          err.toString().startsWith("error: cannot serve HTTP on 127.0.0.1:" + port + ": "),
+          err.toString());
+    }
   }
 
   private JsonNode parse(String line) {
