@@ -190,7 +190,7 @@ function renderModel(model) {
 function renderReviewItems(items) {
   const list = document.getElementById("review-items");
   const rendered = items.map((item) => {
-    const entry = element("li", { "data-testid": "review-item" });
+    const entry = element("li", { class: "review-item", "data-testid": "review-item" });
     const image = element("img", { "data-testid": "review-item-thumbnail", alt: "the 28x28 image the model saw", width: "112", height: "112" });
     if (item.thumbnail.startsWith(PNG_DATA_URL)) {
       image.src = item.thumbnail;
