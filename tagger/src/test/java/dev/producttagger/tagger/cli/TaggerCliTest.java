@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -119,23 +120,23 @@ class TaggerCliTest {
         "the data directory is kept");
   }
 
+  /**
+   * {@code tagger run} with HTTP on the loopback interface and a broker nobody listens on: for
+   * options that must be refused before anything connects.
+   */
+  private int runOnLoopback(String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("run", "--bootstrap-servers", "127.0.0.1:1", "--http-host", "127.0.0.1"));
+    args.addAll(List.of(options));
+    return run(args.toArray(String[]::new));
+  }
+
   @Test
   void runRefusesAnAdvertisedHttpAddressThatIsNotHostAndPortBeforeStarting() {
     for (String bad : List.of("nonsense", "host:", "host:0", "host:70000", ":8080", " :8080")) {
       err.getBuffer().setLength(0);
-      assertEquals(
-          1,
-          run(
-              "run",
-              "--bootstrap-servers",
-              "127.0.0.1:1",
-              "--http-host",
-              "127.0.0.1",
-              "--http-port",
-              "0",
-              "--advertised-http",
-              bad),
-          bad);
+      assertEquals(1, runOnLoopback("--http-port", "0", "--advertised-http", bad), bad);
       assertTrue(
           err.toString().startsWith("error: --advertised-http must be HOST:PORT"),
           bad + ": " + err);
@@ -144,7 +145,7 @@ class TaggerCliTest {
 
   @Test
   void runRefusesAnHttpPortOutOfRange() {
-    assertEquals(1, run("run", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "70000"));
+    assertEquals(1, runOnLoopback("--http-port", "70000"));
     assertTrue(
         err.toString().startsWith("error: --http-port must be from 0 to 65535, got 70000"),
         err.toString());
@@ -154,16 +155,7 @@ class TaggerCliTest {
   void runSaysWhichAddressItCannotServeHttpOn() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      assertEquals(
-          1,
-          run(
-              "run",
-              "--bootstrap-servers",
-              "127.0.0.1:1",
-              "--http-host",
-              "127.0.0.1",
-              "--http-port",
-              Integer.toString(port)));
+      assertEquals(1, runOnLoopback("--http-port", Integer.toString(port)));
       assertTrue(
           err.toString().startsWith("error: cannot serve HTTP on 127.0.0.1:" + port + ": "),
           err.toString());

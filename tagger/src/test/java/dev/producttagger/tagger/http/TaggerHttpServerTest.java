@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.producttagger.schemas.bundle.BundleLimits;
-import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.tagger.ManualClock;
 import dev.producttagger.tagger.PrometheusText;
 import dev.producttagger.tagger.TestEvents;
-import dev.producttagger.tagger.inference.ModelLoader;
+import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.preprocessing.ModelInput;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.stats.TaggerStatistics;
@@ -52,9 +50,7 @@ class TaggerHttpServerTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private final ManualClock clock = new ManualClock(NOW);
-  private final ModelRegistry registry =
-      new ModelRegistry(
-          new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+  private final ModelRegistry registry = TestModels.emptyRegistry();
   private final TaggerStatistics statistics = new TaggerStatistics(registry, clock);
   private final FakeLatestTags tags = new FakeLatestTags();
   private final List<TaggerHttpServer> servers = new ArrayList<>();

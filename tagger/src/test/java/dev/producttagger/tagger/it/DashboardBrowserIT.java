@@ -10,12 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
-import dev.producttagger.schemas.bundle.BundleLimits;
-import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
@@ -68,9 +66,7 @@ class DashboardBrowserIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(2));
       FixtureModel.publish(broker);
-      ModelRegistry registry =
-          new ModelRegistry(
-              new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+      ModelRegistry registry = TestModels.emptyRegistry();
       try (TaggerApp app =
               TaggerApp.start(
                   TaggerStreamsConfig.properties(

@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
-import dev.producttagger.schemas.bundle.BundleLimits;
-import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.tagger.PrometheusText;
+import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
@@ -30,7 +28,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -66,9 +63,7 @@ class HttpApiIT {
           TaggerStreamsConfig.properties(
               broker.clientConfigs(), "http-api", true, 1, stateDir, settings);
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + http.port());
-      ModelRegistry registry =
-          new ModelRegistry(
-              new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+      ModelRegistry registry = TestModels.emptyRegistry();
       TaggerApp app = TaggerApp.start(props, settings, registry);
       http.serve(app);
       return new Instance(app, http);

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
-import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +40,7 @@ class TaggerEndToEndIT {
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(2));
-      ModelRegistry registry =
-          new ModelRegistry(
-              new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+      ModelRegistry registry = TestModels.emptyRegistry();
       try (TaggerApp app =
               TaggerApp.start(
                   TaggerStreamsConfig.properties(

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.producttagger.schemas.bundle.BundleLimits;
-import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.tagger.ManualClock;
@@ -15,7 +13,6 @@ import dev.producttagger.tagger.PrometheusText;
 import dev.producttagger.tagger.TestEvents;
 import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.TestThumbnails;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.preprocessing.ModelInput;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -25,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -35,9 +31,7 @@ class TaggerStatisticsTest {
   private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
   private final ManualClock clock = new ManualClock(START);
-  private final ModelRegistry registry =
-      new ModelRegistry(
-          new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+  private final ModelRegistry registry = TestModels.emptyRegistry();
   private final TaggerStatistics statistics = new TaggerStatistics(registry, clock);
   private int nextProduct;
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.Image;
@@ -19,7 +18,6 @@ import dev.producttagger.tagger.ManualClock;
 import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.TestThumbnails;
 import dev.producttagger.tagger.bench.SellerPhotos;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.stats.ReviewItem;
 import dev.producttagger.tagger.stats.StatisticsSnapshot;
@@ -78,9 +76,7 @@ class TaggerTopologyTest {
   }
 
   private void start(TaggerSettings settings, boolean withModel) {
-    registry =
-        new ModelRegistry(
-            new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+    registry = TestModels.emptyRegistry();
     if (withModel) {
       assertTrue(registry.offer(TestModels.tinyBundleBytes("tiny", 1, 1), "test").accepted());
     }
