@@ -1,5 +1,6 @@
 package dev.producttagger.tagger;
 
+import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.Checksums;
 import dev.producttagger.schemas.bundle.ClassMetrics;
@@ -9,6 +10,8 @@ import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.Provenance;
 import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.tagger.inference.ModelLoader;
+import dev.producttagger.tagger.registry.ModelRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +93,12 @@ public final class TestModels {
             Checksums.sha256Hex(weights),
             Checksums.sha256Hex(networkJson));
     return new ModelBundle(manifest, networkJson, weights);
+  }
+
+  /** A registry for Fashion-MNIST bundles without a signing key, serving nothing yet. */
+  public static ModelRegistry emptyRegistry() {
+    return new ModelRegistry(
+        new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
   }
 
   public static byte[] tinyBundleBytes(String name, long version, long seed) {

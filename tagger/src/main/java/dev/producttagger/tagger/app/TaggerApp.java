@@ -1,38 +1,69 @@
 package dev.producttagger.tagger.app;
 
 import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.stats.TaggerStatistics;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerTopology;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running tagger instance: the Kafka Streams application around the tagging topology. */
+/**
+ * A running tagger instance: the Kafka Streams application around the tagging topology, and the
+ * statistics of what it has done.
+ */
 public final class TaggerApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaggerApp.class);
 
   private final KafkaStreams streams;
   private final ModelRegistry registry;
+  private final TaggerStatistics statistics;
+  private final Optional<HostInfo> advertisedServer;
 
-  private TaggerApp(KafkaStreams streams, ModelRegistry registry) {
+  private TaggerApp(
+      KafkaStreams streams,
+      ModelRegistry registry,
+      TaggerStatistics statistics,
+      Optional<HostInfo> advertisedServer) {
     this.streams = streams;
     this.registry = registry;
+    this.statistics = statistics;
+    this.advertisedServer = advertisedServer;
   }
 
-  /** Builds the topology and starts processing; returns at once. */
+  /**
+   * Builds the topology and starts processing; returns at once.
+   *
+   * @param streamsProperties Kafka Streams properties, such as {@code TaggerStreamsConfig}'s; set
+   *     {@code application.server} to this instance's HTTP address when several instances serve the
+   *     HTTP API
+   */
   public static TaggerApp start(
       Properties streamsProperties, TaggerSettings settings, ModelRegistry registry) {
+    TaggerStatistics statistics = new TaggerStatistics(registry, Clock.systemUTC());
+    Properties props = new Properties();
+    props.putAll(streamsProperties);
+    props.put(TaggerStatistics.CONFIG_KEY, statistics);
     KafkaStreams streams =
         new KafkaStreams(
-            TaggerTopology.build(settings, registry, Clock.systemUTC()), streamsProperties);
+            TaggerTopology.build(settings, registry, statistics, Clock.systemUTC()), props);
     streams.setStateListener(
         (newState, oldState) -> LOG.info("Tagger {} -> {}", oldState, newState));
     streams.start();
-    return new TaggerApp(streams, registry);
+    return new TaggerApp(
+        streams,
+        registry,
+        statistics,
+        Optional.ofNullable(
+            HostInfo.buildFromEndpoint(
+                props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG))));
   }
 
   public KafkaStreams streams() {
@@ -41,6 +72,18 @@ public final class TaggerApp implements AutoCloseable {
 
   public ModelRegistry registry() {
     return registry;
+  }
+
+  public TaggerStatistics statistics() {
+    return statistics;
+  }
+
+  /**
+   * This instance's HTTP address as other instances know it ({@code application.server}); empty
+   * when it is not set, and then the HTTP API answers only from this instance's own stores.
+   */
+  public Optional<HostInfo> advertisedServer() {
+    return advertisedServer;
   }
 
   /** Blocks until every stream thread is processing, or the timeout passes. */

@@ -3,6 +3,7 @@ package dev.producttagger.tagger.topology;
 import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.registry.ModelUpdateProcessor;
+import dev.producttagger.tagger.stats.TaggerStatistics;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -11,9 +12,13 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The tagger's topology: uploads flow through one batching processor to the tags and review topics
  * (dead letters leave through the exception handlers); the model topic feeds a global store read by
- * every instance.
+ * every instance. The latest output per product is kept in a changelogged store that the HTTP API
+ * reads with interactive queries.
  */
 public final class TaggerTopology {
+
+  /** Key: productId; value: its newest {@link LatestTag}. */
+  public static final String LATEST_TAG_STORE = "latest-tag-per-product";
 
   static final String BUFFER_STORE = "upload-batch-buffer";
   static final String EVENT_ID_STORE = "seen-event-ids";
@@ -25,7 +30,12 @@ public final class TaggerTopology {
 
   private TaggerTopology() {}
 
-  public static Topology build(TaggerSettings settings, ModelRegistry registry, Clock clock) {
+  /**
+   * @param statistics where the processor records every output; the exception handlers find the
+   *     same instance in the Kafka Streams properties under {@link TaggerStatistics#CONFIG_KEY}
+   */
+  public static Topology build(
+      TaggerSettings settings, ModelRegistry registry, TaggerStatistics statistics, Clock clock) {
     Topology topology = new Topology();
     topology.addSource(
         UPLOADS_SOURCE,
@@ -33,7 +43,7 @@ public final class TaggerTopology {
         EventSerdes.imageUploaded().deserializer(),
         settings.uploadsTopic());
     topology.addProcessor(
-        TAGGER, () -> new TaggingProcessor(settings, registry, clock), UPLOADS_SOURCE);
+        TAGGER, () -> new TaggingProcessor(settings, registry, statistics, clock), UPLOADS_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Long(), new BufferedUploadSerde()),
@@ -44,6 +54,12 @@ public final class TaggerTopology {
                 EVENT_ID_STORE, settings.duplicateWindow(), settings.duplicateWindow(), false),
             Serdes.String(),
             Serdes.Long()),
+        TAGGER);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LATEST_TAG_STORE),
+            Serdes.String(),
+            new LatestTagSerde()),
         TAGGER);
     topology.addSink(
         TAGS_SINK,

@@ -13,6 +13,7 @@ import dev.producttagger.tagger.preprocessing.ImagePreprocessor;
 import dev.producttagger.tagger.preprocessing.ImageRejectedException;
 import dev.producttagger.tagger.preprocessing.ModelInput;
 import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.stats.TaggerStatistics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,24 +40,31 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * after a crash. Buffer keys are a per-task sequence, so a flush emits in arrival order and the
  * order per productId is kept. The model is read once per batch: a hot swap takes effect between
  * batches. With no model yet, uploads wait in the buffer.
+ *
+ * <p>Every output also replaces the product's entry in the latest-tag store and is recorded in the
+ * statistics.
  */
 final class TaggingProcessor implements Processor<String, ImageUploaded, String, Object> {
 
   private final TaggerSettings settings;
   private final ModelRegistry registry;
+  private final TaggerStatistics statistics;
   private final ImagePreprocessor preprocessor;
   private final Clock clock;
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<Long, BufferedUpload> buffer;
   private WindowStore<String, Long> seenEventIds;
+  private KeyValueStore<String, LatestTag> latestTags;
   private long nextSequence;
   private long buffered;
   private long oldestBufferedAtMs = Long.MAX_VALUE;
 
-  TaggingProcessor(TaggerSettings settings, ModelRegistry registry, Clock clock) {
+  TaggingProcessor(
+      TaggerSettings settings, ModelRegistry registry, TaggerStatistics statistics, Clock clock) {
     this.settings = settings;
     this.registry = registry;
+    this.statistics = statistics;
     this.preprocessor = new ImagePreprocessor(settings.imageLimits());
     this.clock = clock;
   }
@@ -66,6 +74,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     this.context = context;
     this.buffer = context.getStateStore(TaggerTopology.BUFFER_STORE);
     this.seenEventIds = context.getStateStore(TaggerTopology.EVENT_ID_STORE);
+    this.latestTags = context.getStateStore(TaggerTopology.LATEST_TAG_STORE);
     // After a restore the buffer may hold uploads from before a crash: resume their numbering.
     try (KeyValueIterator<Long, BufferedUpload> all = buffer.all()) {
       while (all.hasNext()) {
@@ -205,6 +214,8 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
               taggedAt);
       context.forward(
           new Record<>(upload.productId(), tagged, upload.timestamp()), TaggerTopology.TAGS_SINK);
+      latestTags.put(upload.productId(), LatestTag.of(tagged));
+      statistics.recordTagged(tagged, upload.timestamp());
     } else {
       TagReviewRequested review =
           new TagReviewRequested(
@@ -222,6 +233,8 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
               threshold);
       context.forward(
           new Record<>(upload.productId(), review, upload.timestamp()), TaggerTopology.REVIEW_SINK);
+      latestTags.put(upload.productId(), LatestTag.of(review));
+      statistics.recordReview(review, upload.timestamp(), upload.input());
     }
   }
 

@@ -11,6 +11,8 @@ import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -144,6 +146,48 @@ class TaggerCliTest {
 
     assertEquals(1, run(args.toArray(String[]::new)), out.toString());
     assertTrue(err.toString().contains(expectedError), err.toString());
+  }
+
+  /**
+   * {@code tagger run} with HTTP on the loopback interface and a broker nobody listens on: for
+   * options that must be refused before anything connects.
+   */
+  private int runOnLoopback(String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("run", "--bootstrap-servers", "127.0.0.1:1", "--http-host", "127.0.0.1"));
+    args.addAll(List.of(options));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void runRefusesAnAdvertisedHttpAddressThatIsNotHostAndPortBeforeStarting() {
+    for (String bad : List.of("nonsense", "host:", "host:0", "host:70000", ":8080", " :8080")) {
+      err.getBuffer().setLength(0);
+      assertEquals(1, runOnLoopback("--http-port", "0", "--advertised-http", bad), bad);
+      assertTrue(
+          err.toString().startsWith("error: --advertised-http must be HOST:PORT"),
+          bad + ": " + err);
+    }
+  }
+
+  @Test
+  void runRefusesAnHttpPortOutOfRange() {
+    assertEquals(1, runOnLoopback("--http-port", "70000"));
+    assertTrue(
+        err.toString().startsWith("error: --http-port must be from 0 to 65535, got 70000"),
+        err.toString());
+  }
+
+  @Test
+  void runSaysWhichAddressItCannotServeHttpOn() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      assertEquals(1, runOnLoopback("--http-port", Integer.toString(port)));
+      assertTrue(
+          err.toString().startsWith("error: cannot serve HTTP on 127.0.0.1:" + port + ": "),
+          err.toString());
+    }
   }
 
   private JsonNode parse(String line) {

@@ -3,25 +3,21 @@ package dev.producttagger.tagger.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
-import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,32 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TaggerEndToEndIT {
 
-  /**
-   * A small model trained by the trainer (PAPER_DROPOUT, 12,000 images, 3 epochs); see its
-   * manifest.
-   */
-  private static final String FIXTURE = "/fixtures/fixture-paper-dropout-v1.bundle";
-
   private static final int IMAGES = 1_000;
 
   @TempDir Path stateDir;
 
   @Test
   void tagsRealImagesWithTheAccuracyTheModelWasEvaluatedAt() throws Exception {
-    byte[] bundle;
-    try (InputStream in = TaggerEndToEndIT.class.getResourceAsStream(FIXTURE)) {
-      bundle = in.readAllBytes();
-    }
-    LabelledImages test =
-        FashionMnist.loadTest(
-            Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")));
+    LabelledImages test = FashionMnistTestSet.load();
     TaggerSettings settings = TaggerSettings.defaults().withBatch(32, Duration.ofMillis(50));
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(2));
-      ModelRegistry registry =
-          new ModelRegistry(
-              new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+      ModelRegistry registry = TestModels.emptyRegistry();
       try (TaggerApp app =
               TaggerApp.start(
                   TaggerStreamsConfig.properties(
@@ -78,7 +60,7 @@ class TaggerEndToEndIT {
         assertTrue(
             outputs.awaitAtLeast(1, Duration.ofMillis(500)).isEmpty(),
             "nothing is tagged before a model arrives");
-        ModelTopic.publish(broker, "fixture-paper-dropout", bundle);
+        FixtureModel.publish(broker);
 
         List<OutputTopics.Output> all = outputs.awaitAtLeast(IMAGES, Duration.ofMinutes(2));
         all = outputs.drain(Duration.ofSeconds(2));

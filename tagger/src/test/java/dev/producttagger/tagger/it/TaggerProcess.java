@@ -26,6 +26,8 @@ final class TaggerProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(TaggerCli.class.getName());
     command.add("run");
+    // A free loopback port: the default 8080 may be taken by anything else on the machine.
+    command.addAll(List.of("--http-host", "127.0.0.1", "--http-port", "0"));
     command.addAll(runArguments);
     ProcessBuilder builder =
         new ProcessBuilder(command)

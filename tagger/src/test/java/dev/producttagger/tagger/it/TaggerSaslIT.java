@@ -1,6 +1,7 @@
 package dev.producttagger.tagger.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
@@ -8,6 +9,10 @@ import dev.producttagger.kafka.embedded.SaslPlainUser;
 import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.topology.TaggerSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,13 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tagger run} against a broker that requires SASL/PLAIN: the login comes only from the
  * standard Kafka client properties in {@code --client-config}, and every client the tagger makes
- * (Streams' consumers, producers, admin, the global model reader) uses it.
+ * (Streams' consumers, producers, admin, the global model reader) uses it. It also serves its HTTP
+ * API at the address it prints.
  */
 class TaggerSaslIT {
 
@@ -66,6 +74,18 @@ class TaggerSaslIT {
             50,
             outputs.awaitAtLeast(50, Duration.ofMinutes(2)).size(),
             () -> "tagger log:\n" + readLog(work.resolve("tagger.log")));
+
+        // And it serves its HTTP API where it says it does.
+        String log = readLog(work.resolve("tagger.log"));
+        Matcher dashboard =
+            Pattern.compile("Dashboard: (http://127\\.0\\.0\\.1:\\d+/) ").matcher(log);
+        assertTrue(dashboard.find(), log);
+        HttpResponse<String> ready =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(dashboard.group(1) + "ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), ready.body());
       }
     }
   }

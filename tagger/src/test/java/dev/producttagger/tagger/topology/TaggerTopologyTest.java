@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.Image;
@@ -17,20 +16,26 @@ import dev.producttagger.schemas.events.UploadRejected;
 import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.ManualClock;
 import dev.producttagger.tagger.TestModels;
+import dev.producttagger.tagger.TestThumbnails;
 import dev.producttagger.tagger.bench.SellerPhotos;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.stats.ReviewItem;
+import dev.producttagger.tagger.stats.StatisticsSnapshot;
+import dev.producttagger.tagger.stats.TaggerStatistics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -42,7 +47,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every route of the tagging topology, batching and hot swap, on Kafka Streams' test driver. */
+/**
+ * Every route of the tagging topology, batching and hot swap, on Kafka Streams' test driver; and
+ * that the statistics and the latest-tag store agree with what the topics received.
+ */
 class TaggerTopologyTest {
 
   private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
@@ -51,6 +59,7 @@ class TaggerTopologyTest {
 
   private TopologyTestDriver driver;
   private ModelRegistry registry;
+  private TaggerStatistics statistics;
   private TestInputTopic<String, byte[]> uploads;
   private TestInputTopic<String, byte[]> models;
   private TestOutputTopic<String, ProductTagged> tags;
@@ -67,9 +76,7 @@ class TaggerTopologyTest {
   }
 
   private void start(TaggerSettings settings, boolean withModel) {
-    registry =
-        new ModelRegistry(
-            new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+    registry = TestModels.emptyRegistry();
     if (withModel) {
       assertTrue(registry.offer(TestModels.tinyBundleBytes("tiny", 1, 1), "test").accepted());
     }
@@ -83,7 +90,11 @@ class TaggerTopologyTest {
             1,
             stateDir,
             settings);
-    driver = new TopologyTestDriver(TaggerTopology.build(settings, registry, clock), props, START);
+    statistics = new TaggerStatistics(registry, clock);
+    props.put(TaggerStatistics.CONFIG_KEY, statistics);
+    driver =
+        new TopologyTestDriver(
+            TaggerTopology.build(settings, registry, statistics, clock), props, START);
     uploads =
         driver.createInputTopic(
             settings.uploadsTopic(),
@@ -114,6 +125,17 @@ class TaggerTopologyTest {
   private void advance(Duration by) {
     clock.advance(by);
     driver.advanceWallClockTime(by);
+  }
+
+  private LatestTag latest(String productId) {
+    return driver
+        .<String, LatestTag>getKeyValueStore(TaggerTopology.LATEST_TAG_STORE)
+        .get(productId);
+  }
+
+  private StatisticsSnapshot.Window sinceStart() {
+    List<StatisticsSnapshot.Window> windows = statistics.snapshot().windows();
+    return windows.get(windows.size() - 1);
   }
 
   private static TaggerSettings settings(int batchSize, Duration wait, double threshold) {
@@ -155,18 +177,37 @@ class TaggerTopologyTest {
     assertEquals(1, tagged.get(1).source().offset());
     assertTrue(review.isEmpty());
     assertTrue(deadLetters.isEmpty());
+
+    assertEquals(LatestTag.Outcome.TAGGED, latest("p-1").outcome());
+    assertEquals(tag, latest("p-1").tagged());
+    assertEquals(tagged.get(1), latest("p-2").tagged());
+    assertEquals(2, sinceStart().tagged());
+    assertEquals(0, sinceStart().review());
   }
 
   @Test
-  void uploadsBelowTheThresholdGoToReview() {
+  void uploadsBelowTheThresholdGoToReviewWithTheImageTheModelSaw() throws Exception {
     start(settings(1, Duration.ofHours(1), 1.0), true);
-    send(upload("p-1"));
+    ImageUploaded upload = upload("p-1");
+    send(upload);
 
     TagReviewRequested request = review.readValue();
     assertEquals(TagReviewRequested.LOW_CONFIDENCE, request.reason());
     assertEquals(1.0, request.threshold());
     assertTrue(request.confidence() < 1.0);
     assertTrue(tags.isEmpty());
+
+    assertEquals(LatestTag.Outcome.REVIEW, latest("p-1").outcome());
+    assertEquals(request, latest("p-1").review());
+    assertEquals(1, sinceStart().review());
+    assertEquals(1.0, sinceStart().reviewRate());
+    ReviewItem item = statistics.recentReviews(TaggerStatistics.REVIEW_ITEMS_KEPT).get(0);
+    assertEquals(request.eventId(), item.eventId());
+    assertEquals(request.top(), item.top());
+    assertArrayEquals(
+        upload.image().data(),
+        TestThumbnails.pixels(item.thumbnail()),
+        "a 28x28 gray8 upload is shown as sent");
   }
 
   @Test
@@ -192,6 +233,12 @@ class TaggerTopologyTest {
 
     advance(Duration.ofMillis(150));
     assertEquals(2, tags.readValuesToList().size());
+
+    // Sent at START and START + 1 ms (their record timestamps), emitted at START + 250 ms.
+    StatisticsSnapshot.Latency latency = statistics.snapshot().latencyMillis().get(1);
+    assertEquals(2, latency.count());
+    assertEquals(249, latency.p50());
+    assertEquals(250, latency.max());
   }
 
   @Test
@@ -327,6 +374,16 @@ class TaggerTopologyTest {
     }
     assertTrue(rejected.get(3).detail().contains("another-key"), rejected.get(3).detail());
     assertTrue(tags.isEmpty());
+
+    StatisticsSnapshot.Rejections counted = statistics.snapshot().rejections();
+    assertEquals(rejected.size(), counted.total());
+    for (RejectionReason reason : RejectionReason.values()) {
+      assertEquals(
+          rejected.stream().filter(r -> r.reason() == reason).count(),
+          counted.byReason().get(reason.name()),
+          reason.name());
+    }
+    assertNull(latest("p-3"), "a rejected upload leaves no latest tag");
   }
 
   @Test
@@ -398,5 +455,35 @@ class TaggerTopologyTest {
     tagged.forEach(r -> offsetsInOutputOrder.add(r.value().source().offset()));
     List<Long> sortedOffsets = offsetsInOutputOrder.stream().sorted().toList();
     assertEquals(sortedOffsets, offsetsInOutputOrder, "tags leave in input order");
+
+    StatisticsSnapshot.Window counted = sinceStart();
+    assertEquals(tagged.size(), counted.tagged());
+    assertEquals(reviewed.size(), counted.review());
+    assertEquals(rejected, statistics.snapshot().rejections().total());
+    for (StatisticsSnapshot.Category category : counted.categories()) {
+      assertEquals(
+          tagged.stream().filter(r -> r.value().category().index() == category.index()).count(),
+          category.tagged(),
+          category.name());
+      assertEquals(
+          reviewed.stream().filter(r -> r.value().category().index() == category.index()).count(),
+          category.review(),
+          category.name());
+    }
+    // The store holds each product's last output, whichever topic it went to.
+    SortedMap<Long, List<String>> productAndEventByOffset = new TreeMap<>();
+    tagged.forEach(
+        r ->
+            productAndEventByOffset.put(
+                r.value().source().offset(), List.of(r.value().productId(), r.value().eventId())));
+    reviewed.forEach(
+        r ->
+            productAndEventByOffset.put(
+                r.value().source().offset(), List.of(r.value().productId(), r.value().eventId())));
+    Map<String, String> lastEventIdByProduct = new HashMap<>();
+    productAndEventByOffset.values().forEach(pe -> lastEventIdByProduct.put(pe.get(0), pe.get(1)));
+    assertEquals(3, lastEventIdByProduct.size());
+    lastEventIdByProduct.forEach(
+        (product, eventId) -> assertEquals(eventId, latest(product).eventId(), product));
   }
 }

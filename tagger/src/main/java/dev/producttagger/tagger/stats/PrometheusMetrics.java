@@ -1,0 +1,105 @@
+package dev.producttagger.tagger.stats;
+
+import dev.producttagger.schemas.events.RejectionReason;
+import dev.producttagger.tagger.registry.ModelRegistry;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The statistics as Prometheus metrics, in a registry of their own so that two tagger instances in
+ * one JVM do not share series. Counters read the statistics' own totals when scraped, so {@code
+ * /metrics} and {@code /api/stats} never disagree. Latency is a Prometheus histogram besides the
+ * HdrHistogram: its fixed buckets can be summed over instances, percentiles cannot.
+ */
+final class PrometheusMetrics {
+
+  /** Upper bounds in seconds, from a fast batch (10 ms) to a backlog being worked off (5 min). */
+  private static final double[] LATENCY_BUCKETS = {
+    0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300
+  };
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Histogram latency;
+
+  PrometheusMetrics(
+      List<String> categories, Supplier<TaggerStatistics.Totals> totals, ModelRegistry models) {
+    registerPerCategory(
+        "tagger_uploads_tagged",
+        "Uploads tagged with confidence at or above the threshold, by category",
+        categories,
+        () -> totals.get().taggedByCategory());
+    registerPerCategory(
+        "tagger_uploads_review",
+        "Uploads sent to review for low confidence, by category",
+        categories,
+        () -> totals.get().reviewByCategory());
+    CounterWithCallback.builder()
+        .name("tagger_uploads_rejected")
+        .help("Uploads dead-lettered, by reason")
+        .labelNames("reason")
+        .callback(
+            callback -> {
+              long[] rejected = totals.get().rejectedByReason();
+              for (RejectionReason reason : RejectionReason.values()) {
+                callback.call(rejected[reason.ordinal()], reason.name());
+              }
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tagger_model_bundles_accepted")
+        .help("Model bundles validated and served")
+        .callback(callback -> callback.call(models.acceptedCount()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tagger_model_bundles_rejected")
+        .help("Model bundles rejected (the serving model kept serving), by reason")
+        .labelNames("reason")
+        .callback(callback -> models.rejectedCounts().forEach((r, n) -> callback.call(n, r)))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tagger_model_version")
+        .help("Version of the serving model; absent until one serves")
+        .labelNames("model")
+        .callback(
+            callback ->
+                models.current().ifPresent(m -> callback.call(m.ref().version(), m.ref().name())))
+        .register(registry);
+    latency =
+        Histogram.builder()
+            .name("tagger_upload_to_tag_latency_seconds")
+            .help("Output emission time minus the upload record's Kafka timestamp")
+            .unit(Unit.SECONDS)
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .register(registry);
+  }
+
+  private void registerPerCategory(
+      String name, String help, List<String> categories, Supplier<long[]> counts) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("category")
+        .callback(
+            callback -> {
+              long[] byCategory = counts.get();
+              for (int i = 0; i < byCategory.length; i++) {
+                callback.call(byCategory[i], categories.get(i));
+              }
+            })
+        .register(registry);
+  }
+
+  void observeLatency(long millis) {
+    latency.observe(Math.max(0, millis) / 1000.0);
+  }
+
+  PrometheusRegistry registry() {
+    return registry;
+  }
+}

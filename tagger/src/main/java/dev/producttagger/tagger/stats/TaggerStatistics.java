@@ -1,0 +1,246 @@
+package dev.producttagger.tagger.stats;
+
+import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.schemas.events.ProductTagged;
+import dev.producttagger.schemas.events.RejectionReason;
+import dev.producttagger.schemas.events.TagReviewRequested;
+import dev.producttagger.tagger.preprocessing.ModelInput;
+import dev.producttagger.tagger.registry.ModelRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * What one tagger instance has done since it started: every output (category, confidence, review or
+ * not, upload-to-tag latency), every dead letter, and the model registry's offers. Fed by the
+ * topology's processor and exception handlers, read by the HTTP API. Thread-safe: stream threads
+ * record while HTTP threads read.
+ *
+ * <p>Memory is fixed: windows are a ring of per-second counters covering 15 minutes, latencies are
+ * fixed-size histograms, and only the newest {@value #REVIEW_ITEMS_KEPT} review items are kept.
+ *
+ * <p>It counts what this process emitted. Under exactly-once, an output whose transaction later
+ * aborts (a crash or fencing mid-commit) is counted here although downstream readers never see it.
+ */
+public final class TaggerStatistics {
+
+  /**
+   * The Kafka Streams property under which the exception handlers, which Kafka Streams creates from
+   * class names, find the instance to record dead letters in.
+   */
+  public static final String CONFIG_KEY = "producttagger.statistics";
+
+  /** How many of the newest review items are kept for the dashboard. */
+  public static final int REVIEW_ITEMS_KEPT = 20;
+
+  /** The sliding windows {@link StatisticsSnapshot#windows()} reports before "sinceStart". */
+  private static final List<SlidingWindow> SLIDING_WINDOWS =
+      List.of(
+          new SlidingWindow("1m", 60), new SlidingWindow("5m", 300), new SlidingWindow("15m", 900));
+
+  private static final int THROUGHPUT_SECONDS = 10;
+
+  private final ModelRegistry models;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final List<String> categories = FashionCategories.NAMES;
+
+  /** Per second: tagged counts by category, then review counts by category. */
+  private final TimeSlices<long[]> perSecond;
+
+  private final long[] sinceStart;
+  private final long[] rejectedByReason = new long[RejectionReason.values().length];
+  private final LatencyHistograms latency = new LatencyHistograms();
+  private final ArrayDeque<PendingReview> reviews = new ArrayDeque<>(REVIEW_ITEMS_KEPT);
+  private final PrometheusMetrics prometheus;
+
+  private record SlidingWindow(String name, int seconds) {}
+
+  /** Since-start totals, copied under the lock for the Prometheus callbacks. */
+  record Totals(long[] taggedByCategory, long[] reviewByCategory, long[] rejectedByReason) {}
+
+  /** A review item as recorded; its thumbnail is encoded only when someone asks for it. */
+  private record PendingReview(TagReviewRequested review, ModelInput input) {}
+
+  /**
+   * @param models whose serving model and bundle outcomes the statistics report
+   * @param clock the wall clock the windows slide with
+   */
+  public TaggerStatistics(ModelRegistry models, Clock clock) {
+    this.models = models;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    int counters = 2 * categories.size();
+    this.perSecond =
+        new TimeSlices<>(
+            SLIDING_WINDOWS.stream().mapToInt(SlidingWindow::seconds).max().orElseThrow(),
+            1000,
+            () -> new long[counters],
+            c -> Arrays.fill(c, 0));
+    this.sinceStart = new long[counters];
+    this.prometheus = new PrometheusMetrics(categories, this::totals, models);
+  }
+
+  /** The instance Kafka Streams' properties carry under {@link #CONFIG_KEY}. */
+  public static TaggerStatistics fromConfigs(Map<String, ?> configs) {
+    if (configs.get(CONFIG_KEY) instanceof TaggerStatistics statistics) {
+      return statistics;
+    }
+    throw new ConfigException(
+        CONFIG_KEY + " must hold the instance's TaggerStatistics, not " + configs.get(CONFIG_KEY));
+  }
+
+  /**
+   * Records a published tag.
+   *
+   * @param uploadTimestampMillis the upload record's Kafka timestamp
+   */
+  public void recordTagged(ProductTagged tag, long uploadTimestampMillis) {
+    recordOutput(tag.category().index(), false, tag.taggedAt(), uploadTimestampMillis);
+  }
+
+  /**
+   * Records a request for review, keeping it with the image the model saw.
+   *
+   * @param uploadTimestampMillis the upload record's Kafka timestamp
+   */
+  public synchronized void recordReview(
+      TagReviewRequested review, long uploadTimestampMillis, ModelInput modelInput) {
+    recordOutput(review.category().index(), true, review.taggedAt(), uploadTimestampMillis);
+    if (reviews.size() == REVIEW_ITEMS_KEPT) {
+      reviews.removeFirst();
+    }
+    reviews.addLast(new PendingReview(review, modelInput));
+  }
+
+  public synchronized void recordRejection(RejectionReason reason) {
+    rejectedByReason[reason.ordinal()]++;
+  }
+
+  private synchronized void recordOutput(
+      int category, boolean review, Instant taggedAt, long uploadTimestampMillis) {
+    int counter = review ? categories.size() + category : category;
+    long now = clock.millis();
+    perSecond.at(now)[counter]++;
+    sinceStart[counter]++;
+    long latencyMillis = taggedAt.toEpochMilli() - uploadTimestampMillis;
+    latency.record(now, latencyMillis);
+    prometheus.observeLatency(latencyMillis);
+  }
+
+  /** Everything at one moment. */
+  public synchronized StatisticsSnapshot snapshot() {
+    Instant now = clock.instant();
+    long secondsSinceStart = Math.max(1, now.getEpochSecond() - startedAt.getEpochSecond());
+    List<StatisticsSnapshot.Window> windows = new ArrayList<>();
+    for (SlidingWindow sliding : SLIDING_WINDOWS) {
+      long[] counts = sum(perSecond.latest(now.toEpochMilli(), sliding.seconds()));
+      windows.add(window(sliding.name(), sliding.seconds(), counts));
+    }
+    StatisticsSnapshot.Window total = window("sinceStart", secondsSinceStart, sinceStart);
+    windows.add(total);
+    long recentOutputs =
+        LongStream.of(sum(perSecond.latest(now.toEpochMilli(), THROUGHPUT_SECONDS))).sum();
+    StatisticsSnapshot.Throughput throughput =
+        new StatisticsSnapshot.Throughput(
+            (double) recentOutputs / Math.min(THROUGHPUT_SECONDS, secondsSinceStart),
+            (double) total.outputs() / secondsSinceStart);
+    return new StatisticsSnapshot(
+        now,
+        startedAt,
+        windows,
+        throughput,
+        latency.summaries(now.toEpochMilli()),
+        rejections(),
+        new StatisticsSnapshot.ModelBundles(models.acceptedCount(), models.rejectedCounts()),
+        models.current().map(StatisticsSnapshot.Model::of).orElse(null));
+  }
+
+  /** The newest review items, newest first, at most {@code limit}. */
+  public List<ReviewItem> recentReviews(int limit) {
+    List<PendingReview> newestFirst = new ArrayList<>(limit);
+    synchronized (this) {
+      Iterator<PendingReview> it = reviews.descendingIterator();
+      while (it.hasNext() && newestFirst.size() < limit) {
+        newestFirst.add(it.next());
+      }
+    }
+    // PNG encoding happens outside the lock, so stream threads never wait for it.
+    return newestFirst.stream().map(TaggerStatistics::toItem).toList();
+  }
+
+  /** The statistics as Prometheus metrics. */
+  public PrometheusRegistry prometheusRegistry() {
+    return prometheus.registry();
+  }
+
+  synchronized Totals totals() {
+    int n = categories.size();
+    return new Totals(
+        Arrays.copyOfRange(sinceStart, 0, n),
+        Arrays.copyOfRange(sinceStart, n, 2 * n),
+        rejectedByReason.clone());
+  }
+
+  private StatisticsSnapshot.Window window(String name, long seconds, long[] counts) {
+    int n = categories.size();
+    List<StatisticsSnapshot.Category> byCategory = new ArrayList<>(n);
+    long tagged = 0;
+    long review = 0;
+    for (int i = 0; i < n; i++) {
+      byCategory.add(
+          new StatisticsSnapshot.Category(
+              i, categories.get(i), counts[i] + counts[n + i], counts[i], counts[n + i]));
+      tagged += counts[i];
+      review += counts[n + i];
+    }
+    long outputs = tagged + review;
+    double reviewRate = outputs == 0 ? 0 : (double) review / outputs;
+    return new StatisticsSnapshot.Window(
+        name, seconds, outputs, tagged, review, reviewRate, byCategory);
+  }
+
+  private long[] sum(List<long[]> slices) {
+    long[] sums = new long[2 * categories.size()];
+    for (long[] slice : slices) {
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += slice[i];
+      }
+    }
+    return sums;
+  }
+
+  private StatisticsSnapshot.Rejections rejections() {
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    long total = 0;
+    for (RejectionReason reason : RejectionReason.values()) {
+      byReason.put(reason.name(), rejectedByReason[reason.ordinal()]);
+      total += rejectedByReason[reason.ordinal()];
+    }
+    return new StatisticsSnapshot.Rejections(total, byReason);
+  }
+
+  private static ReviewItem toItem(PendingReview pending) {
+    TagReviewRequested review = pending.review();
+    return new ReviewItem(
+        review.productId(),
+        review.eventId(),
+        review.sellerId(),
+        review.category(),
+        review.confidence(),
+        review.threshold(),
+        review.top(),
+        review.model(),
+        review.taggedAt(),
+        Thumbnails.pngDataUrl(pending.input()));
+  }
+}

@@ -1,0 +1,30 @@
+package dev.producttagger.tagger.stats;
+
+import dev.producttagger.tagger.preprocessing.ModelInput;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+
+/** The 28x28 model input as a PNG data URL, which a browser shows without another request. */
+final class Thumbnails {
+
+  static final String PNG_DATA_URL_PREFIX = "data:image/png;base64,";
+
+  private Thumbnails() {}
+
+  static String pngDataUrl(ModelInput input) {
+    BufferedImage image =
+        new BufferedImage(ModelInput.SIDE, ModelInput.SIDE, BufferedImage.TYPE_BYTE_GRAY);
+    image.getRaster().setDataElements(0, 0, ModelInput.SIDE, ModelInput.SIDE, input.pixels());
+    ByteArrayOutputStream png = new ByteArrayOutputStream(1024);
+    try {
+      ImageIO.write(image, "png", png);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing a PNG to memory failed", e);
+    }
+    return PNG_DATA_URL_PREFIX + Base64.getEncoder().encodeToString(png.toByteArray());
+  }
+}
