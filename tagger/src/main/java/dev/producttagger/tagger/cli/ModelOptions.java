@@ -1,8 +1,7 @@
 package dev.producttagger.tagger.cli;
 
-import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.events.FashionCategories;
-import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.schemas.modeltopic.ModelTopic;
 import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import java.io.IOException;
@@ -30,9 +29,8 @@ final class ModelOptions {
   ModelRegistry registry() throws IOException {
     Optional<byte[]> key =
         hmacKeyFile == null ? Optional.empty() : Optional.of(Files.readAllBytes(hmacKeyFile));
-    BundleLimits limits = BundleLimits.DEFAULT.withMaxTotalBytes(ProductTopics.MAX_BUNDLE_BYTES);
     ModelRegistry registry =
-        new ModelRegistry(new ModelLoader(FashionCategories.NAMES), limits, key);
+        new ModelRegistry(new ModelLoader(FashionCategories.NAMES), ModelTopic.LIMITS, key);
     if (modelFile != null) {
       ModelRegistry.Outcome outcome =
           registry.offer(Files.readAllBytes(modelFile), modelFile.toString());
