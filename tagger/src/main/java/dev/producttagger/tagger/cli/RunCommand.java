@@ -1,12 +1,10 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.schemas.kafka.KafkaConnection;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.preprocessing.ImageLimits;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,17 +40,7 @@ final class RunCommand implements Callable<Integer> {
               + " client.")
   Path clientConfig;
 
-  @Option(
-      names = "--application-id",
-      defaultValue = TaggerStreamsConfig.DEFAULT_APPLICATION_ID,
-      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
-  String applicationId;
-
-  @Option(
-      names = "--state-dir",
-      defaultValue = "${java.io.tmpdir}/product-tagger-state",
-      description = "Local state directory (default: ${DEFAULT-VALUE}).")
-  Path stateDir;
+  @Mixin StreamsApplicationOptions application;
 
   @Option(
       names = "--threads",
@@ -75,12 +63,20 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, Object> clientProperties = new HashMap<>(loadClientConfig());
+    Map<String, Object> clientProperties =
+        clientConfig == null
+            ? new HashMap<>()
+            : new HashMap<>(KafkaConnection.readClientConfig(clientConfig));
     clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     TaggerSettings settings = topology.settings();
     Properties props =
         TaggerStreamsConfig.properties(
-            clientProperties, applicationId, !atLeastOnce, threads, stateDir, settings);
+            clientProperties,
+            application.applicationId,
+            !atLeastOnce,
+            threads,
+            application.stateDir,
+            settings);
     if (commitIntervalMs != null) {
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     }
@@ -96,18 +92,6 @@ final class RunCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
-  }
-
-  private Map<String, Object> loadClientConfig() throws IOException {
-    Map<String, Object> map = new HashMap<>();
-    if (clientConfig != null) {
-      Properties props = new Properties();
-      try (Reader reader = Files.newBufferedReader(clientConfig)) {
-        props.load(reader);
-      }
-      props.forEach((k, v) -> map.put(k.toString(), v));
-    }
-    return map;
   }
 
   /** Topology options shared with the demo. */
