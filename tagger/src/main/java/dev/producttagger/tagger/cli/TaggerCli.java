@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ClassifyCommand.class,
       PhotoBenchmarkCommand.class,
-      InferenceBenchmarkCommand.class
+      InferenceBenchmarkCommand.class,
+      ReplayCommand.class
     })
 public final class TaggerCli {
 

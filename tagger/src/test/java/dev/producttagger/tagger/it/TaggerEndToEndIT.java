@@ -78,7 +78,7 @@ class TaggerEndToEndIT {
         assertTrue(
             outputs.awaitAtLeast(1, Duration.ofMillis(500)).isEmpty(),
             "nothing is tagged before a model arrives");
-        ModelTopic.publish(broker, "fixture-paper-dropout", bundle);
+        TestCluster.publishModel(broker, "fixture-paper-dropout", bundle);
 
         List<OutputTopics.Output> all = outputs.awaitAtLeast(IMAGES, Duration.ofMinutes(2));
         all = outputs.drain(Duration.ofSeconds(2));

@@ -1,27 +1,25 @@
 package dev.producttagger.tagger.it;
 
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.schemas.kafka.KafkaConnection;
+import dev.producttagger.schemas.modeltopic.ModelTopic;
 import dev.producttagger.schemas.topics.ProductTopics;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.io.IOException;
+import java.time.Duration;
 
-/** Puts a model bundle on the model topic, as the trainer's publish does. */
-final class ModelTopic {
+/** The embedded broker as the product's tools reach it. */
+final class TestCluster {
 
-  private ModelTopic() {}
+  private TestCluster() {}
 
-  static void publish(EmbeddedKafkaBroker broker, String modelName, byte[] bundle)
-      throws Exception {
-    Map<String, Object> props = new HashMap<>(broker.clientConfigs());
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
-    try (var producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(ProductTopics.MODELS, modelName, bundle)).get();
-    }
+  static KafkaConnection connection(EmbeddedKafkaBroker broker) {
+    return new KafkaConnection(
+        broker.bootstrapServers(), broker.clientConfigs(), Duration.ofSeconds(30));
+  }
+
+  /** Puts a model bundle on the model topic the way the trainer's publish does. */
+  static void publishModel(EmbeddedKafkaBroker broker, String modelName, byte[] bundle)
+      throws IOException {
+    new ModelTopic(connection(broker), ProductTopics.MODELS).publish(modelName, bundle);
   }
 }
