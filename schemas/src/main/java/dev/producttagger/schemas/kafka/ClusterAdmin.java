@@ -42,12 +42,16 @@ public final class ClusterAdmin implements AutoCloseable {
 
   /** Fails, naming the first one missing, unless every topic exists. */
   public void requireTopics(Collection<String> topics) throws IOException {
-    Set<String> existing = answer(admin.listTopics().names(), "cannot list topics");
+    Set<String> existing = topicNames();
     for (String topic : topics) {
       if (!existing.contains(topic)) {
         throw connection.missingTopic(topic);
       }
     }
+  }
+
+  public boolean exists(String topic) throws IOException {
+    return topicNames().contains(topic);
   }
 
   /** The topic's partition numbers in ascending order. */
@@ -76,6 +80,10 @@ public final class ClusterAdmin implements AutoCloseable {
     } catch (KafkaException | IllegalStateException e) {
       throw connection.failure("cannot create topic " + topic.name(), e);
     }
+  }
+
+  private Set<String> topicNames() throws IOException {
+    return answer(admin.listTopics().names(), "cannot list topics");
   }
 
   private <T> T answer(KafkaFuture<T> future, String attempt) throws IOException {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       ClassifyCommand.class,
       PhotoBenchmarkCommand.class,
       InferenceBenchmarkCommand.class,
-      ReplayCommand.class
+      ReplayCommand.class,
+      RedriveCommand.class
     })
 public final class TaggerCli {
 
