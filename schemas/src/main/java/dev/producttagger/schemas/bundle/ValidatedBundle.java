@@ -3,7 +3,9 @@ package dev.producttagger.schemas.bundle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
@@ -45,35 +47,34 @@ public final class ValidatedBundle {
    */
   public static ValidatedBundle read(Path file, BundleLimits limits, Optional<byte[]> hmacKey)
       throws IOException {
-    long size = Files.size(file);
-    if (size > limits.maxTotalBytes()) {
-      throw new IOException(
-          "invalid bundle "
-              + file
-              + ": it has "
-              + size
-              + " bytes, more than the "
-              + limits.maxTotalBytes()
-              + " a bundle may have");
+    byte[] bytes;
+    try {
+      long size = Files.size(file);
+      if (size > limits.maxTotalBytes()) {
+        throw new IOException(
+            "invalid bundle "
+                + file
+                + ": it has "
+                + size
+                + " bytes, more than the "
+                + limits.maxTotalBytes()
+                + " a bundle may have");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new IOException("cannot read bundle " + file + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException("cannot read bundle " + file + ": permission denied", e);
     }
     try {
-      return read(Files.readAllBytes(file), limits, hmacKey);
+      return read(bytes, limits, hmacKey);
     } catch (InvalidBundleException e) {
       throw new IOException("invalid bundle " + file + ": " + e.getMessage(), e);
     }
   }
 
-  public ModelBundle bundle() {
-    return bundle;
-  }
-
   public BundleManifest manifest() {
     return bundle.manifest();
-  }
-
-  /** Whether the bytes carry a signature entry (checked only when read with a key). */
-  public boolean signed() {
-    return signed;
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.InvalidBundleException;
 import dev.producttagger.schemas.bundle.ValidatedBundle;
-import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -16,34 +15,27 @@ public sealed interface ModelRecord {
   /** The record key: the model name. */
   String key();
 
-  /** When the record was written. */
-  Instant publishedAt();
-
   /** A bundle a tagger would take. */
-  record Valid(long offset, String key, Instant publishedAt, ValidatedBundle bundle)
-      implements ModelRecord {
+  record Valid(long offset, String key, ValidatedBundle bundle) implements ModelRecord {
     public BundleManifest manifest() {
       return bundle.manifest();
     }
   }
 
   /** A record a tagger refuses, and why, with the problem code first. */
-  record Invalid(long offset, String key, Instant publishedAt, String problem)
-      implements ModelRecord {}
+  record Invalid(long offset, String key, String problem) implements ModelRecord {}
 
   /** Checks the record's bundle against the limits and, when given, the signing key. */
   static ModelRecord judge(
       ConsumerRecord<String, byte[]> record, BundleLimits limits, Optional<byte[]> hmacKey) {
-    Instant publishedAt = Instant.ofEpochMilli(record.timestamp());
     if (record.value() == null) {
-      return new Invalid(
-          record.offset(), record.key(), publishedAt, "EMPTY: the record has no value");
+      return new Invalid(record.offset(), record.key(), "EMPTY: the record has no value");
     }
     try {
       ValidatedBundle bundle = ValidatedBundle.read(record.value(), limits, hmacKey);
-      return new Valid(record.offset(), record.key(), publishedAt, bundle);
+      return new Valid(record.offset(), record.key(), bundle);
     } catch (InvalidBundleException e) {
-      return new Invalid(record.offset(), record.key(), publishedAt, e.getMessage());
+      return new Invalid(record.offset(), record.key(), e.getMessage());
     }
   }
 }
