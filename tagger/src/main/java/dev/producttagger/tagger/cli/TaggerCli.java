@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       PhotoBenchmarkCommand.class,
       InferenceBenchmarkCommand.class,
       ReplayCommand.class,
-      RedriveCommand.class
+      RedriveCommand.class,
+      ModelsCommand.class
     })
 public final class TaggerCli {
 
