@@ -83,20 +83,7 @@ public record BundleManifest(
 
   /** This manifest under another version, everything else unchanged. */
   public BundleManifest withVersion(long newVersion) {
-    return new BundleManifest(
-        schemaVersion,
-        name,
-        newVersion,
-        createdAt,
-        architecture,
-        classNames,
-        input,
-        provenance,
-        metrics,
-        parameterCount,
-        weightsSha256,
-        networkSha256,
-        republishedFrom);
+    return with(newVersion, republishedFrom);
   }
 
   /**
@@ -104,6 +91,10 @@ public record BundleManifest(
    * model; what the model is and how well it does stay as they were.
    */
   public BundleManifest republishedAs(long newVersion, Instant republishedAt) {
+    return with(newVersion, new Republication(version, republishedAt));
+  }
+
+  private BundleManifest with(long newVersion, Republication origin) {
     return new BundleManifest(
         schemaVersion,
         name,
@@ -117,6 +108,6 @@ public record BundleManifest(
         parameterCount,
         weightsSha256,
         networkSha256,
-        new Republication(version, republishedAt));
+        origin);
   }
 }

@@ -1,7 +1,7 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.schemas.bundle.SigningKeyFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -22,11 +22,6 @@ final class HmacKeyOption {
     if (file == null) {
       return Optional.empty();
     }
-    byte[] key = Files.readAllBytes(file);
-    if (key.length == 0) {
-      throw new IllegalArgumentException(
-          "--hmac-key-file " + file + " is empty; a signing key needs at least one byte");
-    }
-    return Optional.of(key);
+    return Optional.of(SigningKeyFile.read(file));
   }
 }

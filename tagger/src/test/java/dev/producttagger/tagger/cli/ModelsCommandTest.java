@@ -3,15 +3,13 @@ package dev.producttagger.tagger.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.producttagger.tagger.TaggerCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code tagger models}' arguments and bad bundle files, refused before the cluster is contacted;
@@ -21,55 +19,56 @@ class ModelsCommandTest {
 
   @TempDir Path dir;
 
-  private final StringWriter err = new StringWriter();
-
-  private int models(String... args) {
-    CommandLine cli = TaggerCli.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of("models"));
-    all.addAll(List.of(args));
-    if (args.length > 0) {
-      all.addAll(List.of("--bootstrap-servers", "127.0.0.1:1", "--timeout-ms", "1000"));
-    }
-    return cli.execute(all.toArray(String[]::new));
+  private static TaggerCommand models(String subcommand, String... options) {
+    List<String> args =
+        new ArrayList<>(List.of("models", subcommand, "--bootstrap-servers", "127.0.0.1:1"));
+    args.addAll(List.of(options));
+    return TaggerCommand.run(args.toArray(String[]::new));
   }
 
   @Test
   void aSubcommandAndExactlyOneRollbackTargetAreRequired() {
-    assertEquals(2, models());
-    assertTrue(err.toString().contains("name a subcommand: list or rollback"), err.toString());
+    TaggerCommand none = TaggerCommand.run("models");
+    assertEquals(2, none.exitCode());
+    assertTrue(none.err().contains("name a subcommand: list or rollback"), none.printed());
 
-    assertEquals(2, models("rollback"));
+    TaggerCommand noTarget = models("rollback");
+    assertEquals(2, noTarget.exitCode());
     assertTrue(
-        err.toString().contains("Missing required argument (specify one of these)"),
-        err.toString());
+        noTarget.err().contains("Missing required argument (specify one of these)"),
+        noTarget.printed());
 
-    assertEquals(2, models("rollback", "--to-version", "1", "--bundle", "x.bundle"));
-    assertTrue(err.toString().contains("mutually exclusive"), err.toString());
+    TaggerCommand both = models("rollback", "--to-version", "1", "--bundle", "x.bundle");
+    assertEquals(2, both.exitCode());
+    assertTrue(both.err().contains("mutually exclusive"), both.printed());
 
-    assertEquals(2, models("rollback", "--to-version", "one"));
-    assertTrue(err.toString().contains("'one' is not a long"), err.toString());
+    TaggerCommand word = models("rollback", "--to-version", "one");
+    assertEquals(2, word.exitCode());
+    assertTrue(word.err().contains("'one' is not a long"), word.printed());
   }
 
   @Test
   void anUnreadableBundleFileIsOneLineThatSaysWhy() throws Exception {
     Path missing = dir.resolve("missing.bundle");
-    assertEquals(1, models("rollback", "--bundle", missing.toString()));
-    assertEquals("error: cannot read bundle " + missing + ": no such file", err.toString().strip());
+    TaggerCommand absent = models("rollback", "--bundle", missing.toString());
+    assertEquals(1, absent.exitCode());
+    assertEquals("error: cannot read bundle " + missing + ": no such file", absent.err().strip());
 
     Path notABundle = Files.writeString(dir.resolve("not.bundle"), "PK but not a zip");
-    err.getBuffer().setLength(0);
-    assertEquals(1, models("rollback", "--bundle", notABundle.toString()));
+    TaggerCommand invalid = models("rollback", "--bundle", notABundle.toString());
+    assertEquals(1, invalid.exitCode());
     assertTrue(
-        err.toString().startsWith("error: invalid bundle " + notABundle + ": NOT_A_ZIP"),
-        err.toString());
+        invalid.err().startsWith("error: invalid bundle " + notABundle + ": NOT_A_ZIP"),
+        invalid.printed());
   }
 
   @Test
   void anEmptySigningKeyIsRefused() throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.key"));
-    assertEquals(1, models("list", "--hmac-key-file", empty.toString()));
-    assertTrue(err.toString().contains("--hmac-key-file " + empty + " is empty"), err.toString());
+
+    TaggerCommand list = models("list", "--hmac-key-file", empty.toString());
+
+    assertEquals(1, list.exitCode());
+    assertTrue(list.err().contains("--hmac-key-file " + empty + " is empty"), list.printed());
   }
 }

@@ -3,12 +3,10 @@ package dev.producttagger.tagger.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.producttagger.tagger.TaggerCommand;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code tagger redrive}'s arguments are checked before the cluster is contacted; RedriveIT covers
@@ -16,51 +14,56 @@ import picocli.CommandLine;
  */
 class RedriveCommandTest {
 
-  private final StringWriter err = new StringWriter();
-
-  private int redrive(String... options) {
-    CommandLine cli = TaggerCli.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
+  private static TaggerCommand redrive(String... options) {
     List<String> args = new ArrayList<>(List.of("redrive", "--bootstrap-servers", "127.0.0.1:1"));
     args.addAll(List.of(options));
-    return cli.execute(args.toArray(String[]::new));
+    return TaggerCommand.run(args.toArray(String[]::new));
   }
 
   @Test
   void anUnknownReasonCodeIsAUsageErrorListingTheKnownOnes() {
-    assertEquals(2, redrive("--reason", "TOO_BLURRY"));
+    TaggerCommand redrive = redrive("--reason", "TOO_BLURRY");
+
+    assertEquals(2, redrive.exitCode());
     assertTrue(
-        err.toString()
+        redrive
+            .err()
             .contains(
                 "Invalid value for option '--reason' (CODE): expected one of [MALFORMED_JSON,"
                     + " SCHEMA_VIOLATION, UNSUPPORTED_ENCODING, UNDECODABLE_IMAGE,"
                     + " IMAGE_TOO_LARGE, DUPLICATE_EVENT] (case-sensitive) but was"
                     + " 'TOO_BLURRY'"),
-        err.toString());
+        redrive.printed());
   }
 
   @Test
   void malformedOffsetsAndTimesAreUsageErrors() {
-    assertEquals(2, redrive("--offset", "0/12"));
-    assertTrue(err.toString().contains("'0/12' is not PARTITION:OFFSET"), err.toString());
+    TaggerCommand slash = redrive("--offset", "0/12");
+    assertEquals(2, slash.exitCode());
+    assertTrue(slash.err().contains("'0/12' is not PARTITION:OFFSET"), slash.printed());
 
-    assertEquals(2, redrive("--offset", "0:-1"));
-    assertTrue(err.toString().contains("cannot be negative"), err.toString());
+    TaggerCommand negative = redrive("--offset", "0:-1");
+    assertEquals(2, negative.exitCode());
+    assertTrue(negative.err().contains("cannot be negative"), negative.printed());
 
-    assertEquals(2, redrive("--since", "last tuesday"));
-    assertTrue(err.toString().contains("is not an RFC 3339 date-time"), err.toString());
+    TaggerCommand words = redrive("--since", "last tuesday");
+    assertEquals(2, words.exitCode());
+    assertTrue(words.err().contains("is not an RFC 3339 date-time"), words.printed());
   }
 
   @Test
   void selectionsThatCannotMatchAreUsageErrors() {
-    assertEquals(2, redrive("--since", "2026-11-27T10:00:00Z", "--until", "2026-11-27T09:00:00Z"));
+    TaggerCommand backwards =
+        redrive("--since", "2026-11-27T10:00:00Z", "--until", "2026-11-27T09:00:00Z");
+    assertEquals(2, backwards.exitCode());
     assertTrue(
-        err.toString()
+        backwards
+            .err()
             .contains("--since 2026-11-27T10:00:00Z must be before --until 2026-11-27T09:00:00Z"),
-        err.toString());
+        backwards.printed());
 
-    assertEquals(2, redrive("--limit", "0"));
-    assertTrue(err.toString().contains("--limit must be at least 1, not 0"), err.toString());
+    TaggerCommand zero = redrive("--limit", "0");
+    assertEquals(2, zero.exitCode());
+    assertTrue(zero.err().contains("--limit must be at least 1, not 0"), zero.printed());
   }
 }

@@ -3,72 +3,65 @@ package dev.producttagger.tagger.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.tagger.TaggerCommand;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code tagger replay}'s arguments; the reset itself is proven on a real broker by ReplayIT. */
 class ReplayCommandTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int replay(String... args) {
-    CommandLine cli = TaggerCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 3];
-    all[0] = "replay";
-    all[1] = "--bootstrap-servers";
-    all[2] = "127.0.0.1:1";
-    System.arraycopy(args, 0, all, 3, args.length);
-    return cli.execute(all);
+  private static TaggerCommand replay(String... options) {
+    List<String> args = new ArrayList<>(List.of("replay", "--bootstrap-servers", "127.0.0.1:1"));
+    args.addAll(List.of(options));
+    return TaggerCommand.run(args.toArray(String[]::new));
   }
 
   @Test
   void exactlyOneStartIsRequired() {
-    assertEquals(2, replay());
+    TaggerCommand none = replay();
+    assertEquals(2, none.exitCode());
     assertTrue(
-        err.toString().contains("Missing required argument (specify one of these):"),
-        err.toString());
+        none.err().contains("Missing required argument (specify one of these):"), none.printed());
 
-    assertEquals(2, replay("--to-earliest", "--to-offset", "0:1"));
-    assertTrue(err.toString().contains("mutually exclusive"), err.toString());
+    TaggerCommand two = replay("--to-earliest", "--to-offset", "0:1");
+    assertEquals(2, two.exitCode());
+    assertTrue(two.err().contains("mutually exclusive"), two.printed());
   }
 
   @Test
   void malformedStartsAreUsageErrorsThatSayWhatWasExpected() {
-    assertEquals(2, replay("--to-offset", "0:1,1-7"));
+    TaggerCommand offsets = replay("--to-offset", "0:1,1-7");
+    assertEquals(2, offsets.exitCode());
     assertTrue(
-        err.toString().contains("'1-7' is not PARTITION:OFFSET, such as 0:1200"), err.toString());
+        offsets.err().contains("'1-7' is not PARTITION:OFFSET, such as 0:1200"), offsets.printed());
 
-    assertEquals(2, replay("--to-datetime", "2026-11-27 10:00"));
+    TaggerCommand noT = replay("--to-datetime", "2026-11-27 10:00");
+    assertEquals(2, noT.exitCode());
     assertTrue(
-        err.toString().contains("'2026-11-27 10:00' is not an RFC 3339 date-time with an offset"),
-        err.toString());
+        noT.err().contains("'2026-11-27 10:00' is not an RFC 3339 date-time with an offset"),
+        noT.printed());
 
-    assertEquals(2, replay("--to-datetime", "2026-11-27T10:00:00"));
-    assertTrue(err.toString().contains("with an offset"), err.toString());
+    TaggerCommand noOffset = replay("--to-datetime", "2026-11-27T10:00:00");
+    assertEquals(2, noOffset.exitCode());
+    assertTrue(noOffset.err().contains("with an offset"), noOffset.printed());
   }
 
   @Test
   void anUnreachableClusterIsOneLineWithinTheTimeout() throws IOException {
     String nowhere = "127.0.0.1:" + closedPort();
-    CommandLine cli = TaggerCli.commandLine();
-    cli.setErr(new PrintWriter(err, true));
 
-    int exit =
-        cli.execute(
+    TaggerCommand replay =
+        TaggerCommand.run(
             "replay", "--bootstrap-servers", nowhere, "--timeout-ms", "1000", "--to-earliest");
 
-    assertEquals(1, exit, err.toString());
+    assertEquals(1, replay.exitCode(), replay.printed());
     assertEquals(
         "error: cannot reach Kafka at " + nowhere + ": no answer within 1.0 s",
-        err.toString().strip());
+        replay.err().strip());
   }
 
   private static int closedPort() throws IOException {

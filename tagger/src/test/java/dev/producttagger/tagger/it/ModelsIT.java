@@ -10,6 +10,7 @@ import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.modeltopic.ModelTopic;
 import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.tagger.TaggerCommand;
 import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.inference.ModelLoader;

@@ -16,6 +16,7 @@ import dev.producttagger.schemas.events.UploadRejected;
 import dev.producttagger.schemas.kafka.TopicReader;
 import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.tagger.TaggerCommand;
 import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.inference.ModelLoader;

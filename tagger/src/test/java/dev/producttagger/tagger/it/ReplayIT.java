@@ -9,6 +9,7 @@ import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.tagger.TaggerCommand;
 import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.inference.ModelLoader;

@@ -1,4 +1,4 @@
-package dev.producttagger.tagger.it;
+package dev.producttagger.tagger;
 
 import dev.producttagger.tagger.cli.TaggerCli;
 import java.io.PrintWriter;
@@ -6,9 +6,9 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** One {@code tagger} command run in this JVM, with what it printed. */
-record TaggerCommand(int exitCode, String out, String err) {
+public record TaggerCommand(int exitCode, String out, String err) {
 
-  static TaggerCommand run(String... args) {
+  public static TaggerCommand run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = TaggerCli.commandLine();
@@ -19,7 +19,7 @@ record TaggerCommand(int exitCode, String out, String err) {
   }
 
   /** Everything printed, for assertion messages. */
-  String printed() {
+  public String printed() {
     return "exit " + exitCode + "\nout:\n" + out + "\nerr:\n" + err;
   }
 }
