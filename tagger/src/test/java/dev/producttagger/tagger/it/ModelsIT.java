@@ -69,6 +69,12 @@ class ModelsIT {
         assertTrue(line(list, sha(v2)).matches("\\*\\s+2\\s+tiny\\s+2\\s.*"), list.printed());
         assertTrue(list.out().contains("taggers serve tiny version 2 (offset 2)"), list.printed());
 
+        TaggerCommand noTopic = models(broker, "list", "--models-topic", "no-such-models");
+        assertEquals(1, noTopic.exitCode(), noTopic.printed());
+        assertEquals(
+            "error: topic no-such-models does not exist at " + broker.bootstrapServers(),
+            noTopic.err().strip());
+
         TaggerCommand unsigned = models(broker, "rollback", "--to-version", "1");
         assertEquals(1, unsigned.exitCode(), unsigned.printed());
         assertTrue(
