@@ -47,11 +47,11 @@ public final class ProductTopics {
   }
 
   /**
-   * The re-drive ledger of {@code deadLetterTopic}, compacted: only the latest entry per dead
+   * The re-drive ledger of the default dead-letter topic, compacted: only the latest entry per dead
    * letter matters.
    */
-  public static TopicSpec redriveLedger(String deadLetterTopic) {
-    return new TopicSpec(deadLetterTopic + REDRIVE_LEDGER_SUFFIX, 1, compactPolicy());
+  public static TopicSpec redriveLedger() {
+    return new TopicSpec(DEAD_LETTERS + REDRIVE_LEDGER_SUFFIX, 1, compactPolicy());
   }
 
   /** One partition: every tagger instance reads every bundle, and order of versions matters. */

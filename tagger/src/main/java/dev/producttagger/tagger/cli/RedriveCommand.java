@@ -113,18 +113,7 @@ final class RedriveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DeadLetterSelection selection;
-    try {
-      selection =
-          new DeadLetterSelection(
-              reasons,
-              offsets,
-              Optional.ofNullable(since),
-              Optional.ofNullable(until),
-              limit == null ? OptionalInt.empty() : OptionalInt.of(limit));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
+    DeadLetterSelection selection = selection();
     DeadLetterRedrive.Request request =
         new DeadLetterRedrive.Request(
             deadLetterTopic,
@@ -138,25 +127,8 @@ final class RedriveCommand implements Callable<Integer> {
     RedrivePlan plan =
         new DeadLetterRedrive(cluster.connection(), Clock.systemUTC()).redrive(request);
 
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!plan.positionsNotFound().isEmpty()) {
-      err.println(
-          "not on "
-              + deadLetterTopic
-              + ": "
-              + plan.positionsNotFound().stream()
-                  .map(String::valueOf)
-                  .collect(Collectors.joining(", ")));
-    }
-    plan.unreadable()
-        .forEach(
-            unreadable ->
-                err.println(
-                    "cannot re-drive "
-                        + unreadable.position()
-                        + ", not an UploadRejected event: "
-                        + unreadable.problem()));
+    reportWhatCannotBeReDriven(plan, err);
     if (plan.selected() == 0) {
       err.println(
           "error: no dead letter on "
@@ -168,32 +140,65 @@ final class RedriveCommand implements Callable<Integer> {
               + " read)");
       return 1;
     }
-    String verb = dryRun ? "would re-publish" : "re-published";
-    plan.toSend()
-        .forEach(
-            deadLetter -> out.println(verb + " " + describe(deadLetter) + " to " + uploadsTopic));
-    plan.alreadyRedriven()
-        .forEach(
-            skipped ->
-                err.println(
-                    "skipped "
-                        + describe(skipped.deadLetter())
-                        + ": already re-driven at "
-                        + skipped.entry()
-                        + " (--force sends it again)"));
+    reportOutcome(plan, spec.commandLine().getOut(), err);
+    return plan.alreadyRedriven().isEmpty() ? 0 : REFUSED;
+  }
+
+  private DeadLetterSelection selection() {
+    try {
+      return new DeadLetterSelection(
+          reasons,
+          offsets,
+          Optional.ofNullable(since),
+          Optional.ofNullable(until),
+          limit == null ? OptionalInt.empty() : OptionalInt.of(limit));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private void reportWhatCannotBeReDriven(RedrivePlan plan, PrintWriter err) {
+    if (!plan.positionsNotFound().isEmpty()) {
+      err.println(
+          "not on "
+              + deadLetterTopic
+              + ": "
+              + plan.positionsNotFound().stream()
+                  .map(String::valueOf)
+                  .collect(Collectors.joining(", ")));
+    }
+    for (RedrivePlan.Unreadable unreadable : plan.unreadable()) {
+      err.println(
+          "cannot re-drive "
+              + unreadable.position()
+              + ", not an UploadRejected event: "
+              + unreadable.problem());
+    }
+  }
+
+  private void reportOutcome(RedrivePlan plan, PrintWriter out, PrintWriter err) {
+    String verb = dryRun ? "would re-publish " : "re-published ";
+    for (DeadLetter deadLetter : plan.toSend()) {
+      out.println(verb + describe(deadLetter) + " to " + uploadsTopic);
+    }
+    for (RedrivePlan.AlreadyRedriven skipped : plan.alreadyRedriven()) {
+      err.println(
+          "skipped "
+              + describe(skipped.deadLetter())
+              + ": already re-driven at "
+              + skipped.entry()
+              + " (--force sends it again)");
+    }
     out.println(
-        (dryRun ? "dry run: " : "")
-            + "selected "
+        (dryRun ? "dry run: selected " : "selected ")
             + plan.selected()
-            + ", "
-            + (dryRun ? "would send " : "sent ")
+            + (dryRun ? ", would send " : ", sent ")
             + plan.toSend().size()
             + ", skipped as already re-driven "
             + plan.alreadyRedriven().size()
             + (plan.leftForLimit() > 0
                 ? ", left for a later run by --limit " + plan.leftForLimit()
                 : ""));
-    return plan.alreadyRedriven().isEmpty() ? 0 : REFUSED;
   }
 
   private static String describe(DeadLetter deadLetter) {

@@ -45,7 +45,7 @@ public final class DeadLetterRedrive {
 
   /**
    * @param ledgerTopic the compacted topic of dead letters already re-driven; created when missing
-   *     (see {@link ProductTopics#redriveLedger(String)})
+   *     (see {@link ProductTopics#redriveLedger()})
    * @param force re-drive dead letters the ledger says were re-driven before
    * @param dryRun report what would be sent and change nothing
    */
@@ -72,22 +72,16 @@ public final class DeadLetterRedrive {
    *     fails (then nothing of it is visible)
    */
   public RedrivePlan redrive(Request request) throws IOException {
-    boolean ledgerExists;
     try (ClusterAdmin admin = ClusterAdmin.connect(connection)) {
       admin.requireTopics(List.of(request.deadLetterTopic(), request.uploadsTopic()));
-      ledgerExists = admin.exists(request.ledgerTopic());
-      if (!ledgerExists && !request.dryRun()) {
-        admin.createIfMissing(
-            ProductTopics.redriveLedger(request.deadLetterTopic()).withName(request.ledgerTopic()));
-        ledgerExists = true;
+      if (request.dryRun()) {
+        return plan(
+            request,
+            admin.exists(request.ledgerTopic())
+                ? RedriveLedger.read(connection, request.ledgerTopic())
+                : RedriveLedger.empty(request.ledgerTopic()));
       }
-    }
-    if (request.dryRun()) {
-      RedriveLedger ledger =
-          ledgerExists
-              ? RedriveLedger.read(connection, request.ledgerTopic())
-              : RedriveLedger.empty(request.ledgerTopic());
-      return plan(request, ledger);
+      admin.createIfMissing(ProductTopics.redriveLedger().withName(request.ledgerTopic()));
     }
     try (Producer<byte[], byte[]> producer = transactionalProducer(request.ledgerTopic())) {
       // Fences an earlier run with the same transactional id and settles its transaction first, so
