@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param parameterCount how many float32 values {@code weights.bin} holds
  * @param weightsSha256 SHA-256 (hex) of {@code weights.bin}
  * @param networkSha256 SHA-256 (hex) of {@code network.json}
+ * @param republishedFrom set when this bundle is an earlier version's model published again under a
+ *     new version (a rollback), null for a model published as it was made
  */
 public record BundleManifest(
     int schemaVersion,
@@ -29,7 +31,8 @@ public record BundleManifest(
     Metrics metrics,
     long parameterCount,
     String weightsSha256,
-    String networkSha256) {
+    String networkSha256,
+    Republication republishedFrom) {
 
   /** The version of this contract that this record implements. */
   public static final int CURRENT_SCHEMA_VERSION = 1;
@@ -46,7 +49,10 @@ public record BundleManifest(
     Objects.requireNonNull(networkSha256, "networkSha256");
   }
 
-  /** A manifest of the {@linkplain #CURRENT_SCHEMA_VERSION current version}. */
+  /**
+   * A manifest of the {@linkplain #CURRENT_SCHEMA_VERSION current version} for a model published as
+   * it was made.
+   */
   public BundleManifest(
       String name,
       long version,
@@ -71,6 +77,37 @@ public record BundleManifest(
         metrics,
         parameterCount,
         weightsSha256,
-        networkSha256);
+        networkSha256,
+        null);
+  }
+
+  /** This manifest under another version, everything else unchanged. */
+  public BundleManifest withVersion(long newVersion) {
+    return with(newVersion, republishedFrom);
+  }
+
+  /**
+   * This manifest as version {@code newVersion}, recording that it republishes this version's
+   * model; what the model is and how well it does stay as they were.
+   */
+  public BundleManifest republishedAs(long newVersion, Instant republishedAt) {
+    return with(newVersion, new Republication(version, republishedAt));
+  }
+
+  private BundleManifest with(long newVersion, Republication origin) {
+    return new BundleManifest(
+        schemaVersion,
+        name,
+        newVersion,
+        createdAt,
+        architecture,
+        classNames,
+        input,
+        provenance,
+        metrics,
+        parameterCount,
+        weightsSha256,
+        networkSha256,
+        origin);
   }
 }

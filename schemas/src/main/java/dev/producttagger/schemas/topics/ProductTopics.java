@@ -14,6 +14,12 @@ public final class ProductTopics {
   public static final String MODELS = "tagger-models";
 
   /**
+   * Appended to a dead-letter topic's name for the topic of the dead letters that {@code tagger
+   * redrive} has re-published from it, so none is re-driven twice by mistake.
+   */
+  public static final String REDRIVE_LEDGER_SUFFIX = "-redriven";
+
+  /**
    * Largest model bundle the model topic accepts. The producer's {@code max.request.size} and the
    * consumer's fetch sizes are set from this too, so a bundle that fits the topic also travels.
    */
@@ -29,10 +35,7 @@ public final class ProductTopics {
   }
 
   public static TopicSpec tags(int partitions) {
-    return new TopicSpec(
-        TAGS,
-        partitions,
-        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    return new TopicSpec(TAGS, partitions, compactPolicy());
   }
 
   public static TopicSpec review(int partitions) {
@@ -41,6 +44,14 @@ public final class ProductTopics {
 
   public static TopicSpec deadLetters(int partitions) {
     return new TopicSpec(DEAD_LETTERS, partitions, deletePolicy());
+  }
+
+  /**
+   * The re-drive ledger of the default dead-letter topic, compacted: only the latest entry per dead
+   * letter matters.
+   */
+  public static TopicSpec redriveLedger() {
+    return new TopicSpec(DEAD_LETTERS + REDRIVE_LEDGER_SUFFIX, 1, compactPolicy());
   }
 
   /** One partition: every tagger instance reads every bundle, and order of versions matters. */
@@ -63,6 +74,10 @@ public final class ProductTopics {
         review(partitions),
         deadLetters(partitions),
         models());
+  }
+
+  private static Map<String, String> compactPolicy() {
+    return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
   }
 
   private static Map<String, String> deletePolicy() {

@@ -3,6 +3,7 @@ package dev.producttagger.schemas.bundle;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -105,6 +107,32 @@ class ModelBundleTest {
         Set.of(),
         IndependentValidator.validate(
             "bundle-manifest.schema.json", new ObjectMapper().readTree(manifest)));
+  }
+
+  @Test
+  void aRepublishedBundleKeepsItsModelAndRecordsWhereItCameFrom() throws IOException {
+    ModelBundle original = Samples.bundle();
+    Instant rolledBackAt = Instant.parse("2026-12-01T08:00:00Z");
+    ModelBundle republished =
+        new ModelBundle(
+            original.manifest().republishedAs(9, rolledBackAt),
+            original.networkJson(),
+            original.weights());
+
+    byte[] zip = republished.toBytes(Optional.empty());
+
+    BundleManifest read = ModelBundle.read(zip, BundleLimits.DEFAULT, Optional.empty()).manifest();
+    assertEquals(9, read.version());
+    assertEquals(new Republication(3, rolledBackAt), read.republishedFrom());
+    assertEquals(original.manifest().createdAt(), read.createdAt());
+    assertEquals(original.manifest().metrics(), read.metrics());
+    assertEquals(original.manifest().weightsSha256(), read.weightsSha256());
+    assertNull(original.manifest().republishedFrom());
+    assertEquals(
+        Set.of(),
+        IndependentValidator.validate(
+            "bundle-manifest.schema.json",
+            new ObjectMapper().readTree(entries(zip).get("manifest.json"))));
   }
 
   @Test

@@ -1,23 +1,33 @@
 package dev.producttagger.tagger.bench;
 
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.schemas.bundle.BundleManifest;
+import dev.producttagger.schemas.bundle.ValidatedBundle;
+import dev.producttagger.schemas.kafka.KafkaConnection;
+import dev.producttagger.schemas.modeltopic.ModelTopic;
 import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.schemas.topics.TopicSpec;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.demo.DemoModel;
+import dev.producttagger.tagger.inference.ServingModel;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import dev.producttagger.tagger.traffic.LabelledUpload;
 import dev.producttagger.tagger.traffic.TrafficRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -29,7 +39,7 @@ public final class EndToEndBenchmark {
 
   private final EmbeddedKafkaBroker broker;
   private final Callable<ModelRegistry> registries;
-  private final byte[] bundle;
+  private final ValidatedBundle bundle;
   private final Path stateRoot;
   private final int partitions;
   private final int streamThreads;
@@ -43,7 +53,7 @@ public final class EndToEndBenchmark {
   public EndToEndBenchmark(
       EmbeddedKafkaBroker broker,
       Callable<ModelRegistry> registries,
-      byte[] bundle,
+      ValidatedBundle bundle,
       Path stateRoot,
       int partitions,
       int streamThreads,
@@ -63,6 +73,26 @@ public final class EndToEndBenchmark {
    */
   public TrafficRun.Result run(
       int batchSize, Duration maxWait, List<LabelledUpload> uploads, double imagesPerSecond)
+      throws Exception {
+    return run(batchSize, maxWait, uploads, imagesPerSecond, false);
+  }
+
+  /**
+   * As {@link #run(int, Duration, List, double)}, publishing the model again as the next version
+   * once half the uploads are sent, so the tagger swaps models under load.
+   */
+  public TrafficRun.Result runWithSwap(
+      int batchSize, Duration maxWait, List<LabelledUpload> uploads, double imagesPerSecond)
+      throws Exception {
+    return run(batchSize, maxWait, uploads, imagesPerSecond, true);
+  }
+
+  private TrafficRun.Result run(
+      int batchSize,
+      Duration maxWait,
+      List<LabelledUpload> uploads,
+      double imagesPerSecond,
+      boolean swapHalfway)
       throws Exception {
     String name = "bench-" + (++runs);
     TaggerSettings defaults = TaggerSettings.defaults();
@@ -95,15 +125,40 @@ public final class EndToEndBenchmark {
       if (!app.awaitRunning(Duration.ofSeconds(120))) {
         throw new IllegalStateException("the tagger did not start: " + app.streams().state());
       }
-      DemoModel.ensurePublished(broker.clientConfigs(), settings, registry, bundle);
-      DemoModel.awaitServing(registry, Duration.ofSeconds(60));
-      return TrafficRun.run(
-          broker.clientConfigs(),
-          settings,
-          uploads,
-          imagesPerSecond,
-          Duration.ofMinutes(10),
-          counts -> {});
+      KafkaConnection connection =
+          new KafkaConnection(
+              broker.bootstrapServers(), broker.clientConfigs(), Duration.ofSeconds(30));
+      DemoModel.ensurePublished(connection, settings, registry, bundle);
+      ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
+      AtomicReference<CompletableFuture<Void>> swap = new AtomicReference<>();
+      TrafficRun.Result result =
+          TrafficRun.run(
+              broker.clientConfigs(),
+              settings,
+              uploads,
+              imagesPerSecond,
+              Duration.ofMinutes(10),
+              counts -> {
+                if (swapHalfway && counts.expected() >= uploads.size() / 2 && swap.get() == null) {
+                  swap.set(
+                      CompletableFuture.runAsync(() -> publishNextVersion(connection, serving)));
+                }
+              });
+      if (swap.get() != null) {
+        swap.get().join();
+      }
+      return result;
+    }
+  }
+
+  /** The same model as the next version, which the tagger validates, loads and swaps in. */
+  private void publishNextVersion(KafkaConnection connection, ServingModel serving) {
+    BundleManifest next = bundle.manifest().withVersion(serving.ref().version() + 1);
+    try {
+      new ModelTopic(connection, TaggerSettings.defaults().modelsTopic())
+          .publish(next.name(), bundle.bytesWith(next, Optional.empty()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -6,10 +6,12 @@ import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
 import dev.producttagger.schemas.bundle.BundleManifest;
+import dev.producttagger.schemas.bundle.ValidatedBundle;
 import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.demo.DemoModel;
 import dev.producttagger.tagger.demo.DemoSummary;
+import dev.producttagger.tagger.http.TaggerHttpServer;
 import dev.producttagger.tagger.inference.ServingModel;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
@@ -18,12 +20,12 @@ import dev.producttagger.tagger.traffic.LabelledUpload;
 import dev.producttagger.tagger.traffic.OutcomeCounts;
 import dev.producttagger.tagger.traffic.TrafficRun;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import me.tongfei.progressbar.ProgressBar;
@@ -110,14 +112,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Keep the broker and tagger running after the summary, until Ctrl-C.")
   boolean serve;
 
+  @Mixin HttpOptions http;
   @Mixin RunCommand.TopologyOptions topology;
   @Mixin ModelOptions model;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    byte[] bundleBytes = Files.readAllBytes(shipped.bundle);
-    DemoModel.manifestOf(bundleBytes, shipped.bundle);
+    ValidatedBundle bundle = shipped.bundle();
     List<LabelledUpload> uploads = new ArrayList<>();
     if (images > 0) {
       uploads.addAll(
@@ -137,22 +139,24 @@ final class DemoCommand implements Callable<Integer> {
           "Embedded Kafka broker (KRaft) at %s, data in %s%n",
           broker.bootstrapServers(), dataDir.toAbsolutePath());
       out.flush();
-      try (TaggerApp app =
-          TaggerApp.start(
-              TaggerStreamsConfig.properties(
-                  broker.clientConfigs(),
-                  TaggerStreamsConfig.DEFAULT_APPLICATION_ID,
-                  true,
-                  threads,
-                  dataDir.resolve("state"),
-                  settings),
-              settings,
-              registry)) {
+      Properties props =
+          TaggerStreamsConfig.properties(
+              broker.clientConfigs(),
+              TaggerStreamsConfig.DEFAULT_APPLICATION_ID,
+              true,
+              threads,
+              dataDir.resolve("state"),
+              settings);
+      HttpOptions.Bound bound = http.bind(props);
+      try (TaggerHttpServer server = bound.server();
+          TaggerApp app = TaggerApp.start(props, settings, registry)) {
+        server.serve(app);
+        out.printf("Dashboard at %s%n", bound.dashboardUrl());
         if (!app.awaitRunning(Duration.ofSeconds(120))) {
           throw new IllegalStateException("the tagger did not start: " + app.streams().state());
         }
         out.println(
-            DemoModel.ensurePublished(broker.clientConfigs(), settings, registry, bundleBytes));
+            DemoModel.ensurePublished(ShippedFiles.connection(broker), settings, registry, bundle));
         ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
         out.printf(
             "Tagger running with %s v%d; uploading %,d images%s%n",
@@ -187,7 +191,9 @@ final class DemoCommand implements Callable<Integer> {
           out.println("Summary written to " + summaryJson);
         }
         if (serve) {
-          out.printf("Serving: Kafka at %s. Ctrl-C stops.%n", broker.bootstrapServers());
+          out.printf(
+              "Serving: Kafka at %s, dashboard at %s. Ctrl-C stops.%n",
+              broker.bootstrapServers(), bound.dashboardUrl());
           out.flush();
           CountDownLatch stop = new CountDownLatch(1);
           Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

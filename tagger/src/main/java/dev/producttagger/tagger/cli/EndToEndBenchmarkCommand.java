@@ -3,8 +3,8 @@ package dev.producttagger.tagger.cli;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.schemas.bundle.ValidatedBundle;
 import dev.producttagger.tagger.bench.EndToEndBenchmark;
-import dev.producttagger.tagger.demo.DemoModel;
 import dev.producttagger.tagger.traffic.LabelledUpload;
 import dev.producttagger.tagger.traffic.LatencySummary;
 import dev.producttagger.tagger.traffic.TrafficRun;
@@ -93,8 +93,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
-    byte[] bundleBytes = Files.readAllBytes(shipped.bundle);
-    DemoModel.manifestOf(bundleBytes, shipped.bundle);
+    ValidatedBundle bundle = shipped.bundle();
     List<LabelledUpload> images =
         LabelledUpload.fromDataset(FashionMnist.loadTest(shipped.fashionMnist), 10_000);
     Path stateRoot = Files.createTempDirectory("benchmark-e2e-state");
@@ -104,7 +103,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
           new EndToEndBenchmark(
               broker,
               model::registry,
-              bundleBytes,
+              bundle,
               stateRoot,
               partitions,
               1,
@@ -134,6 +133,22 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
             rate,
             loaded);
       }
+      double halfLoad = 0.5 * maximum;
+      TrafficRun.Result swapped =
+          bench.runWithSwap(
+              batchSize,
+              wait,
+              cycle(images, (int) Math.max(100, halfLoad * latencySeconds)),
+              halfLoad);
+      report(
+          console,
+          rows,
+          "batched "
+              + batchSize
+              + " at 50% of maximum, model swapped halfway "
+              + swapped.counts().outputsByModel(),
+          halfLoad,
+          swapped);
 
       String report =
           String.format(
@@ -192,7 +207,7 @@ Batched / one at a time: **%.1fx**.
     String row =
         String.format(
             Locale.ROOT,
-            "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f |",
+            "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |",
             run,
             offered > 0 ? String.format(Locale.ROOT, "%.0f", offered) : "max",
             result.counts().expected(),
@@ -200,7 +215,8 @@ Batched / one at a time: **%.1fx**.
             latency.p50(),
             latency.p95(),
             latency.p99(),
-            latency.max());
+            latency.max(),
+            result.counts().longestGapMs());
     rows.append(row).append('\n');
     console.println(row);
     console.flush();

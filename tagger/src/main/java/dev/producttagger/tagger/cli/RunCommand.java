@@ -1,29 +1,22 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.schemas.kafka.KafkaConnection;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
 import dev.producttagger.tagger.preprocessing.ImageLimits;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.HostInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,17 +46,7 @@ final class RunCommand implements Callable<Integer> {
               + " client.")
   Path clientConfig;
 
-  @Option(
-      names = "--application-id",
-      defaultValue = TaggerStreamsConfig.DEFAULT_APPLICATION_ID,
-      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
-  String applicationId;
-
-  @Option(
-      names = "--state-dir",
-      defaultValue = "${java.io.tmpdir}/product-tagger-state",
-      description = "Local state directory (default: ${DEFAULT-VALUE}).")
-  Path stateDir;
+  @Mixin StreamsApplicationOptions application;
 
   @Option(
       names = "--threads",
@@ -81,62 +64,44 @@ final class RunCommand implements Callable<Integer> {
               + " exactly-once).")
   Long commitIntervalMs;
 
-  @Option(
-      names = "--http-port",
-      defaultValue = "8080",
-      description =
-          "Port of the HTTP API and dashboard; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int httpPort;
-
-  @Option(
-      names = "--http-host",
-      defaultValue = "0.0.0.0",
-      description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}, all interfaces).")
-  String httpHost;
-
-  @Option(
-      names = "--advertised-http",
-      paramLabel = "HOST:PORT",
-      description =
-          "Where other instances reach this one's HTTP API, to answer for products it holds"
-              + " (Kafka Streams' application.server). Default: the bind address and port, with"
-              + " this machine's host name for 0.0.0.0.")
-  String advertisedHttp;
-
+  @Mixin HttpOptions http;
   @Mixin TopologyOptions topology;
   @Mixin ModelOptions model;
 
   @Override
   public Integer call() throws Exception {
-    Map<String, Object> clientProperties = new HashMap<>(loadClientConfig());
+    Map<String, Object> clientProperties =
+        clientConfig == null
+            ? new HashMap<>()
+            : new HashMap<>(KafkaConnection.readClientConfig(clientConfig));
     clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     TaggerSettings settings = topology.settings();
     Properties props =
         TaggerStreamsConfig.properties(
-            clientProperties, applicationId, !atLeastOnce, threads, stateDir, settings);
+            clientProperties,
+            application.applicationId,
+            !atLeastOnce,
+            threads,
+            application.stateDir,
+            settings);
     if (commitIntervalMs != null) {
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     }
-    Optional<HostInfo> givenAdvertised = parseAdvertisedHttp();
     CountDownLatch stopped = new CountDownLatch(1);
-    // Bound before the app starts, so that port 0 is resolved when application.server names it.
-    try (TaggerHttpServer http = bindHttp()) {
-      HostInfo advertised =
-          givenAdvertised.isPresent() ? givenAdvertised.get() : defaultAdvertised(http.port());
-      props.put(
-          StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+    HttpOptions.Bound bound = http.bind(props);
+    try (TaggerHttpServer server = bound.server()) {
       try (TaggerApp app = TaggerApp.start(props, settings, model.registry())) {
-        http.serve(app);
+        server.serve(app);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
-            "Dashboard: http://%s:%d/ (API under /api, Prometheus metrics at /metrics)%n",
-            advertised.host(), advertised.port());
+            "Dashboard: %s (API under /api, Prometheus metrics at /metrics)%n",
+            bound.dashboardUrl());
         out.flush();
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
                     () -> {
-                      http.close();
+                      server.close();
                       app.close();
                       stopped.countDown();
                     }));
@@ -144,56 +109,6 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private Optional<HostInfo> parseAdvertisedHttp() {
-    if (advertisedHttp == null) {
-      return Optional.empty();
-    }
-    HostInfo given;
-    try {
-      given = HostInfo.buildFromEndpoint(advertisedHttp);
-    } catch (ConfigException e) {
-      given = null;
-    }
-    if (given == null || given.host().isBlank() || given.port() < 1 || given.port() > 65535) {
-      throw new IllegalArgumentException(
-          "--advertised-http must be HOST:PORT with a port from 1 to 65535, got '"
-              + advertisedHttp
-              + "'");
-    }
-    return Optional.of(given);
-  }
-
-  private TaggerHttpServer bindHttp() throws IOException {
-    if (httpPort < 0 || httpPort > 65535) {
-      throw new IllegalArgumentException("--http-port must be from 0 to 65535, got " + httpPort);
-    }
-    try {
-      return TaggerHttpServer.bind(new InetSocketAddress(httpHost, httpPort));
-    } catch (IOException e) {
-      throw new IOException(
-          "cannot serve HTTP on " + httpHost + ":" + httpPort + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The bind address; for all interfaces this machine's name, as Kafka advertises listeners. */
-  private HostInfo defaultAdvertised(int boundPort) throws IOException {
-    InetAddress bound = InetAddress.getByName(httpHost);
-    String host = bound.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostName() : httpHost;
-    return new HostInfo(host, boundPort);
-  }
-
-  private Map<String, Object> loadClientConfig() throws IOException {
-    Map<String, Object> map = new HashMap<>();
-    if (clientConfig != null) {
-      Properties props = new Properties();
-      try (Reader reader = Files.newBufferedReader(clientConfig)) {
-        props.load(reader);
-      }
-      props.forEach((k, v) -> map.put(k.toString(), v));
-    }
-    return map;
   }
 
   /** Topology options shared with the demo. */

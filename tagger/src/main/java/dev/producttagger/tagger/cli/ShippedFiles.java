@@ -1,6 +1,13 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.schemas.bundle.ValidatedBundle;
+import dev.producttagger.schemas.kafka.KafkaConnection;
+import dev.producttagger.schemas.modeltopic.ModelTopic;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,4 +30,15 @@ final class ShippedFiles {
       paramLabel = "DIR",
       description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
   Path fashionMnist;
+
+  /** The --bundle file, checked as a tagger would check it (signature aside). */
+  ValidatedBundle bundle() throws IOException {
+    return ValidatedBundle.read(bundle, ModelTopic.LIMITS, Optional.empty());
+  }
+
+  /** The embedded broker as the product's tools reach it. */
+  static KafkaConnection connection(EmbeddedKafkaBroker broker) {
+    return new KafkaConnection(
+        broker.bootstrapServers(), broker.clientConfigs(), Duration.ofSeconds(30));
+  }
 }

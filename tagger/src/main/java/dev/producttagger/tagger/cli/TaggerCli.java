@@ -17,7 +17,10 @@ import picocli.CommandLine.Command;
       ClassifyCommand.class,
       PhotoBenchmarkCommand.class,
       InferenceBenchmarkCommand.class,
-      EndToEndBenchmarkCommand.class
+      EndToEndBenchmarkCommand.class,
+      ReplayCommand.class,
+      RedriveCommand.class,
+      ModelsCommand.class
     })
 public final class TaggerCli {
 

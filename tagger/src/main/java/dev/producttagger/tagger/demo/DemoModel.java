@@ -1,54 +1,32 @@
 package dev.producttagger.tagger.demo;
 
-import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
-import dev.producttagger.schemas.bundle.InvalidBundleException;
-import dev.producttagger.schemas.bundle.ModelBundle;
-import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.schemas.bundle.ValidatedBundle;
+import dev.producttagger.schemas.kafka.KafkaConnection;
+import dev.producttagger.schemas.modeltopic.ModelTopic;
 import dev.producttagger.tagger.inference.ServingModel;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Gets the demo's model onto the model topic once, however often the demo is rerun. */
 public final class DemoModel {
 
   private DemoModel() {}
 
-  /** The manifest of a bundle file's bytes; a clear error if they are not a readable bundle. */
-  public static BundleManifest manifestOf(byte[] bundle, Object source) {
-    try {
-      return ModelBundle.read(
-              bundle,
-              BundleLimits.DEFAULT.withMaxTotalBytes(ProductTopics.MAX_BUNDLE_BYTES),
-              Optional.empty())
-          .manifest();
-    } catch (InvalidBundleException e) {
-      throw new IllegalArgumentException(
-          source + " is not a usable model bundle: " + e.getMessage(), e);
-    }
-  }
-
   /**
    * Publishes {@code bundle} unless the running tagger (whose registry has restored the model
    * topic) already serves it or a newer version; returns what it did, for the user.
    */
   public static String ensurePublished(
-      Map<String, Object> clientConfigs,
+      KafkaConnection connection,
       TaggerSettings settings,
       ModelRegistry registry,
-      byte[] bundle)
-      throws InterruptedException {
-    BundleManifest manifest = manifestOf(bundle, "the bundle");
+      ValidatedBundle bundle)
+      throws IOException {
+    BundleManifest manifest = bundle.manifest();
     Optional<ServingModel> serving = registry.current();
     if (serving.isPresent() && serving.get().ref().version() >= manifest.version()) {
       BundleManifest current = serving.get().manifest();
@@ -63,15 +41,8 @@ public final class DemoModel {
               + " v"
               + manifest.version();
     }
-    Map<String, Object> props = new HashMap<>(clientConfigs);
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(settings.modelsTopic(), manifest.name(), bundle)).get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not publish the model: " + e.getCause(), e.getCause());
-    }
+    new ModelTopic(connection, settings.modelsTopic())
+        .publish(manifest.name(), bundle.bytesWith(manifest, Optional.empty()));
     return "Published model "
         + manifest.name()
         + " v"

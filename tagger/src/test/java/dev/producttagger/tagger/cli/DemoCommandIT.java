@@ -54,7 +54,11 @@ class DemoCommandIT {
       "--bundle",
       bundle.toString(),
       "--fashion-mnist",
-      fashionMnist
+      fashionMnist,
+      "--http-host",
+      "127.0.0.1",
+      "--http-port",
+      "0"
     };
     int exit =
         run(
@@ -69,6 +73,7 @@ class DemoCommandIT {
 
     assertEquals(0, exit, first.toString());
     assertTrue(first.toString().contains("Published model"), first.toString());
+    assertTrue(first.toString().contains("Dashboard at http://127.0.0.1:"), first.toString());
     JsonNode summary = new ObjectMapper().readTree(firstSummary.toFile());
     assertEquals(IMAGES + PHOTOS, summary.get("uploads").asInt());
     assertEquals(

@@ -115,8 +115,7 @@ class TaggerCliTest {
     String fashionMnist = System.getProperty("fashionMnist.directory");
 
     assertDemoFails("error: no such file: no-such.bundle", data, "--bundle", "no-such.bundle");
-    assertDemoFails(
-        notABundle + " is not a usable model bundle", data, "--bundle", notABundle.toString());
+    assertDemoFails("invalid bundle " + notABundle, data, "--bundle", notABundle.toString());
     assertDemoFails(
         "asked for 10001 images but the set holds 10000",
         data,

@@ -23,6 +23,6 @@ final class FixtureModel {
   }
 
   static void publish(EmbeddedKafkaBroker broker) throws Exception {
-    ModelTopic.publish(broker, NAME, bundle());
+    TestCluster.publishModel(broker, NAME, bundle());
   }
 }

@@ -22,9 +22,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class OutputTopics implements AutoCloseable {
 
-  /** One output record, reduced to what the guarantees are about. */
+  /**
+   * One output record, reduced to what the guarantees are about.
+   *
+   * @param detail the category of a tag or review, the reason of a dead letter
+   * @param confidence of a tag or review; null for a dead letter
+   */
   record Output(
-      String topic, String eventId, long sourceOffset, int sourcePartition, String detail) {}
+      String topic,
+      String eventId,
+      long sourceOffset,
+      int sourcePartition,
+      String detail,
+      Double confidence) {}
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TaggerSettings settings;
@@ -77,7 +87,8 @@ final class OutputTopics implements AutoCloseable {
           tag.eventId(),
           tag.source().offset(),
           tag.source().partition(),
-          tag.category().name());
+          tag.category().name(),
+          tag.confidence());
     }
     if (record.topic().equals(settings.reviewTopic())) {
       TagReviewRequested review = EventSerdes.tagReviewRequested().deserialize(record.value());
@@ -86,7 +97,8 @@ final class OutputTopics implements AutoCloseable {
           review.eventId(),
           review.source().offset(),
           review.source().partition(),
-          review.category().name());
+          review.category().name(),
+          review.confidence());
     }
     UploadRejected rejected = EventSerdes.uploadRejected().deserialize(record.value());
     return new Output(
@@ -94,7 +106,8 @@ final class OutputTopics implements AutoCloseable {
         null,
         rejected.source().offset(),
         rejected.source().partition(),
-        rejected.reason().name());
+        rejected.reason().name(),
+        null);
   }
 
   @Override

@@ -48,7 +48,7 @@ class TaggerCrashIT {
 
   @Test
   void everyUploadAppearsExactlyOnceAfterAKillMidBatch() throws Exception {
-    ModelTopic.publish(
+    TestCluster.publishModel(
         broker, "tiny", TestModels.tinyBundle("tiny", 1, 5).toBytes(Optional.empty()));
     try (UploadProducer uploads =
         new UploadProducer(broker.clientConfigs(), ProductTopics.UPLOADS)) {

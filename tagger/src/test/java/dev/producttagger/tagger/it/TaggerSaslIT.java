@@ -41,7 +41,7 @@ class TaggerSaslIT {
     try (EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary().withSaslPlain(user))) {
       broker.createTopics(ProductTopics.all(1));
-      ModelTopic.publish(
+      TestCluster.publishModel(
           broker, "tiny", TestModels.tinyBundle("tiny", 1, 3).toBytes(Optional.empty()));
       Path clientConfig = work.resolve("client.properties");
       Properties security = new Properties();

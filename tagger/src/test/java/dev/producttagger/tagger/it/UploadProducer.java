@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -49,6 +50,11 @@ final class UploadProducer implements AutoCloseable {
     producer.send(
         new ProducerRecord<>(topic, productId, EventSerdes.imageUploaded().serialize(upload)));
     return upload.eventId();
+  }
+
+  /** Any value, with headers, as a seller's service with tracing would send it. */
+  void send(String productId, byte[] value, Headers headers) {
+    producer.send(new ProducerRecord<>(topic, null, productId, value, headers));
   }
 
   void sendMalformed(String productId) {

@@ -37,12 +37,14 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -325,6 +327,28 @@ class TaggerTopologyTest {
     UploadRejected rejected = deadLetters.readValue();
     assertEquals(RejectionReason.DUPLICATE_EVENT, rejected.reason());
     assertEquals(1, rejected.source().offset());
+  }
+
+  @Test
+  void deadLettersKeepTheOriginalHeadersSoARedriveCanRestoreThem() {
+    start(settings(1, Duration.ofHours(1), 0.0), true);
+    ImageUploaded upload = upload("p-1");
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("traceparent", "00-abc-01".getBytes(StandardCharsets.UTF_8));
+    headers.add("seller-service", new byte[] {1, 2, 3});
+    uploads.pipeInput(
+        new TestRecord<>("p-1", "not json".getBytes(StandardCharsets.UTF_8), headers));
+    send(upload);
+    byte[] repeat = EventSerdes.imageUploaded().serializer().serialize("t", upload);
+    uploads.pipeInput(new TestRecord<>("p-1", repeat, headers));
+
+    List<TestRecord<byte[], UploadRejected>> rejected = deadLetters.readRecordsToList();
+    assertEquals(
+        List.of(RejectionReason.MALFORMED_JSON, RejectionReason.DUPLICATE_EVENT),
+        rejected.stream().map(record -> record.value().reason()).toList());
+    for (TestRecord<byte[], UploadRejected> record : rejected) {
+      assertEquals(List.of(headers.toArray()), List.of(record.headers().toArray()));
+    }
   }
 
   @Test

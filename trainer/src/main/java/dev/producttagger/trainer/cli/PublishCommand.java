@@ -1,12 +1,12 @@
 package dev.producttagger.trainer.cli;
 
 import dev.producttagger.schemas.bundle.BundleManifest;
+import dev.producttagger.schemas.kafka.KafkaConnection;
+import dev.producttagger.schemas.modeltopic.ModelTopic;
+import dev.producttagger.schemas.modeltopic.VersionChoice;
 import dev.producttagger.schemas.topics.ProductTopics;
-import dev.producttagger.trainer.publish.KafkaConnection;
 import dev.producttagger.trainer.publish.ModelPublisher;
-import dev.producttagger.trainer.publish.ModelTopic;
 import dev.producttagger.trainer.publish.QualityGate;
-import dev.producttagger.trainer.publish.VersionChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

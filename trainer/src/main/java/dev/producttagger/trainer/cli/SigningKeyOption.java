@@ -1,7 +1,7 @@
 package dev.producttagger.trainer.cli;
 
+import dev.producttagger.schemas.bundle.SigningKeyFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,12 +32,10 @@ final class SigningKeyOption {
     if (file == null) {
       return Optional.empty();
     }
-    byte[] key = Files.readAllBytes(file);
-    if (key.length == 0) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--hmac-key-file " + file + " is empty; a signing key needs at least one byte");
+    try {
+      return Optional.of(SigningKeyFile.read(file));
+    } catch (IllegalArgumentException empty) {
+      throw new ParameterException(spec.commandLine(), empty.getMessage(), empty);
     }
-    return Optional.of(key);
   }
 }

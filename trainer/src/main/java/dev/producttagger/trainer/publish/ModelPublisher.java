@@ -1,21 +1,20 @@
 package dev.producttagger.trainer.publish;
 
-import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
-import dev.producttagger.schemas.bundle.InvalidBundleException;
-import dev.producttagger.schemas.bundle.ModelBundle;
-import dev.producttagger.schemas.topics.ProductTopics;
-import java.io.ByteArrayInputStream;
+import dev.producttagger.schemas.bundle.ValidatedBundle;
+import dev.producttagger.schemas.modeltopic.ModelRecord;
+import dev.producttagger.schemas.modeltopic.ModelTopic;
+import dev.producttagger.schemas.modeltopic.PublishedModels;
+import dev.producttagger.schemas.modeltopic.VersionChoice;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a bundle file to the model topic: validates it as a tagger would, creates the topic if
@@ -28,9 +27,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class ModelPublisher {
 
-  /** What a tagger accepts: the default bundle limits within the topic's largest message. */
-  public static final BundleLimits LIMITS =
-      BundleLimits.DEFAULT.withMaxTotalBytes(ProductTopics.MAX_BUNDLE_BYTES);
+  private static final Logger LOG = LoggerFactory.getLogger(ModelPublisher.class);
 
   /** What became of a publish request. */
   public sealed interface Outcome {
@@ -67,15 +64,18 @@ public final class ModelPublisher {
       boolean force,
       Optional<byte[]> hmacKey)
       throws IOException {
-    byte[] bytes = readBounded(bundleFile);
-    ModelBundle bundle;
-    try {
-      bundle = ModelBundle.read(bytes, LIMITS, hmacKey);
-    } catch (InvalidBundleException e) {
-      throw new IOException("invalid bundle " + bundleFile + ": " + e.getMessage(), e);
-    }
+    ValidatedBundle bundle = ValidatedBundle.read(bundleFile, ModelTopic.LIMITS, hmacKey);
     topic.createIfMissing();
-    PublishedModels published = topic.read(LIMITS, hmacKey);
+    PublishedModels published = topic.read(hmacKey);
+    for (ModelRecord record : published.records()) {
+      if (record instanceof ModelRecord.Invalid invalid) {
+        LOG.warn(
+            "ignoring the record at {} offset {}: {}",
+            topic.name(),
+            invalid.offset(),
+            invalid.problem());
+      }
+    }
     OptionalLong highest = published.highestVersion();
     long version = versionChoice.resolve(bundle.manifest().version(), highest);
 
@@ -90,7 +90,8 @@ public final class ModelPublisher {
               + (highest.getAsLong() + 1)
               + ")");
     }
-    List<String> objections = gate.objections(bundle.manifest(), published.serving());
+    List<String> objections =
+        gate.objections(bundle.manifest(), published.serving().map(ModelRecord.Valid::manifest));
     if (!force) {
       reasons.addAll(objections);
     }
@@ -98,75 +99,9 @@ public final class ModelPublisher {
       return new Outcome.Refused(reasons);
     }
 
-    BundleManifest manifest = bundle.manifest();
-    byte[] sent = bytes;
-    if (version != manifest.version()) {
-      ModelBundle renumbered = renumbered(bundle, version);
-      sent = signedAgain(renumbered, bytes, hmacKey);
-      manifest = renumbered.manifest();
-    }
-    RecordMetadata written = topic.publish(manifest.name(), sent);
+    BundleManifest manifest = bundle.manifest().withVersion(version);
+    RecordMetadata written = topic.publish(manifest.name(), bundle.bytesWith(manifest, hmacKey));
     return new Outcome.Published(
         manifest, written.partition(), written.offset(), force ? objections : List.of());
-  }
-
-  /** The file's bytes, refused before reading when it is larger than any bundle may be. */
-  private static byte[] readBounded(Path file) throws IOException {
-    long size = Files.size(file);
-    if (size > LIMITS.maxTotalBytes()) {
-      throw new IOException(
-          "invalid bundle "
-              + file
-              + ": it has "
-              + size
-              + " bytes, more than the "
-              + LIMITS.maxTotalBytes()
-              + " the model topic takes");
-    }
-    return Files.readAllBytes(file);
-  }
-
-  private static ModelBundle renumbered(ModelBundle bundle, long version) {
-    BundleManifest m = bundle.manifest();
-    BundleManifest manifest =
-        new BundleManifest(
-            m.schemaVersion(),
-            m.name(),
-            version,
-            m.createdAt(),
-            m.architecture(),
-            m.classNames(),
-            m.input(),
-            m.provenance(),
-            m.metrics(),
-            m.parameterCount(),
-            m.weightsSha256(),
-            m.networkSha256());
-    return new ModelBundle(manifest, bundle.networkJson(), bundle.weights());
-  }
-
-  /**
-   * A renumbered bundle's bytes; its old signature covered the old manifest, so only the key can
-   * sign it again.
-   */
-  private static byte[] signedAgain(
-      ModelBundle renumbered, byte[] original, Optional<byte[]> hmacKey) throws IOException {
-    if (hmacKey.isEmpty() && isSigned(original)) {
-      throw new IOException(
-          "the bundle is signed; changing its version needs the signing key (--hmac-key-file) to"
-              + " sign it again");
-    }
-    return renumbered.toBytes(hmacKey);
-  }
-
-  private static boolean isSigned(byte[] validatedBundle) throws IOException {
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(validatedBundle))) {
-      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-        if (entry.getName().equals(ModelBundle.SIGNATURE_ENTRY)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

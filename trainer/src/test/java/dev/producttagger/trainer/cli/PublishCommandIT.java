@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
 import dev.producttagger.schemas.bundle.ModelBundle;
+import dev.producttagger.schemas.modeltopic.ModelTopic;
 import dev.producttagger.schemas.topics.ProductTopics;
-import dev.producttagger.trainer.publish.ModelPublisher;
 import dev.producttagger.trainer.publish.TestBundles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -171,7 +171,7 @@ class PublishCommandIT {
     List<ConsumerRecord<String, byte[]>> records = records();
     assertEquals(2, records.size());
     ModelBundle renumbered =
-        ModelBundle.read(records.get(1).value(), ModelPublisher.LIMITS, Optional.of(key));
+        ModelBundle.read(records.get(1).value(), ModelTopic.LIMITS, Optional.of(key));
     assertEquals(3, renumbered.manifest().version());
     assertEquals("batchnorm", records.get(1).key());
   }

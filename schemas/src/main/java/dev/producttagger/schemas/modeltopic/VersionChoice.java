@@ -1,4 +1,4 @@
-package dev.producttagger.trainer.publish;
+package dev.producttagger.schemas.modeltopic;
 
 import java.util.OptionalLong;
 

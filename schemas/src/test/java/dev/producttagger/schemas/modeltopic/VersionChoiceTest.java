@@ -1,4 +1,4 @@
-package dev.producttagger.trainer.publish;
+package dev.producttagger.schemas.modeltopic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.producttagger.trainer.publish;
+package dev.producttagger.schemas.kafka;
 
 import dev.producttagger.schemas.topics.ProductTopics;
 import java.io.IOException;
@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -18,8 +19,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * How to reach the Kafka cluster: its address, standard client properties (TLS, SASL, ...) and how
  * long to wait for an answer before giving up with a clear error instead of retrying for minutes.
- * The settings publishing depends on (sizes, acknowledgements, isolation) always win over the given
- * properties.
+ * The settings the product's tools depend on (sizes, acknowledgements, isolation) always win over
+ * the given properties. Failures are worded here once, so every tool says the same thing about the
+ * same problem.
  */
 public record KafkaConnection(
     String bootstrapServers, Map<String, Object> clientConfig, Duration timeout) {
@@ -48,21 +50,22 @@ public record KafkaConnection(
     return config;
   }
 
-  Map<String, Object> adminConfig() {
+  public Map<String, Object> adminConfig() {
     Map<String, Object> config = base();
     config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis());
     return config;
   }
 
   /**
-   * Reads whole bundles, and only committed ones, so an aborted publish is never mistaken for a
-   * model.
+   * Reads whole bundles, and only committed records, so an aborted write is never mistaken for a
+   * model or a dead letter; never creates the topic it reads.
    */
-  Map<String, Object> consumerConfig() {
+  public Map<String, Object> consumerConfig() {
     Map<String, Object> config = base();
     config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
     config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, ProductTopics.MAX_BUNDLE_BYTES);
     return config;
@@ -72,7 +75,7 @@ public record KafkaConnection(
    * Acknowledged by every in-sync replica, without duplicates on retry, with room for the largest
    * bundle.
    */
-  Map<String, Object> producerConfig() {
+  public Map<String, Object> producerConfig() {
     Map<String, Object> config = base();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -81,6 +84,37 @@ public record KafkaConnection(
     // Room for a retry after a request times out; Kafka requires at least linger + request timeout.
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * timeoutMillis());
     return config;
+  }
+
+  /** The cluster gave no answer within the timeout. */
+  public IOException unreachable(Throwable cause) {
+    return new IOException(
+        "cannot reach Kafka at " + bootstrapServers + ": no answer within " + seconds(timeout),
+        cause);
+  }
+
+  /** The topic the tool needs is not on the cluster. */
+  public IOException missingTopic(String topic) {
+    return new IOException("topic " + topic + " does not exist at " + bootstrapServers);
+  }
+
+  /**
+   * {@code attempt} failed. Kafka wraps the telling reason (an unresolvable host, a refused login)
+   * in generic ones: name both.
+   */
+  public IOException failure(String attempt, Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String reason =
+        root == cause ? cause.getMessage() : cause.getMessage() + ": " + root.getMessage();
+    return new IOException(attempt + " at " + bootstrapServers + ": " + reason, cause);
+  }
+
+  /** The timeout as people read it, such as "15.0 s". */
+  public static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 
   private Map<String, Object> base() {
