@@ -114,7 +114,11 @@ class TaggerCliTest {
     Path emptyFolder = Files.createDirectories(dir.resolve("no-photos"));
     String fashionMnist = System.getProperty("fashionMnist.directory");
 
-    assertDemoFails("error: no such file: no-such.bundle", data, "--bundle", "no-such.bundle");
+    assertDemoFails(
+        "error: cannot read bundle no-such.bundle: no such file",
+        data,
+        "--bundle",
+        "no-such.bundle");
     assertDemoFails("invalid bundle " + notABundle, data, "--bundle", notABundle.toString());
     assertDemoFails(
         "asked for 10001 images but the set holds 10000",
