@@ -16,6 +16,7 @@ import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
+import dev.producttagger.tagger.topology.TaggerTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,7 +98,9 @@ class ReplayIT {
       TaggerCommand dryRun = replay(broker, "--to-earliest", "--dry-run");
       assertEquals(0, dryRun.exitCode(), dryRun.printed());
       assertTrue(dryRun.out().contains("would delete the local state in"), dryRun.printed());
-      assertEquals(Set.of(bufferChangelog(), windowChangelog()), internalTopics(broker));
+      assertEquals(
+          Set.of(bufferChangelog(), windowChangelog(), latestTagChangelog()),
+          internalTopics(broker));
       assertTrue(Files.exists(stateDir.resolve(APPLICATION_ID)), "a dry run keeps state");
 
       TaggerCommand replay = replay(broker, "--to-earliest");
@@ -171,6 +174,10 @@ class ReplayIT {
 
   private static String bufferChangelog() {
     return APPLICATION_ID + "-upload-batch-buffer-changelog";
+  }
+
+  private static String latestTagChangelog() {
+    return APPLICATION_ID + "-" + TaggerTopology.LATEST_TAG_STORE + "-changelog";
   }
 
   private static String windowChangelog() {
