@@ -18,7 +18,9 @@ public final class DemoModel {
 
   /**
    * Publishes {@code bundle} unless the running tagger (whose registry has restored the model
-   * topic) already serves it or a newer version; returns what it did, for the user.
+   * topic) already serves its weights; returns what it did, for the user. A bundle whose version is
+   * not above the serving one is published as the next version, as {@code trainer publish --version
+   * auto} would.
    */
   public static String ensurePublished(
       KafkaConnection connection,
@@ -28,25 +30,26 @@ public final class DemoModel {
       throws IOException {
     BundleManifest manifest = bundle.manifest();
     Optional<ServingModel> serving = registry.current();
-    if (serving.isPresent() && serving.get().ref().version() >= manifest.version()) {
-      BundleManifest current = serving.get().manifest();
-      return current.weightsSha256().equals(manifest.weightsSha256())
-          ? "Model " + manifest.name() + " v" + manifest.version() + " is already published"
-          : "Keeping the published "
-              + current.name()
-              + " v"
-              + current.version()
-              + ", newer than "
-              + manifest.name()
-              + " v"
-              + manifest.version();
+    if (serving.isPresent()
+        && serving.get().manifest().weightsSha256().equals(manifest.weightsSha256())) {
+      return "Model "
+          + serving.get().ref().name()
+          + " v"
+          + serving.get().ref().version()
+          + " is already published";
     }
+    // Taggers take only a newer version, so a different model goes above the serving one.
+    long version =
+        serving.isPresent() && serving.get().ref().version() >= manifest.version()
+            ? serving.get().ref().version() + 1
+            : manifest.version();
+    BundleManifest published = manifest.withVersion(version);
     new ModelTopic(connection, settings.modelsTopic())
-        .publish(manifest.name(), bundle.bytesWith(manifest, Optional.empty()));
+        .publish(published.name(), bundle.bytesWith(published, Optional.empty()));
     return "Published model "
-        + manifest.name()
+        + published.name()
         + " v"
-        + manifest.version()
+        + published.version()
         + " to "
         + settings.modelsTopic();
   }

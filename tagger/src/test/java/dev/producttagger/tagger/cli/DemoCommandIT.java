@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.bench.SellerPhotos;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +104,18 @@ class DemoCommandIT {
     JsonNode again = new ObjectMapper().readTree(secondSummary.toFile());
     assertEquals(50, again.get("uploads").asInt());
     assertEquals(50, again.get("tagged").asInt() + again.get("review").asInt());
+
+    // Another model whose own version is not above the serving one goes out as the next version.
+    Path other = dir.resolve("other.bundle");
+    TestModels.tinyBundle("tiny", 1, 3).write(other, Optional.empty());
+    String[] withOther = common.clone();
+    withOther[Arrays.asList(common).indexOf(bundle.toString())] = other.toString();
+    StringWriter third = new StringWriter();
+    exit = run(third, withOther, "--images", "20");
+
+    assertEquals(0, exit, third.toString());
+    assertTrue(third.toString().contains("Published model tiny v2"), third.toString());
+    assertTrue(third.toString().contains("model        tiny v2"), third.toString());
   }
 
   /** A few rendered product photos, each in a folder named after its true category. */
