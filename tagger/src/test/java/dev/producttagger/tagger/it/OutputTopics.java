@@ -29,6 +29,7 @@ final class OutputTopics implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TaggerSettings settings;
   private final List<Output> outputs = new ArrayList<>();
+  private final List<UploadRejected> deadLetters = new ArrayList<>();
 
   OutputTopics(Map<String, Object> clientConfigs, TaggerSettings settings) {
     Map<String, Object> props = new HashMap<>(clientConfigs);
@@ -63,6 +64,11 @@ final class OutputTopics implements AutoCloseable {
     return List.copyOf(outputs);
   }
 
+  /** Every dead letter read so far, whole: with its detail and the original key and value. */
+  List<UploadRejected> deadLetters() {
+    return List.copyOf(deadLetters);
+  }
+
   private void pollOnce(Duration timeout) {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
       outputs.add(parse(record));
@@ -89,6 +95,7 @@ final class OutputTopics implements AutoCloseable {
           review.category().name());
     }
     UploadRejected rejected = EventSerdes.uploadRejected().deserialize(record.value());
+    deadLetters.add(rejected);
     return new Output(
         record.topic(),
         null,
