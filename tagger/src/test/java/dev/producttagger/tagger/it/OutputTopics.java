@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.it;
 
+import dev.producttagger.schemas.events.ModelRef;
 import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
@@ -10,10 +11,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -22,9 +25,25 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class OutputTopics implements AutoCloseable {
 
-  /** One output record, reduced to what the guarantees are about. */
+  /**
+   * One output record, reduced to what the guarantees are about.
+   *
+   * @param detail the category of a tag or review, the reason of a dead letter
+   * @param model the model that made a tag or review; null for a dead letter
+   */
   record Output(
-      String topic, String eventId, long sourceOffset, int sourcePartition, String detail) {}
+      String topic,
+      String eventId,
+      long sourceOffset,
+      int sourcePartition,
+      String detail,
+      ModelRef model) {
+
+    /** The input record this output answers, as "partition@offset". */
+    String source() {
+      return sourcePartition + "@" + sourceOffset;
+    }
+  }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TaggerSettings settings;
@@ -33,14 +52,21 @@ final class OutputTopics implements AutoCloseable {
 
   OutputTopics(Map<String, Object> clientConfigs, TaggerSettings settings) {
     Map<String, Object> props = new HashMap<>(clientConfigs);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.settings = settings;
-    consumer.subscribe(
-        List.of(settings.tagsTopic(), settings.reviewTopic(), settings.deadLetterTopic()));
+    // Assigned, not subscribed: no consumer group, so no rebalance (after a broker restart, say)
+    // can move the reader back to a committed offset and make it see a record twice.
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic :
+        List.of(settings.tagsTopic(), settings.reviewTopic(), settings.deadLetterTopic())) {
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    }
+    consumer.assign(partitions);
   }
 
   /**
@@ -64,6 +90,12 @@ final class OutputTopics implements AutoCloseable {
     return List.copyOf(outputs);
   }
 
+  /** How many of {@code outputs} each topic holds, by topic name. */
+  static Map<String, Long> countByTopic(List<Output> outputs) {
+    return outputs.stream()
+        .collect(Collectors.groupingBy(Output::topic, TreeMap::new, Collectors.counting()));
+  }
+
   /** Every dead letter read so far, whole: with its detail and the original key and value. */
   List<UploadRejected> deadLetters() {
     return List.copyOf(deadLetters);
@@ -83,7 +115,8 @@ final class OutputTopics implements AutoCloseable {
           tag.eventId(),
           tag.source().offset(),
           tag.source().partition(),
-          tag.category().name());
+          tag.category().name(),
+          tag.model());
     }
     if (record.topic().equals(settings.reviewTopic())) {
       TagReviewRequested review = EventSerdes.tagReviewRequested().deserialize(record.value());
@@ -92,7 +125,8 @@ final class OutputTopics implements AutoCloseable {
           review.eventId(),
           review.source().offset(),
           review.source().partition(),
-          review.category().name());
+          review.category().name(),
+          review.model());
     }
     UploadRejected rejected = EventSerdes.uploadRejected().deserialize(record.value());
     deadLetters.add(rejected);
@@ -101,7 +135,8 @@ final class OutputTopics implements AutoCloseable {
         null,
         rejected.source().offset(),
         rejected.source().partition(),
-        rejected.reason().name());
+        rejected.reason().name(),
+        null);
   }
 
   @Override
