@@ -33,8 +33,8 @@ class BrokerRestartIT {
   private static final int DURING_OUTAGE = 2_000;
 
   /**
-   * Longer than Kafka Streams' exactly-once transaction timeout (10 s), so the transaction open at
-   * the stop is aborted by the restarted broker rather than finished by the tagger.
+   * Longer than Kafka Streams' exactly-once transaction timeout (10 s): the transaction open at the
+   * stop has timed out by the time the broker is back, the harder case for the tagger.
    */
   private static final Duration OUTAGE = Duration.ofSeconds(12);
 
