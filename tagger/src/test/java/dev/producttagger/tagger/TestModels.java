@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -99,6 +100,47 @@ public final class TestModels {
   public static ModelRegistry emptyRegistry() {
     return new ModelRegistry(
         new ModelLoader(FashionCategories.NAMES), BundleLimits.DEFAULT, Optional.empty());
+  }
+
+  /** The good bundle with another network.json, its manifest's checksums to match. */
+  public static ModelBundle withNetwork(ModelBundle good, byte[] networkJson) {
+    return repack(good, good.manifest().input(), networkJson, good.weights());
+  }
+
+  /**
+   * The good bundle with its first layer's weight initialisation replaced by {@code
+   * weightInitJson}: a place where a bundle can name a class of its choosing.
+   */
+  public static ModelBundle withWeightInit(ModelBundle good, String weightInitJson) {
+    String network = new String(good.networkJson(), StandardCharsets.UTF_8);
+    String replaced =
+        network.replaceFirst(
+            "\\{\\s*\"@class\"\\s*:\\s*\"org\\.deeplearning4j\\.nn\\.weights\\.WeightInit[^\"]*\"\\s*}",
+            Matcher.quoteReplacement(weightInitJson));
+    if (replaced.equals(network)) {
+      throw new IllegalArgumentException("the network has no weight initialisation to replace");
+    }
+    return withNetwork(good, replaced.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The good bundle with other contents, its manifest's checksums and parameter count to match. */
+  public static ModelBundle repack(
+      ModelBundle good, InputSpec input, byte[] networkJson, byte[] weights) {
+    BundleManifest m = good.manifest();
+    BundleManifest manifest =
+        new BundleManifest(
+            m.name(),
+            m.version(),
+            m.createdAt(),
+            m.architecture(),
+            m.classNames(),
+            input,
+            m.provenance(),
+            m.metrics(),
+            weights.length / Float.BYTES,
+            Checksums.sha256Hex(weights),
+            Checksums.sha256Hex(networkJson));
+    return new ModelBundle(manifest, networkJson, weights);
   }
 
   public static byte[] tinyBundleBytes(String name, long version, long seed) {

@@ -25,13 +25,27 @@ public final class ProductTopics {
    */
   public static final int MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 
+  /**
+   * Largest record the uploads topic accepts: Kafka's own default, stated here because the
+   * dead-letter topic is sized from it.
+   */
+  public static final int MAX_UPLOAD_BYTES = 1024 * 1024;
+
+  /**
+   * Largest record the dead-letter topic accepts, and the tagger producer's {@code
+   * max.request.size}. A dead letter carries the rejected record's key and value in base64, 4/3 of
+   * their size, plus a detail: twice {@link #MAX_UPLOAD_BYTES} holds the dead letter of any upload,
+   * so rejecting a big upload cannot fail the tagger.
+   */
+  public static final int MAX_DEAD_LETTER_BYTES = 2 * MAX_UPLOAD_BYTES;
+
   /** Default partitions of the per-product topics: enough to spread over a few tagger instances. */
   public static final int DEFAULT_PARTITIONS = 4;
 
   private ProductTopics() {}
 
   public static TopicSpec uploads(int partitions) {
-    return new TopicSpec(UPLOADS, partitions, deletePolicy());
+    return new TopicSpec(UPLOADS, partitions, deletePolicyUpTo(MAX_UPLOAD_BYTES));
   }
 
   public static TopicSpec tags(int partitions) {
@@ -43,7 +57,7 @@ public final class ProductTopics {
   }
 
   public static TopicSpec deadLetters(int partitions) {
-    return new TopicSpec(DEAD_LETTERS, partitions, deletePolicy());
+    return new TopicSpec(DEAD_LETTERS, partitions, deletePolicyUpTo(MAX_DEAD_LETTER_BYTES));
   }
 
   /**
@@ -82,5 +96,13 @@ public final class ProductTopics {
 
   private static Map<String, String> deletePolicy() {
     return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+  }
+
+  private static Map<String, String> deletePolicyUpTo(int maxMessageBytes) {
+    return Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG,
+        TopicConfig.CLEANUP_POLICY_DELETE,
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+        Integer.toString(maxMessageBytes));
   }
 }

@@ -1,32 +1,43 @@
 package dev.producttagger.tagger.inference;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.tagger.preprocessing.ModelInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JavaType;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.cfg.MapperConfig;
+import org.nd4j.shade.jackson.databind.jsontype.PolymorphicTypeValidator;
 
 /**
  * Turns a model bundle back into a network and proves it fit to serve before anyone uses it.
  *
- * <p>Nothing here uses Java deserialization: the network configuration is JSON whose polymorphic
- * {@code @class} names are first checked against DL4J's own packages, and the weights are raw
+ * <p>Nothing here uses Java deserialization: the network configuration is JSON in which every class
+ * named as a polymorphic type must be DL4J's or ND4J's before it is loaded, and the weights are raw
  * little-endian floats.
  */
 public final class ModelLoader {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> TRUSTED_CLASS_PREFIXES =
       List.of("org.deeplearning4j.", "org.nd4j.");
+
+  /**
+   * DL4J's own JSON mapper (a copy, so DL4J's shared one is untouched) that refuses a class outside
+   * DL4J by its name. DL4J's JSON names classes in {@code @class}, in a weight distribution's
+   * {@code type} and, through Jackson's fallback, first in an array standing in for an object; its
+   * mapper loads and initialises whatever class is named there and only then checks that it fits.
+   */
+  private static final ObjectMapper DL4J_JSON =
+      NeuralNetConfiguration.mapper().copy().setPolymorphicTypeValidator(new Dl4jClassesOnly());
+
   private static final List<Integer> EXPECTED_INPUT_SHAPE =
       List.of(1, ModelInput.SIDE, ModelInput.SIDE);
 
@@ -55,51 +66,17 @@ public final class ModelLoader {
               + EXPECTED_INPUT_SHAPE);
     }
     String networkJson = new String(bundle.networkJson(), StandardCharsets.UTF_8);
-    requireTrustedClasses(networkJson);
     MultiLayerNetwork network = build(networkJson, WeightsCodec.decode(bundle.weights()));
     ServingModel model = new ServingModel(network, manifest);
     probe(model);
     return model;
   }
 
-  private static void requireTrustedClasses(String networkJson) throws ModelRejectedException {
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(networkJson);
-    } catch (IOException e) {
-      throw new ModelRejectedException(
-          "BAD_NETWORK", "network.json is not JSON: " + e.getMessage());
-    }
-    List<String> classNames = new ArrayList<>();
-    collectClassNames(tree, classNames);
-    for (String name : classNames) {
-      if (TRUSTED_CLASS_PREFIXES.stream().noneMatch(name::startsWith)) {
-        throw new ModelRejectedException(
-            "UNTRUSTED_CLASS", "network.json names class " + name + " outside DL4J");
-      }
-    }
-  }
-
-  private static void collectClassNames(JsonNode node, List<String> into) {
-    if (node.isObject()) {
-      node.properties()
-          .forEach(
-              field -> {
-                if (field.getKey().equals("@class") && field.getValue().isTextual()) {
-                  into.add(field.getValue().asText());
-                }
-                collectClassNames(field.getValue(), into);
-              });
-    } else if (node.isArray()) {
-      node.forEach(child -> collectClassNames(child, into));
-    }
-  }
-
   private static MultiLayerNetwork build(String networkJson, float[] weights)
       throws ModelRejectedException {
     try {
       MultiLayerNetwork network =
-          new MultiLayerNetwork(MultiLayerConfiguration.fromJson(networkJson));
+          new MultiLayerNetwork(DL4J_JSON.readValue(networkJson, MultiLayerConfiguration.class));
       network.init();
       if (network.numParams() != weights.length) {
         throw new ModelRejectedException(
@@ -113,9 +90,40 @@ public final class ModelLoader {
       return network;
     } catch (ModelRejectedException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof UntrustedClassException untrusted) {
+          throw new ModelRejectedException(
+              "UNTRUSTED_CLASS",
+              "network.json names class " + untrusted.getMessage() + " outside DL4J",
+              e);
+        }
+      }
       throw new ModelRejectedException(
           "BAD_NETWORK", "DL4J cannot build the network: " + e.getMessage(), e);
+    }
+  }
+
+  /** Allows the classes of DL4J and ND4J by name, and stops at any other before it is loaded. */
+  private static final class Dl4jClassesOnly extends PolymorphicTypeValidator.Base {
+
+    @Override
+    public Validity validateSubClassName(
+        MapperConfig<?> config, JavaType baseType, String subClassName) {
+      if (TRUSTED_CLASS_PREFIXES.stream().noneMatch(subClassName::startsWith)) {
+        // Thrown rather than DENIED: Jackson's own error for a denial is not told apart from any
+        // other unknown type id, and the rejection should say what it is.
+        throw new UntrustedClassException(subClassName);
+      }
+      return Validity.ALLOWED;
+    }
+  }
+
+  /** A class outside DL4J named in network.json; the message is its name. */
+  private static final class UntrustedClassException extends RuntimeException {
+
+    UntrustedClassException(String className) {
+      super(className, null, false, false);
     }
   }
 

@@ -49,6 +49,11 @@ public final class TaggerStreamsConfig {
     props.put(
         StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
         ProductTopics.MAX_BUNDLE_BYTES);
+    // A dead letter carries its upload in base64, so it is bigger than the upload: a producer that
+    // refused it would fail the task, and every restart would fail on the same upload again.
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        ProductTopics.MAX_DEAD_LETTER_BYTES);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     return props;

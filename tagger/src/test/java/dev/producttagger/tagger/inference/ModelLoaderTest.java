@@ -1,11 +1,10 @@
 package dev.producttagger.tagger.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.producttagger.schemas.bundle.BundleManifest;
-import dev.producttagger.schemas.bundle.Checksums;
 import dev.producttagger.schemas.bundle.InputSpec;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.WeightsCodec;
@@ -14,9 +13,14 @@ import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.preprocessing.ModelInput;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelLoaderTest {
+
+  private static final AtomicBoolean CANARY_INITIALISED = new AtomicBoolean();
 
   private final ModelLoader loader = new ModelLoader(FashionCategories.NAMES);
 
@@ -64,7 +68,7 @@ class ModelLoaderTest {
     InputSpec colour =
         new InputSpec(
             List.of(3, 32, 32), InputSpec.PIXEL_OVER_255, InputSpec.ZERO_BACKGROUND_255_INK);
-    ModelBundle bundle = repack(good, colour, good.networkJson(), good.weights());
+    ModelBundle bundle = TestModels.repack(good, colour, good.networkJson(), good.weights());
     assertEquals(
         "WRONG_INPUT_SHAPE",
         assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
@@ -78,17 +82,52 @@ class ModelLoaderTest {
             .replaceFirst(
                 "\"@class\"\\s*:\\s*\"org\\.deeplearning4j[^\"]*\"",
                 "\"@class\" : \"com.example.Gadget\"");
-    ModelBundle poisoned = withNetwork(good, json.getBytes(StandardCharsets.UTF_8));
+    ModelBundle poisoned = TestModels.withNetwork(good, json.getBytes(StandardCharsets.UTF_8));
     ModelRejectedException e =
         assertThrows(ModelRejectedException.class, () -> loader.load(poisoned));
     assertEquals("UNTRUSTED_CLASS", e.reason());
     assertTrue(e.getMessage().contains("com.example.Gadget"));
   }
 
+  /**
+   * DL4J's JSON names classes in {@code @class}, in a weight distribution's {@code type}, and
+   * Jackson also reads a type from an array standing in for an object. DL4J's Jackson loads and
+   * initialises a named class before it checks its type, so a name outside DL4J must be refused
+   * before that, wherever it is.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "{\"@class\" : \"CANARY\"}",
+        "{\"@class\" : \"org.deeplearning4j.nn.weights.WeightInitDistribution\","
+            + " \"distribution\" : {\"type\" : \"CANARY\"}}",
+        "[\"CANARY\", {}]"
+      })
+  void aClassOutsideDl4jIsNeverLoadedWhereverTheNetworkNamesIt(String weightInit) {
+    ModelBundle poisoned =
+        TestModels.withWeightInit(
+            TestModels.tinyBundle("tiny", 1, 1),
+            weightInit.replace("CANARY", Canary.class.getName()));
+
+    ModelRejectedException e =
+        assertThrows(ModelRejectedException.class, () -> loader.load(poisoned));
+
+    assertFalse(CANARY_INITIALISED.get(), "the named class was loaded and initialised");
+    assertEquals("UNTRUSTED_CLASS", e.reason(), e.getMessage());
+  }
+
+  /** Stands for a class with a harmful static initialiser; its name is all a bundle can give. */
+  static final class Canary {
+    static {
+      CANARY_INITIALISED.set(true);
+    }
+  }
+
   @Test
   void aNetworkDl4jCannotBuildIsRejected() {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
-    ModelBundle broken = withNetwork(good, "{\"confs\": 42}".getBytes(StandardCharsets.UTF_8));
+    ModelBundle broken =
+        TestModels.withNetwork(good, "{\"confs\": 42}".getBytes(StandardCharsets.UTF_8));
     assertEquals(
         "BAD_NETWORK",
         assertThrows(ModelRejectedException.class, () -> loader.load(broken)).reason());
@@ -98,7 +137,7 @@ class ModelLoaderTest {
   void weightsForAnotherNetworkAreRejected() {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
     ModelBundle bundle =
-        repack(
+        TestModels.repack(
             good, good.manifest().input(), good.networkJson(), WeightsCodec.encode(new float[100]));
     assertEquals(
         "WEIGHTS_MISMATCH",
@@ -111,34 +150,11 @@ class ModelLoaderTest {
     float[] nan = new float[(int) good.manifest().parameterCount()];
     java.util.Arrays.fill(nan, Float.NaN);
     ModelBundle bundle =
-        repack(good, good.manifest().input(), good.networkJson(), WeightsCodec.encode(nan));
+        TestModels.repack(
+            good, good.manifest().input(), good.networkJson(), WeightsCodec.encode(nan));
     assertEquals(
         "PROBE_FAILED",
         assertThrows(ModelRejectedException.class, () -> loader.load(bundle)).reason());
-  }
-
-  private static ModelBundle withNetwork(ModelBundle good, byte[] networkJson) {
-    return repack(good, good.manifest().input(), networkJson, good.weights());
-  }
-
-  /** The good bundle with other contents, its manifest's checksums and parameter count to match. */
-  private static ModelBundle repack(
-      ModelBundle good, InputSpec input, byte[] networkJson, byte[] weights) {
-    BundleManifest m = good.manifest();
-    BundleManifest manifest =
-        new BundleManifest(
-            m.name(),
-            m.version(),
-            m.createdAt(),
-            m.architecture(),
-            m.classNames(),
-            input,
-            m.provenance(),
-            m.metrics(),
-            weights.length / Float.BYTES,
-            Checksums.sha256Hex(weights),
-            Checksums.sha256Hex(networkJson));
-    return new ModelBundle(manifest, networkJson, weights);
   }
 
   private static ModelInput image(int seed) {

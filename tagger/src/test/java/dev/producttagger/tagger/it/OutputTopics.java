@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.it;
 
+import dev.producttagger.schemas.events.ModelRef;
 import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
@@ -10,10 +11,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -27,6 +30,7 @@ final class OutputTopics implements AutoCloseable {
    *
    * @param detail the category of a tag or review, the reason of a dead letter
    * @param confidence of a tag or review; null for a dead letter
+   * @param model the model that made a tag or review; null for a dead letter
    */
   record Output(
       String topic,
@@ -34,22 +38,37 @@ final class OutputTopics implements AutoCloseable {
       long sourceOffset,
       int sourcePartition,
       String detail,
-      Double confidence) {}
+      Double confidence,
+      ModelRef model) {
+
+    /** The input record this output answers, as "partition@offset". */
+    String source() {
+      return sourcePartition + "@" + sourceOffset;
+    }
+  }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TaggerSettings settings;
   private final List<Output> outputs = new ArrayList<>();
+  private final List<UploadRejected> deadLetters = new ArrayList<>();
 
   OutputTopics(Map<String, Object> clientConfigs, TaggerSettings settings) {
     Map<String, Object> props = new HashMap<>(clientConfigs);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.settings = settings;
-    consumer.subscribe(
-        List.of(settings.tagsTopic(), settings.reviewTopic(), settings.deadLetterTopic()));
+    // Assigned, not subscribed: no consumer group, so no rebalance (after a broker restart, say)
+    // can move the reader back to a committed offset and make it see a record twice.
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic :
+        List.of(settings.tagsTopic(), settings.reviewTopic(), settings.deadLetterTopic())) {
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    }
+    consumer.assign(partitions);
   }
 
   /**
@@ -73,6 +92,17 @@ final class OutputTopics implements AutoCloseable {
     return List.copyOf(outputs);
   }
 
+  /** How many of {@code outputs} each topic holds, by topic name. */
+  static Map<String, Long> countByTopic(List<Output> outputs) {
+    return outputs.stream()
+        .collect(Collectors.groupingBy(Output::topic, TreeMap::new, Collectors.counting()));
+  }
+
+  /** Every dead letter read so far, whole: with its detail and the original key and value. */
+  List<UploadRejected> deadLetters() {
+    return List.copyOf(deadLetters);
+  }
+
   private void pollOnce(Duration timeout) {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
       outputs.add(parse(record));
@@ -88,7 +118,8 @@ final class OutputTopics implements AutoCloseable {
           tag.source().offset(),
           tag.source().partition(),
           tag.category().name(),
-          tag.confidence());
+          tag.confidence(),
+          tag.model());
     }
     if (record.topic().equals(settings.reviewTopic())) {
       TagReviewRequested review = EventSerdes.tagReviewRequested().deserialize(record.value());
@@ -98,15 +129,18 @@ final class OutputTopics implements AutoCloseable {
           review.source().offset(),
           review.source().partition(),
           review.category().name(),
-          review.confidence());
+          review.confidence(),
+          review.model());
     }
     UploadRejected rejected = EventSerdes.uploadRejected().deserialize(record.value());
+    deadLetters.add(rejected);
     return new Output(
         record.topic(),
         null,
         rejected.source().offset(),
         rejected.source().partition(),
         rejected.reason().name(),
+        null,
         null);
   }
 

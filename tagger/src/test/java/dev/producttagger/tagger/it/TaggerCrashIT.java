@@ -8,13 +8,10 @@ import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
 import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.topology.TaggerSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,9 +59,7 @@ class TaggerCrashIT {
       uploads.flush();
     }
     int inputs = VALID + MALFORMED;
-    // A killed member holds its partitions until its session times out: keep that short here.
-    Path clientConfig = work.resolve("client.properties");
-    Files.writeString(clientConfig, "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
+    Path clientConfig = TaggerProcess.quickFailoverClientConfig(work);
     // Large batches and a long wait, but commits every 100 ms: offsets commit while uploads wait in
     // the buffer, which is the moment a crash must not lose them.
     List<String> args =
@@ -83,7 +78,7 @@ class TaggerCrashIT {
         int seen = outputs.awaitAtLeast(700, Duration.ofMinutes(3)).size();
         assertTrue(
             seen >= 700 && seen < inputs,
-            "kill should land mid-stream; outputs so far: " + seen + "\n" + log("first.log"));
+            "kill should land mid-stream; outputs so far: " + seen + "\n" + first.logTail());
         first.kill();
       }
       try (TaggerProcess second =
@@ -91,13 +86,7 @@ class TaggerCrashIT {
         outputs.awaitAtLeast(inputs, Duration.ofMinutes(3));
         List<OutputTopics.Output> all = outputs.drain(Duration.ofSeconds(8));
 
-        Map<String, Long> perInput =
-            all.stream()
-                .collect(
-                    Collectors.groupingBy(
-                        o -> o.sourcePartition() + "@" + o.sourceOffset(), Collectors.counting()));
-        assertEquals(inputs, perInput.size(), "every input has an output\n" + log("second.log"));
-        assertTrue(perInput.values().stream().allMatch(c -> c == 1), "no input has two outputs");
+        ExactlyOnce.assertEveryInputOnce(all, inputs, second::logTail);
         assertEquals(
             MALFORMED,
             all.stream().filter(o -> o.topic().equals(ProductTopics.DEAD_LETTERS)).count());
@@ -111,14 +100,5 @@ class TaggerCrashIT {
     all.add("--state-dir");
     all.add(work.resolve("state-" + name).toString());
     return all;
-  }
-
-  private String log(String name) {
-    try {
-      String text = Files.readString(work.resolve(name));
-      return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
-    } catch (java.io.IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
   }
 }

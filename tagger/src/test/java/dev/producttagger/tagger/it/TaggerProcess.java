@@ -2,6 +2,7 @@ package dev.producttagger.tagger.it;
 
 import dev.producttagger.tagger.cli.TaggerCli;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +13,15 @@ import java.util.List;
  */
 final class TaggerProcess implements AutoCloseable {
 
-  private final Process process;
+  /** How much of the log's end a failure message quotes. */
+  private static final int LOG_TAIL_CHARS = 4_000;
 
-  private TaggerProcess(Process process) {
+  private final Process process;
+  private final Path log;
+
+  private TaggerProcess(Process process, Path log) {
     this.process = process;
+    this.log = log;
   }
 
   static TaggerProcess start(List<String> runArguments, Path log) throws IOException {
@@ -34,13 +40,34 @@ final class TaggerProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("OMP_NUM_THREADS", "1");
-    return new TaggerProcess(builder.start());
+    return new TaggerProcess(builder.start(), log);
+  }
+
+  /**
+   * Writes a {@code --client-config} file into {@code dir} that moves a killed member's partitions
+   * to the others after 6 s rather than Kafka's 45 s: a member killed with SIGKILL holds them until
+   * its session times out.
+   */
+  static Path quickFailoverClientConfig(Path dir) throws IOException {
+    return Files.writeString(
+        dir.resolve("quick-failover.properties"),
+        "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
   }
 
   /** SIGKILL, and wait until the process is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /** The end of the process's output, for a failure message. */
+  String logTail() {
+    try {
+      String text = Files.readString(log);
+      return text.length() > LOG_TAIL_CHARS ? text.substring(text.length() - LOG_TAIL_CHARS) : text;
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   boolean isAlive() {

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.RejectionReason;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 
 class BadPhotosTest {
@@ -48,11 +44,11 @@ class BadPhotosTest {
     assertRejected(
         RejectionReason.UNDECODABLE_IMAGE,
         Encoding.PNG,
-        TestPhotos.pngWithHeader(0, 10, deflated(new byte[10])));
+        TestPhotos.pngWithHeader(0, 10, TestPhotos.deflated(new byte[10])));
     assertRejected(
         RejectionReason.UNDECODABLE_IMAGE,
         Encoding.PNG,
-        TestPhotos.pngWithHeader(10, 0, deflated(new byte[10])));
+        TestPhotos.pngWithHeader(10, 0, TestPhotos.deflated(new byte[10])));
   }
 
   @Test
@@ -71,13 +67,13 @@ class BadPhotosTest {
   @Test
   void aDecompressionBombIsTooLargeBeforeAnyPixelIsAllocated() {
     // 100000x100000 RGB would be 30 GB of pixels; the file is under 100 bytes.
-    byte[] bomb = TestPhotos.pngWithHeader(100_000, 100_000, deflated(new byte[1000]));
+    byte[] bomb = TestPhotos.pngWithHeader(100_000, 100_000, TestPhotos.deflated(new byte[1000]));
     assertTrue(bomb.length < 100);
     assertRejected(RejectionReason.IMAGE_TOO_LARGE, Encoding.PNG, bomb);
     assertRejected(
         RejectionReason.IMAGE_TOO_LARGE,
         Encoding.PNG,
-        TestPhotos.pngWithHeader(4097, 10, deflated(new byte[10])));
+        TestPhotos.pngWithHeader(4097, 10, TestPhotos.deflated(new byte[10])));
   }
 
   @Test
@@ -143,15 +139,5 @@ class BadPhotosTest {
             ImageRejectedException.class,
             () -> preprocessor.toModelInput(new Image(encoding, null, null, data)));
     assertEquals(reason, rejected.reason(), rejected.getMessage());
-  }
-
-  private static byte[] deflated(byte[] raw) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DeflaterOutputStream deflater = new DeflaterOutputStream(out)) {
-      deflater.write(raw);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

@@ -11,13 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 
 /** Seller-like photos drawn with java.awt, and hand-made PNG and JPEG bytes for the bad cases. */
-final class TestPhotos {
+public final class TestPhotos {
 
   static final Color LIGHT_BACKGROUND = new Color(242, 240, 236);
-  static final Color NAVY = new Color(30, 40, 95);
+  public static final Color NAVY = new Color(30, 40, 95);
 
   private TestPhotos() {}
 
@@ -25,7 +26,7 @@ final class TestPhotos {
    * A T-shirt: body plus sleeves, inside the box at ({@code left}, {@code top}) of {@code width x
    * height}; the sleeves leave background inside that box.
    */
-  static Polygon tShirt(int left, int top, int width, int height) {
+  public static Polygon tShirt(int left, int top, int width, int height) {
     int[] xs = {0, 35, 65, 100, 100, 80, 80, 20, 20, 0};
     int[] ys = {15, 0, 0, 15, 35, 30, 100, 100, 30, 35};
     Polygon shirt = new Polygon();
@@ -36,7 +37,7 @@ final class TestPhotos {
   }
 
   /** An RGB photo of {@code shape} in {@code colour} on the light background. */
-  static BufferedImage photo(int width, int height, Polygon shape, Color colour) {
+  public static BufferedImage photo(int width, int height, Polygon shape, Color colour) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(LIGHT_BACKGROUND);
@@ -47,11 +48,11 @@ final class TestPhotos {
     return image;
   }
 
-  static byte[] png(BufferedImage image) {
+  public static byte[] png(BufferedImage image) {
     return encode(image, "png");
   }
 
-  static byte[] jpeg(BufferedImage image) {
+  public static byte[] jpeg(BufferedImage image) {
     return SellerPhotos.encodeJpeg(image, 0.85f);
   }
 
@@ -100,7 +101,7 @@ final class TestPhotos {
    * A PNG made of a header chunk declaring {@code width x height} (8-bit RGB), the given IDAT
    * payload and the end chunk, with correct CRCs: what a decompression bomb looks like to a reader.
    */
-  static byte[] pngWithHeader(int width, int height, byte[] idat) {
+  public static byte[] pngWithHeader(int width, int height, byte[] idat) {
     ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height);
     header.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
     ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -109,6 +110,17 @@ final class TestPhotos {
     png.writeBytes(chunk("IDAT", idat));
     png.writeBytes(chunk("IEND", new byte[0]));
     return png.toByteArray();
+  }
+
+  /** {@code raw} compressed with zlib, as a PNG's IDAT chunk holds it. */
+  public static byte[] deflated(byte[] raw) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (DeflaterOutputStream deflater = new DeflaterOutputStream(out)) {
+      deflater.write(raw);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   private static byte[] chunk(String type, byte[] data) {
