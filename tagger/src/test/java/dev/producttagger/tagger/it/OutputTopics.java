@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -64,9 +65,12 @@ final class OutputTopics implements AutoCloseable {
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic :
         List.of(settings.tagsTopic(), settings.reviewTopic(), settings.deadLetterTopic())) {
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      List<PartitionInfo> infos = consumer.partitionsFor(topic);
+      if (infos.isEmpty()) {
+        consumer.close();
+        throw new IllegalStateException("create topic " + topic + " before reading it");
+      }
+      infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
     }
     consumer.assign(partitions);
   }

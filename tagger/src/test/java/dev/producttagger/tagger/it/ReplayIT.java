@@ -53,9 +53,14 @@ class ReplayIT {
 
   @Test
   void aReplayTagsEveryUploadAgainWithTheSameResult() throws Exception {
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary());
-        OutputTopics outputs = new OutputTopics(broker.clientConfigs(), settings)) {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(2));
+      replayUploads(broker);
+    }
+  }
+
+  private void replayUploads(EmbeddedKafkaBroker broker) throws Exception {
+    try (OutputTopics outputs = new OutputTopics(broker.clientConfigs(), settings)) {
       TestCluster.publishModel(broker, "tiny", TestModels.tinyBundleBytes("tiny", 1, 11));
       try (UploadProducer uploads =
           new UploadProducer(broker.clientConfigs(), ProductTopics.UPLOADS)) {
