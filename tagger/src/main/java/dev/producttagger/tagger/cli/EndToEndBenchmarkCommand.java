@@ -166,11 +166,14 @@ gray8 uploads and waits until a read_committed consumer has read every output. T
 outputs from the first upload sent to the last output read; latency runs from just before each
 upload is sent to when its committed output is read. "One at a time" is the same topology with
 batch size 1, the way Kafka Streams ML examples call a model per record.
+The swap row republishes the serving model as the next version halfway through a run at 50%% load:
+the tagger validates, loads and probes it on its global thread and swaps it in between batches;
+compare its latency and its longest gap between consecutive outputs with the plain 50%% row.
 
 Batched / one at a time: **%.1fx**.
 
-| run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms |
-|---|---|---|---|---|---|---|---|
+| run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms | longest gap between outputs ms |
+|---|---|---|---|---|---|---|---|---|
 %s
 """,
               Instant.now(),
