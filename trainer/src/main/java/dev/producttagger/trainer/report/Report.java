@@ -212,32 +212,30 @@ public final class Report {
     List<Figure> figures = new ArrayList<>();
     if (!samples.correct().isEmpty()) {
       figures.add(
-          save(
+          sampleGrid(
               out,
-              SampleGrid.draw(test, samples.correct(), classNames),
-              new Figure(
-                  prefix + "correct.png",
-                  "Fig. 4: " + run.name() + ", correctly classified test images",
-                  "The first "
-                      + samples.correct().size()
-                      + " test images the best model classifies right, framed green.",
-                  SampleGrid.width(samples.correct().size()),
-                  SampleGrid.height(samples.correct().size()))));
+              test,
+              samples.correct(),
+              classNames,
+              prefix + "correct.png",
+              "Fig. 4: " + run.name() + ", correctly classified test images",
+              "The first "
+                  + samples.correct().size()
+                  + " test images the best model classifies right, framed green."));
     }
     if (!samples.misclassified().isEmpty()) {
       figures.add(
-          save(
+          sampleGrid(
               out,
-              SampleGrid.draw(test, samples.misclassified(), classNames),
-              new Figure(
-                  prefix + "misclassified.png",
-                  "Fig. 5: " + run.name() + ", misclassified test images",
-                  "The first "
-                      + samples.misclassified().size()
-                      + " test images the best model gets wrong, framed red, "
-                      + "with the predicted class and its probability.",
-                  SampleGrid.width(samples.misclassified().size()),
-                  SampleGrid.height(samples.misclassified().size()))));
+              test,
+              samples.misclassified(),
+              classNames,
+              prefix + "misclassified.png",
+              "Fig. 5: " + run.name() + ", misclassified test images",
+              "The first "
+                  + samples.misclassified().size()
+                  + " test images the best model gets wrong, framed red, "
+                  + "with the predicted class and its probability."));
     }
     figures.add(
         save(
@@ -261,6 +259,27 @@ public final class Report {
         samples.correct(),
         samples.misclassified(),
         List.copyOf(figures));
+  }
+
+  /** Figs. 4-5: a grid of test images, framed by whether the model got them right. */
+  private static Figure sampleGrid(
+      Path out,
+      LabelledImages test,
+      List<TestSample> samples,
+      List<String> classNames,
+      String fileName,
+      String title,
+      String description)
+      throws IOException {
+    return save(
+        out,
+        SampleGrid.draw(test, samples, classNames),
+        new Figure(
+            fileName,
+            title,
+            description,
+            SampleGrid.width(samples.size()),
+            SampleGrid.height(samples.size())));
   }
 
   private static Figure save(Path out, JFreeChart chart, Figure figure) throws IOException {
