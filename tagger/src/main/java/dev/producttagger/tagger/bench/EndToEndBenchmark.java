@@ -38,6 +38,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class EndToEndBenchmark {
 
   private final EmbeddedKafkaBroker broker;
+  private final KafkaConnection connection;
   private final Callable<ModelRegistry> registries;
   private final ValidatedBundle bundle;
   private final Path stateRoot;
@@ -47,11 +48,13 @@ public final class EndToEndBenchmark {
   private int runs;
 
   /**
+   * @param connection how the product's tools reach {@code broker}
    * @param registries a new registry per tagger, as each instance has its own
    * @param bundle published to the model topic before the first run
    */
   public EndToEndBenchmark(
       EmbeddedKafkaBroker broker,
+      KafkaConnection connection,
       Callable<ModelRegistry> registries,
       ValidatedBundle bundle,
       Path stateRoot,
@@ -59,6 +62,7 @@ public final class EndToEndBenchmark {
       int streamThreads,
       Duration commitInterval) {
     this.broker = broker;
+    this.connection = connection;
     this.registries = registries;
     this.bundle = bundle;
     this.stateRoot = stateRoot;
@@ -125,9 +129,6 @@ public final class EndToEndBenchmark {
       if (!app.awaitRunning(Duration.ofSeconds(120))) {
         throw new IllegalStateException("the tagger did not start: " + app.streams().state());
       }
-      KafkaConnection connection =
-          new KafkaConnection(
-              broker.bootstrapServers(), broker.clientConfigs(), Duration.ofSeconds(30));
       DemoModel.ensurePublished(connection, settings, registry, bundle);
       ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
       AtomicReference<CompletableFuture<Void>> swap = new AtomicReference<>();
@@ -140,8 +141,7 @@ public final class EndToEndBenchmark {
               Duration.ofMinutes(10),
               counts -> {
                 if (swapHalfway && counts.expected() >= uploads.size() / 2 && swap.get() == null) {
-                  swap.set(
-                      CompletableFuture.runAsync(() -> publishNextVersion(connection, serving)));
+                  swap.set(CompletableFuture.runAsync(() -> publishNextVersion(serving)));
                 }
               });
       if (swap.get() != null) {
@@ -152,7 +152,7 @@ public final class EndToEndBenchmark {
   }
 
   /** The same model as the next version, which the tagger validates, loads and swaps in. */
-  private void publishNextVersion(KafkaConnection connection, ServingModel serving) {
+  private void publishNextVersion(ServingModel serving) {
     BundleManifest next = bundle.manifest().withVersion(serving.ref().version() + 1);
     try {
       new ModelTopic(connection, TaggerSettings.defaults().modelsTopic())

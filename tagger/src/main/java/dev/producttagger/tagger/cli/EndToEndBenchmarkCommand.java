@@ -102,6 +102,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
       EndToEndBenchmark bench =
           new EndToEndBenchmark(
               broker,
+              ShippedFiles.connection(broker),
               model::registry,
               bundle,
               stateRoot,
