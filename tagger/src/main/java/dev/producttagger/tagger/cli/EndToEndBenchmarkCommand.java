@@ -3,6 +3,7 @@ package dev.producttagger.tagger.cli;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.schemas.bundle.ValidatedBundle;
 import dev.producttagger.tagger.bench.EndToEndBenchmark;
 import dev.producttagger.tagger.traffic.LabelledUpload;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Measure end-to-end tagging through a real broker (exactly-once): batched vs one at a time,"
-            + " and latency at 25/50/90% of the maximum; write a Markdown report.")
+            + " and latency at 25/50/90%% of the maximum; write a Markdown report.")
 final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
   private static final double[] LOAD_FRACTIONS = {0.25, 0.5, 0.9};
@@ -157,9 +158,8 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
               """
 # End-to-end tagging
 
-Measured %s on %d cores (%s), Java %s, with `bin/tagger benchmark-e2e --bundle %s --uploads %d \
---single-uploads %d --batch-size %d --max-wait-ms %d --commit-interval-ms %d --partitions %d`
-(environment from `bin/launch`: MALLOC_MMAP_THRESHOLD_=%s, MALLOC_TRIM_THRESHOLD_=%s, OMP_NUM_THREADS=%s).
+Measured %s on %s, with `bin/tagger benchmark-e2e --bundle %s --uploads %d \
+--single-uploads %d --batch-size %d --max-wait-ms %d --commit-interval-ms %d --partitions %d`.
 
 Each row starts a fresh tagger (exactly_once_v2, one stream thread, its own topics and state) on one
 embedded KRaft broker in the same JVM, publishes the model, then sends Fashion-MNIST test images as
@@ -178,9 +178,7 @@ Batched / one at a time: **%.1fx**.
 %s
 """,
               Instant.now(),
-              Runtime.getRuntime().availableProcessors(),
-              System.getProperty("os.arch"),
-              System.getProperty("java.version"),
+              NativeBackend.benchmarkMachine(),
               shipped.bundle,
               uploads,
               singleUploads,
@@ -188,9 +186,6 @@ Batched / one at a time: **%.1fx**.
               maxWaitMs,
               commitIntervalMs,
               partitions,
-              System.getenv("MALLOC_MMAP_THRESHOLD_"),
-              System.getenv("MALLOC_TRIM_THRESHOLD_"),
-              System.getenv("OMP_NUM_THREADS"),
               batched.throughput() / single.throughput(),
               rows);
       BenchmarkReports.write(out, report, console);

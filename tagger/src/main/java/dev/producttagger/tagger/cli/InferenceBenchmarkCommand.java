@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.tagger.bench.InferenceThroughput;
 import dev.producttagger.tagger.inference.ServingModel;
 import java.io.PrintWriter;
@@ -76,21 +77,16 @@ final class InferenceBenchmarkCommand implements Callable<Integer> {
             """
 # Inference throughput
 
-Measured %s on %d cores (%s), Java %s, with `bin/tagger benchmark-inference --model %s --seconds %s`
-(environment from `bin/launch`: MALLOC_MMAP_THRESHOLD_=%s, MALLOC_TRIM_THRESHOLD_=%s).
+Measured %s on %s, with `bin/tagger benchmark-inference --model %s --seconds %s`.
 Model: %s v%d (%s, %d parameters). Each cell: `ServingModel.predict` on one batch of random 28x28 images,
 tensor building included, 1 s warm-up then %s s timed; threads set with ND4J's `Environment.setMaxThreads`.
 
 %s
 """,
             Instant.now(),
-            Runtime.getRuntime().availableProcessors(),
-            System.getProperty("os.arch"),
-            System.getProperty("java.version"),
+            NativeBackend.benchmarkMachine(),
             model.modelFile,
             seconds,
-            System.getenv("MALLOC_MMAP_THRESHOLD_"),
-            System.getenv("MALLOC_TRIM_THRESHOLD_"),
             serving.ref().name(),
             serving.ref().version(),
             serving.manifest().architecture(),

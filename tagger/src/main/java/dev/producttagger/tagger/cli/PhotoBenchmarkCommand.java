@@ -2,6 +2,7 @@ package dev.producttagger.tagger.cli;
 
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.tagger.bench.PhotoAccuracy;
 import dev.producttagger.tagger.inference.ServingModel;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class PhotoBenchmarkCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      defaultValue = "data/fashion-mnist",
+      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
       description = "Fashion-MNIST directory (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
@@ -75,7 +76,7 @@ final class PhotoBenchmarkCommand implements Callable<Integer> {
             """
 # Seller photos against gray8
 
-Measured %s on %d cores (%s), Java %s, with `bin/tagger benchmark-photos --model %s --count %d --width %d --height %d`.
+Measured %s on %s, with `bin/tagger benchmark-photos --model %s --count %d --width %d --height %d`.
 Model: %s v%d (%s), test accuracy %.4f in its manifest.
 
 The first %d Fashion-MNIST test items, each classified from its 28x28 pixels (gray8) and from a synthetic
@@ -91,9 +92,7 @@ off-centre, JPEG quality 0.85 (`SellerPhotos`, seed 2026).
 Photos refused by the preprocessor: %d. Decode plus conversion on one thread: %.0f photos/s.
 """,
             Instant.now(),
-            Runtime.getRuntime().availableProcessors(),
-            System.getProperty("os.arch"),
-            System.getProperty("java.version"),
+            NativeBackend.benchmarkMachine(),
             model.modelFile,
             count,
             width,

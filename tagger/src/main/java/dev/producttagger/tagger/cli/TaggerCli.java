@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.nativebackend.NativeBackend;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
 public final class TaggerCli {
 
   public static void main(String[] args) {
+    NativeBackend.configure();
     System.exit(commandLine().execute(args));
   }
 

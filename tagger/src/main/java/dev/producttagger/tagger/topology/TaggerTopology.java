@@ -45,8 +45,13 @@ public final class TaggerTopology {
     topology.addProcessor(
         TAGGER, () -> new TaggingProcessor(settings, registry, statistics, clock), UPLOADS_SOURCE);
     topology.addStateStore(
+        // Cached: an upload put and deleted between two commits costs the changelog one tombstone
+        // instead of a full copy of its pixels plus a tombstone.
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.Long(), new BufferedUploadSerde()),
+                Stores.persistentKeyValueStore(BUFFER_STORE),
+                Serdes.Long(),
+                new BufferedUploadSerde())
+            .withCachingEnabled(),
         TAGGER);
     topology.addStateStore(
         Stores.windowStoreBuilder(

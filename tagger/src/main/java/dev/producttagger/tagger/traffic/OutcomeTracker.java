@@ -5,6 +5,7 @@ import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
 import dev.producttagger.schemas.serde.EventSerdes;
+import dev.producttagger.schemas.serde.JsonSerde;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,9 @@ public final class OutcomeTracker implements AutoCloseable {
   private record Pending(int label, long sentNanos) {}
 
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final JsonSerde<UploadRejected> rejectionSerde = EventSerdes.uploadRejected();
+  private final JsonSerde<ProductTagged> tagSerde = EventSerdes.productTagged();
+  private final JsonSerde<TagReviewRequested> reviewSerde = EventSerdes.tagReviewRequested();
   private final TaggerSettings settings;
   private final String productPrefix;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -157,7 +161,7 @@ public final class OutcomeTracker implements AutoCloseable {
   private void accept(ConsumerRecord<byte[], byte[]> record, long receivedNanos) {
     String topic = record.topic();
     if (topic.equals(settings.deadLetterTopic())) {
-      UploadRejected rejection = EventSerdes.uploadRejected().deserialize(record.value());
+      UploadRejected rejection = rejectionSerde.deserialize(record.value());
       String key =
           rejection.originalKey() == null
               ? ""
@@ -176,12 +180,12 @@ public final class OutcomeTracker implements AutoCloseable {
     int category;
     ModelRef model;
     if (isTag) {
-      ProductTagged tag = EventSerdes.productTagged().deserialize(record.value());
+      ProductTagged tag = tagSerde.deserialize(record.value());
       eventId = tag.eventId();
       category = tag.category().index();
       model = tag.model();
     } else {
-      TagReviewRequested item = EventSerdes.tagReviewRequested().deserialize(record.value());
+      TagReviewRequested item = reviewSerde.deserialize(record.value());
       eventId = item.eventId();
       category = item.category().index();
       model = item.model();

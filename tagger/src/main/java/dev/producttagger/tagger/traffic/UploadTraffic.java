@@ -2,6 +2,7 @@ package dev.producttagger.tagger.traffic;
 
 import dev.producttagger.schemas.events.ImageUploaded;
 import dev.producttagger.schemas.serde.EventSerdes;
+import dev.producttagger.schemas.serde.JsonSerde;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class UploadTraffic implements AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
+  // One serde for the run: a new one per upload rebuilt Jackson's serializers every time.
+  private final JsonSerde<ImageUploaded> uploadSerde = EventSerdes.imageUploaded();
   private final String topic;
   private final String productPrefix;
 
@@ -68,8 +71,7 @@ public final class UploadTraffic implements AutoCloseable {
               Instant.now(),
               uploads.get(i).image());
       tracker.expect(upload.eventId(), uploads.get(i).label());
-      producer.send(
-          new ProducerRecord<>(topic, productId, EventSerdes.imageUploaded().serialize(upload)));
+      producer.send(new ProducerRecord<>(topic, productId, uploadSerde.serialize(upload)));
       afterEach.accept(i + 1);
     }
     producer.flush();

@@ -12,7 +12,7 @@ final class EvaluationOptions {
 
   @Option(
       names = "--data-dir",
-      defaultValue = "data/fashion-mnist",
+      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
       description =
           "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
   Path dataDirectory;

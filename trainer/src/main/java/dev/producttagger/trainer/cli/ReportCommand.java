@@ -55,7 +55,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      defaultValue = "data/fashion-mnist",
+      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
       description =
           "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
   private Path dataDirectory;

@@ -114,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      defaultValue = "data/fashion-mnist",
+      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
       description =
           "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
   private Path dataDirectory;

@@ -1,5 +1,6 @@
 package dev.producttagger.trainer.cli;
 
+import dev.producttagger.nativebackend.NativeBackend;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -33,6 +34,7 @@ public final class TrainerCli implements Runnable {
   @Spec private CommandSpec spec;
 
   public static void main(String[] args) {
+    NativeBackend.configure();
     // The report draws its figures off screen; no command ever opens a window.
     System.setProperty("java.awt.headless", "true");
     System.exit(commandLine().execute(args));

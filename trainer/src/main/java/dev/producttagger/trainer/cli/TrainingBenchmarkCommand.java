@@ -2,6 +2,7 @@ package dev.producttagger.trainer.cli;
 
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.train.TrainingThroughput;
 import java.io.PrintWriter;
@@ -91,8 +92,7 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
             """
 # Training throughput
 
-Measured %s on %d cores (%s), Java %s, with `bin/trainer benchmark-training --images %d`
-(environment from `bin/launch`: MALLOC_MMAP_THRESHOLD_=%s, MALLOC_TRIM_THRESHOLD_=%s).
+Measured %s on %s, with `bin/trainer benchmark-training --images %d`.
 Each cell: a fresh network trained with the trainer's own minibatch pipeline and `fit`
 (Adam, no augmentation) on 512 images of warm-up, then %d timed images; threads set with
 ND4J's `Environment.setMaxThreads`. Validation and checkpoints, which a real epoch adds,
@@ -101,12 +101,8 @@ are not included.
 %s
 """,
             Instant.now(),
-            Runtime.getRuntime().availableProcessors(),
-            System.getProperty("os.arch"),
-            System.getProperty("java.version"),
+            NativeBackend.benchmarkMachine(),
             images,
-            System.getenv("MALLOC_MMAP_THRESHOLD_"),
-            System.getenv("MALLOC_TRIM_THRESHOLD_"),
             images,
             table);
     if (out.getParent() != null) {

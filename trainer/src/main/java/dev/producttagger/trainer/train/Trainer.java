@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.train;
 
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.Predictions;
@@ -47,9 +48,10 @@ public final class Trainer {
             .architecture()
             .newNetwork(config.seed(), config.learningRate(), config.dropoutRate());
     LOG.info(
-        "{} with {} parameters:\n{}",
+        "{} with {} parameters, on the {}:\n{}",
         config.architecture(),
         network.numParams(),
+        NativeBackend.describe(),
         LayerShape.table(LayerShape.of(network)));
     return new Trainer(run, data, network).continueFrom(TrainingHistory.begin(config));
   }
