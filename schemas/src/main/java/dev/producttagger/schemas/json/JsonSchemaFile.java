@@ -79,6 +79,7 @@ public enum JsonSchemaFile {
             .pathType(PathType.JSON_POINTER)
             // Draft 2020-12 treats "format" as a note; our contracts mean it (uuid, date-time).
             .formatAssertionsEnabled(true)
+            .regularExpressionFactory(PatternMatchers.INSTANCE)
             .build();
 
     static JsonSchema compile(String id) {

@@ -1,0 +1,67 @@
+package dev.producttagger.schemas.json;
+
+import com.networknt.schema.regex.JDKRegularExpressionFactory;
+import com.networknt.schema.regex.RegularExpression;
+import com.networknt.schema.regex.RegularExpressionFactory;
+
+/**
+ * The schemas' {@code pattern} matchers: the JDK's, except for the base64 pattern of image fields,
+ * which gets a linear scan that gives the same answers. The JDK regex took a fifth of the tagger's
+ * stream thread, walking a group per 4 characters of every upload's image.
+ */
+final class PatternMatchers implements RegularExpressionFactory {
+
+  /** The pattern the schemas give base64 fields (standard alphabet, padded). */
+  static final String BASE64 = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$";
+
+  static final PatternMatchers INSTANCE = new PatternMatchers();
+
+  private PatternMatchers() {}
+
+  @Override
+  public RegularExpression getRegularExpression(String regex) {
+    RegularExpression jdk = JDKRegularExpressionFactory.getInstance().getRegularExpression(regex);
+    if (!regex.equals(BASE64)) {
+      return jdk;
+    }
+    // Only strings of alphabet and '=' take the fast path; anything else, such as the line
+    // terminator the JDK's '$' tolerates at the end, keeps the JDK's exact semantics.
+    return value -> onlyAlphabetAndPad(value) ? isPaddedBase64(value) : jdk.matches(value);
+  }
+
+  /**
+   * Whether {@code value}, made only of alphabet characters and '=', is whole 4-character groups
+   * with '=' only as the last one or two characters.
+   */
+  static boolean isPaddedBase64(String value) {
+    int length = value.length();
+    if (length % 4 != 0) {
+      return false;
+    }
+    int firstPad = value.indexOf('=');
+    if (firstPad < 0) {
+      return true;
+    }
+    if (firstPad == length - 1) {
+      return true;
+    }
+    return firstPad == length - 2 && value.charAt(length - 1) == '=';
+  }
+
+  private static boolean onlyAlphabetAndPad(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/'
+              || c == '=';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
