@@ -1,5 +1,7 @@
 package org.nd4j.nativeblas;
 
+import org.nd4j.linalg.factory.Nd4j;
+
 /**
  * The class DL4J 1.0.0-M2.1 asks whether oneDNN is available. Its {@code BaseMKLDNNHelper} looks up
  * {@code org.nd4j.nativeblas.Nd4jCpu$Environment.isUseMKLDNN()} by reflection, a name from before
@@ -16,6 +18,17 @@ public final class Nd4jCpu {
 
     private static final Environment INSTANCE = new Environment();
 
+    /**
+     * ND4J's switch says "use oneDNN" even in builds without it: ask the build itself too, once
+     * ND4J (which configures the native ops) is up.
+     */
+    private static final boolean BUILT_WITH_ONEDNN =
+        Nd4j.getBackend() != null
+            && NativeOpsHolder.getInstance()
+                .getDeviceNativeOps()
+                .buildInfo()
+                .contains("HAVE_ONEDNN");
+
     private Environment() {}
 
     public static Environment getInstance() {
@@ -24,7 +37,8 @@ public final class Nd4jCpu {
 
     /** Whether the loaded ND4J library was built with oneDNN and has it switched on. */
     public boolean isUseMKLDNN() {
-      return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+      return BUILT_WITH_ONEDNN
+          && org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
     }
   }
 }

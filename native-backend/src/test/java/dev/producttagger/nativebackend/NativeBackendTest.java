@@ -80,4 +80,21 @@ class NativeBackendTest {
     assertInstanceOf(MKLDNNConvHelper.class, network.getLayer(0).getHelper());
     assertInstanceOf(MKLDNNSubsamplingHelper.class, network.getLayer(1).getHelper());
   }
+
+  /** An empty extension, as the README tells users, selects the generic library in a new JVM. */
+  @Test
+  void anEmptyExtensionSelectsTheGenericLibrary() throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + NativeBackend.PLATFORM_EXTENSION + "=",
+                "-cp",
+                System.getProperty("java.class.path"),
+                DescribeBackend.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertEquals(0, process.waitFor(), output);
+    assertTrue(output.strip().endsWith("ND4J generic native library (no oneDNN)"), output);
+  }
 }
