@@ -40,7 +40,8 @@ public final class EndToEndBenchmark {
   /** How long each row sends unmeasured traffic at its own rate before it measures. */
   public static final Duration WARM_UP = Duration.ofSeconds(3);
 
-  private static final int MAX_RATE_WARM_UP_UPLOADS = 3_000;
+  /** Unmeasured uploads sent at full speed before a full-speed row measures. */
+  public static final int MAX_RATE_WARM_UP_UPLOADS = 3_000;
 
   private final EmbeddedKafkaBroker broker;
   private final KafkaConnection connection;
@@ -172,11 +173,16 @@ public final class EndToEndBenchmark {
         imagesPerSecond > 0
             ? (int) Math.ceil(imagesPerSecond * WARM_UP.toMillis() / 1000.0)
             : MAX_RATE_WARM_UP_UPLOADS;
-    List<LabelledUpload> warmUp = new ArrayList<>(count);
+    return cycle(uploads, count);
+  }
+
+  /** {@code count} uploads: {@code images} in order, repeated from the start as often as needed. */
+  public static List<LabelledUpload> cycle(List<LabelledUpload> images, int count) {
+    List<LabelledUpload> uploads = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      warmUp.add(uploads.get(i % uploads.size()));
+      uploads.add(images.get(i % images.size()));
     }
-    return warmUp;
+    return uploads;
   }
 
   /** The same model as the next version, which the tagger validates, loads and swaps in. */

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -118,18 +117,20 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
               Duration.ofMillis(commitIntervalMs));
       Duration wait = Duration.ofMillis(maxWaitMs);
 
-      TrafficRun.Result batched = bench.run(batchSize, wait, cycle(images, uploads), 0);
+      TrafficRun.Result batched =
+          bench.run(batchSize, wait, EndToEndBenchmark.cycle(images, uploads), 0);
       report(console, rows, "batched " + batchSize + ", as fast as possible", 0, batched);
 
       TrafficRun.Result single =
-          bench.run(1, Duration.ofMillis(1), cycle(images, singleUploads), 0);
+          bench.run(1, Duration.ofMillis(1), EndToEndBenchmark.cycle(images, singleUploads), 0);
       report(console, rows, "one at a time, as fast as possible", 0, single);
 
       double maximum = batched.throughput();
       for (double fraction : LOAD_FRACTIONS) {
         double rate = fraction * maximum;
         int count = (int) Math.max(100, rate * latencySeconds);
-        TrafficRun.Result loaded = bench.run(batchSize, wait, cycle(images, count), rate);
+        TrafficRun.Result loaded =
+            bench.run(batchSize, wait, EndToEndBenchmark.cycle(images, count), rate);
         report(
             console,
             rows,
@@ -143,7 +144,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
           bench.runWithSwap(
               batchSize,
               wait,
-              cycle(images, (int) Math.max(100, halfLoad * latencySeconds)),
+              EndToEndBenchmark.cycle(images, (int) Math.max(100, halfLoad * latencySeconds)),
               halfLoad);
       report(
           console,
@@ -169,8 +170,8 @@ Each row starts a fresh tagger (exactly_once_v2, its own topics and state) on on
 embedded KRaft broker in the same JVM, publishes the model, then sends Fashion-MNIST test images as
 gray8 uploads and waits until a read_committed consumer has read every output. Throughput counts
 outputs from the first upload sent to the last output read; latency runs from just before each
-upload is sent to when its committed output is read. Every row first sends 3 s of the same traffic
-(3,000 uploads for the full-speed rows), unmeasured: a new tagger's first seconds are slower.
+upload is sent to when its committed output is read. Every row first sends %d s of the same traffic
+(%,d uploads for the full-speed rows), unmeasured: a new tagger's first seconds are slower.
 "One at a time" is the same topology with
 batch size 1, the way Kafka Streams ML examples call a model per record.
 The swap row republishes the serving model as the next version halfway through a run at 50%% load:
@@ -193,6 +194,8 @@ Batched / one at a time: **%.1fx**.
               commitIntervalMs,
               partitions,
               streamThreads,
+              EndToEndBenchmark.WARM_UP.toSeconds(),
+              EndToEndBenchmark.MAX_RATE_WARM_UP_UPLOADS,
               batched.throughput() / single.throughput(),
               rows);
       BenchmarkReports.write(out, report, console);
@@ -226,14 +229,5 @@ Batched / one at a time: **%.1fx**.
     rows.append(row).append('\n');
     console.println(row);
     console.flush();
-  }
-
-  /** {@code count} uploads taken from {@code images} round-robin. */
-  private static List<LabelledUpload> cycle(List<LabelledUpload> images, int count) {
-    List<LabelledUpload> uploads = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      uploads.add(images.get(i % images.size()));
-    }
-    return uploads;
   }
 }
