@@ -103,7 +103,8 @@ public final class NativeBackend {
     return AVX2_FLAG.matcher(cpuinfo.toLowerCase(Locale.ROOT)).find();
   }
 
-  private static boolean cpuHasAvx2() {
+  /** Whether this machine's CPU has AVX2, as /proc/cpuinfo says; false where it cannot tell. */
+  static boolean cpuHasAvx2() {
     Path cpuinfo = Path.of("/proc/cpuinfo");
     if (!Files.isReadable(cpuinfo)) {
       return false;
