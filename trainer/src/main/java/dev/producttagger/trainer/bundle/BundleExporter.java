@@ -105,7 +105,7 @@ public final class BundleExporter {
     settings.put("learningRate", Double.toString(config.learningRate()));
     settings.put("learningRateSchedule", config.learningRateSchedule());
     settings.put("dropoutRate", Double.toString(config.dropoutRate()));
-    settings.put("augment", Boolean.toString(config.augment()));
+    settings.put("augment", config.augment().name());
     settings.put("patience", Integer.toString(config.patience()));
     if (config.limitTrain() != null) {
       settings.put("limitTrain", Integer.toString(config.limitTrain()));

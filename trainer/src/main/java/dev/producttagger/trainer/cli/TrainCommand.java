@@ -3,6 +3,7 @@ package dev.producttagger.trainer.cli;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.train.Augmentation;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.Trainer;
 import dev.producttagger.trainer.train.TrainingConfig;
@@ -82,8 +83,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--augment",
-      description = "Randomly shift training images by up to 2 pixels and flip them horizontally.")
-  private boolean augment;
+      arity = "0..1",
+      defaultValue = "NONE",
+      fallbackValue = "SHIFT_AND_FLIP",
+      description =
+          "NONE; FLIP: flip training images horizontally half the time; SHIFT_AND_FLIP (the value"
+              + " of a bare --augment): also shift them by up to 2 pixels (default:"
+              + " ${DEFAULT-VALUE}).")
+  private Augmentation augment;
 
   @Option(
       names = "--seed",

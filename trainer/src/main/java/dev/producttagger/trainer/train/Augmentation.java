@@ -1,30 +1,57 @@
 package dev.producttagger.trainer.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.model.ModelInput;
 import java.util.Random;
 
 /**
- * Light augmentation for training images: a random shift of up to {@link #MAX_SHIFT} pixels in each
- * direction (uncovered pixels become background, 0) and a horizontal flip half the time.
+ * Light augmentation for training images. Each mode draws its random numbers in a fixed order from
+ * the epoch's seeded generator, so a resumed run sees the same images.
  */
-final class Augmentation {
+public enum Augmentation {
+
+  /** The images as they are. */
+  NONE,
+
+  /** A horizontal flip half the time; garments look alike mirrored. */
+  FLIP,
+
+  /**
+   * A random shift of up to {@link #MAX_SHIFT} pixels in each direction (uncovered pixels become
+   * background, 0), then a horizontal flip half the time.
+   */
+  SHIFT_AND_FLIP;
 
   static final int MAX_SHIFT = 2;
 
-  private Augmentation() {}
+  /** Reads history files written before FLIP existed, which stored a boolean. */
+  @JsonCreator
+  static Augmentation fromJson(Object value) {
+    if (value instanceof Boolean augmented) {
+      return augmented ? SHIFT_AND_FLIP : NONE;
+    }
+    return valueOf(String.valueOf(value));
+  }
 
   /**
-   * Writes image {@code image} randomly shifted and flipped, scaled to [0, 1], into {@code
+   * Writes image {@code image}, augmented by this mode and scaled to [0, 1], into {@code
    * destination} from {@code offset}.
    */
-  static void writeAugmented(
-      LabelledImages images, int image, Random random, float[] destination, int offset) {
+  void write(LabelledImages images, int image, Random random, float[] destination, int offset) {
+    if (this == NONE) {
+      ModelInput.writeScaled(images, image, destination, offset);
+      return;
+    }
+    int rowShift = 0;
+    int columnShift = 0;
+    if (this == SHIFT_AND_FLIP) {
+      rowShift = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
+      columnShift = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
+    }
+    boolean flip = random.nextBoolean();
     int rows = LabelledImages.ROWS;
     int columns = LabelledImages.COLUMNS;
-    int rowShift = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
-    int columnShift = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
-    boolean flip = random.nextBoolean();
     for (int row = 0; row < rows; row++) {
       int sourceRow = row - rowShift;
       for (int column = 0; column < columns; column++) {

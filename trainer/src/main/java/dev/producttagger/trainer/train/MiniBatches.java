@@ -23,14 +23,14 @@ final class MiniBatches implements Iterator<MiniBatches.Batch> {
   private final LabelledImages images;
   private final int batchSize;
   private final Random random;
-  private final boolean augment;
+  private final Augmentation augmentation;
   private final int[] order;
   private int next;
 
-  MiniBatches(LabelledImages images, int batchSize, boolean augment, long seed) {
+  MiniBatches(LabelledImages images, int batchSize, Augmentation augmentation, long seed) {
     this.images = images;
     this.batchSize = batchSize;
-    this.augment = augment;
+    this.augmentation = augmentation;
     this.random = new Random(seed);
     this.order = shuffledIndices(images.size(), random);
   }
@@ -51,11 +51,7 @@ final class MiniBatches implements Iterator<MiniBatches.Batch> {
     for (int i = 0; i < size; i++) {
       int image = order[next + i];
       int offset = i * LabelledImages.PIXELS_PER_IMAGE;
-      if (augment) {
-        Augmentation.writeAugmented(images, image, random, pixels, offset);
-      } else {
-        ModelInput.writeScaled(images, image, pixels, offset);
-      }
+      augmentation.write(images, image, random, pixels, offset);
       labels[i] = images.label(image);
     }
     next += size;

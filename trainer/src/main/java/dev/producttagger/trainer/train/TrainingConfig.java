@@ -12,6 +12,7 @@ import dev.producttagger.trainer.model.Architecture;
  * @param learningRate Adam's initial learning rate
  * @param learningRateSchedule a {@link LearningRateSchedule} spec
  * @param dropoutRate the fraction of activations dropped by the architecture's dropout layers
+ * @param augment how training images are augmented
  * @param patience epochs without a lower validation loss before training stops
  * @param limitTrain when not null, use only this many of the training images (a stratified sample)
  *     for tiny runs
@@ -23,7 +24,7 @@ public record TrainingConfig(
     double learningRate,
     String learningRateSchedule,
     double dropoutRate,
-    boolean augment,
+    Augmentation augment,
     long seed,
     int patience,
     Integer limitTrain) {

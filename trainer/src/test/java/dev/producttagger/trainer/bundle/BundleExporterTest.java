@@ -109,7 +109,7 @@ class BundleExporterTest {
             "dropoutRate",
             "0.3",
             "augment",
-            "false",
+            "NONE",
             "patience",
             "5",
             "limitTrain",

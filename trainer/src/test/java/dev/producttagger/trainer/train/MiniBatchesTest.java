@@ -20,7 +20,7 @@ class MiniBatchesTest {
 
   @Test
   void coversEveryImageOnceInSeededOrderWithASmallerLastBatch() {
-    List<MiniBatches.Batch> batches = all(new MiniBatches(DIAGONAL, 4, false, 7));
+    List<MiniBatches.Batch> batches = all(new MiniBatches(DIAGONAL, 4, Augmentation.NONE, 7));
 
     assertEquals(List.of(4, 4, 2), batches.stream().map(MiniBatches.Batch::size).toList());
     int[] labels =
@@ -36,7 +36,7 @@ class MiniBatchesTest {
 
   @Test
   void scalesPixelsToZeroOneAndOneHotEncodesLabels() {
-    MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, false, 1).next();
+    MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 1).next();
     float[][] images = flat(batch);
     for (int i = 0; i < batch.size(); i++) {
       int label = batch.labels()[i];
@@ -50,18 +50,18 @@ class MiniBatchesTest {
   @Test
   void theSeedDecidesTheOrder() {
     assertArrayEquals(
-        firstLabels(new MiniBatches(DIAGONAL, 10, false, 3)),
-        firstLabels(new MiniBatches(DIAGONAL, 10, false, 3)));
+        firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 3)),
+        firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 3)));
     assertFalse(
         Arrays.equals(
-            firstLabels(new MiniBatches(DIAGONAL, 10, false, 3)),
-            firstLabels(new MiniBatches(DIAGONAL, 10, false, 4))));
+            firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 3)),
+            firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 4))));
   }
 
   @Test
   void augmentationIsSeededAndMovesEachImageByAtMostTwoPixels() {
-    MiniBatches.Batch first = new MiniBatches(DIAGONAL, 10, true, 11).next();
-    MiniBatches.Batch again = new MiniBatches(DIAGONAL, 10, true, 11).next();
+    MiniBatches.Batch first = new MiniBatches(DIAGONAL, 10, Augmentation.SHIFT_AND_FLIP, 11).next();
+    MiniBatches.Batch again = new MiniBatches(DIAGONAL, 10, Augmentation.SHIFT_AND_FLIP, 11).next();
     assertEquals(first.dataSet().getFeatures(), again.dataSet().getFeatures());
 
     boolean anyMoved = false;
@@ -88,6 +88,22 @@ class MiniBatchesTest {
   }
 
   @Test
+  void flipOnlyMirrorsSomeImagesAndMovesNone() {
+    MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, Augmentation.FLIP, 5).next();
+    int mirrored = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      int label = batch.labels()[i];
+      float[] pixels = flat(batch)[i];
+      assertEquals(1.0f, sum(pixels), "image " + label + " lost or gained pixels");
+      boolean original = pixels[label * 28 + label] == 1.0f;
+      boolean mirror = pixels[label * 28 + 27 - label] == 1.0f;
+      assertTrue(original || mirror, "image " + label + " moved");
+      mirrored += mirror ? 1 : 0;
+    }
+    assertTrue(mirrored > 0 && mirrored < batch.size(), mirrored + " of 10 mirrored");
+  }
+
+  @Test
   void flipsMirrorColumns() {
     byte[] pixels = new byte[784];
     pixels[3 * 28] = (byte) 200; // row 3, column 0
@@ -98,7 +114,7 @@ class MiniBatchesTest {
     Random random = new Random(0);
     for (int attempt = 0; attempt < 1000; attempt++) {
       Arrays.fill(out, 0);
-      Augmentation.writeAugmented(one, 0, random, out, 0);
+      Augmentation.SHIFT_AND_FLIP.write(one, 0, random, out, 0);
       if (out[3 * 28 + 27] > 0) {
         assertEquals(200 / 255f, out[3 * 28 + 27], 1e-6);
         return;

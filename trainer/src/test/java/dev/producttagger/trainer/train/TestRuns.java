@@ -66,7 +66,7 @@ public final class TestRuns {
         0.001,
         "constant",
         architecture.defaultDropoutRate(),
-        false,
+        Augmentation.NONE,
         7,
         5,
         1000);

@@ -22,7 +22,16 @@ class TrainerTest {
     // 3,750 images: 3,000 to train on, 750 held out for validation.
     TrainingConfig config =
         new TrainingConfig(
-            Architecture.PAPER_BASELINE, 3, 16, 0.001, "constant", 0, false, 42, 5, 3750);
+            Architecture.PAPER_BASELINE,
+            3,
+            16,
+            0.001,
+            "constant",
+            0,
+            Augmentation.NONE,
+            42,
+            5,
+            3750);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir);
 
@@ -45,7 +54,16 @@ class TrainerTest {
     // Batch norm, dropout, augmentation and a schedule: every kind of state a resume must restore.
     TrainingConfig twoEpochs =
         new TrainingConfig(
-            Architecture.BATCHNORM_CNN, 2, 50, 0.002, "cosine", 0.25, true, 7, 5, 500);
+            Architecture.BATCHNORM_CNN,
+            2,
+            50,
+            0.002,
+            "cosine",
+            0.25,
+            Augmentation.SHIFT_AND_FLIP,
+            7,
+            5,
+            500);
     StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
     RunDirectory straight = new RunDirectory(dir.resolve("straight"));
     RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
@@ -69,7 +87,7 @@ class TrainerTest {
   void refusesToStartOverAnExistingRunAndToResumeWithoutOne(@TempDir Path dir) throws IOException {
     TrainingConfig config =
         new TrainingConfig(
-            Architecture.PAPER_BASELINE, 1, 50, 0.001, "constant", 0, false, 1, 5, 100);
+            Architecture.PAPER_BASELINE, 1, 50, 0.001, "constant", 0, Augmentation.NONE, 1, 5, 100);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     Trainer.start(run, config, split);

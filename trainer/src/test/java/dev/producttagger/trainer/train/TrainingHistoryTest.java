@@ -3,18 +3,29 @@ package dev.producttagger.trainer.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.train.TrainingHistory.StopReason;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrainingHistoryTest {
 
   private static final TrainingConfig CONFIG =
       new TrainingConfig(
-          Architecture.PAPER_DROPOUT, 10, 64, 0.001, "constant", 0.3, false, 42, 2, null);
+          Architecture.PAPER_DROPOUT,
+          10,
+          64,
+          0.001,
+          "constant",
+          0.3,
+          Augmentation.FLIP,
+          42,
+          2,
+          null);
 
   @Test
   void tracksTheEpochWithTheLowestValidationLoss() {
@@ -60,6 +71,16 @@ class TrainingHistoryTest {
   void roundTripsThroughJson() throws IOException {
     TrainingHistory history = withLosses(CONFIG.withEpochs(3), 0.9, 0.7, 0.8);
     assertEquals(history, Json.read(Json.write(history), TrainingHistory.class));
+  }
+
+  @Test
+  void readsHistoriesWrittenWhenAugmentationWasABoolean() throws IOException {
+    String json = Json.write(withLosses(CONFIG, 0.9));
+    assertTrue(json.contains("\"augment\" : \"FLIP\""), json);
+    for (Augmentation old : List.of(Augmentation.NONE, Augmentation.SHIFT_AND_FLIP)) {
+      String written = json.replace("\"FLIP\"", old == Augmentation.NONE ? "false" : "true");
+      assertEquals(old, Json.read(written, TrainingHistory.class).config().augment());
+    }
   }
 
   private static TrainingHistory withLosses(TrainingConfig config, double... validationLosses) {
