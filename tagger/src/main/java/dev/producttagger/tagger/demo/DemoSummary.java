@@ -11,6 +11,8 @@ import java.util.Map;
  * @param accuracy correct categories over labelled uploads that were tagged or sent to review
  * @param throughput outputs per second from the first upload sent to the last output read
  * @param latencyMs upload-to-output latency as a read_committed consumer sees it
+ * @param afterTaggingMs its part from the tagger's {@code taggedAt} to the read: the wait for the
+ *     transaction to commit and for the consumer's fetch
  * @param model the model serving at the end, {@code name vVERSION}
  * @param outputsByModel outputs per model version (more than one when a swap happened mid-run)
  */
@@ -25,6 +27,7 @@ public record DemoSummary(
     double seconds,
     double throughput,
     LatencySummary latencyMs,
+    LatencySummary afterTaggingMs,
     String model,
     Double modelTestAccuracy,
     Map<String, Integer> outputsByModel,
@@ -43,6 +46,7 @@ public record DemoSummary(
         result.seconds(),
         result.throughput(),
         counts.latency(),
+        counts.afterTagging(),
         model,
         modelTestAccuracy,
         counts.outputsByModel(),
@@ -65,6 +69,9 @@ public record DemoSummary(
     out.printf(
         "  latency      p50 %.0f ms, p99 %.0f ms (max %.0f ms), upload to committed output%n",
         latencyMs.p50(), latencyMs.p99(), latencyMs.max());
+    out.printf(
+        "               of which p50 %.0f ms, p99 %.0f ms after tagging (commit and fetch)%n",
+        afterTaggingMs.p50(), afterTaggingMs.p99());
     out.printf(
         "  model        %s%s%n",
         model,

@@ -9,6 +9,7 @@ import dev.producttagger.schemas.serde.JsonSerde;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class OutcomeTracker implements AutoCloseable {
   private int correct;
   private int repeated;
   private final List<Long> latencyNanos = new ArrayList<>();
+  private final List<Long> afterTaggingNanos = new ArrayList<>();
   private final Map<String, Integer> rejectionsByReason = new TreeMap<>();
   private final Map<String, Integer> outputsByModel = new TreeMap<>();
   private volatile RuntimeException failure;
@@ -136,6 +138,7 @@ public final class OutcomeTracker implements AutoCloseable {
         Map.copyOf(rejectionsByReason),
         Map.copyOf(outputsByModel),
         LatencySummary.ofNanos(latencyNanos),
+        LatencySummary.ofNanos(afterTaggingNanos),
         longestGapNanos / 1e6);
   }
 
@@ -148,7 +151,7 @@ public final class OutcomeTracker implements AutoCloseable {
     try {
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-          accept(record, System.nanoTime());
+          accept(record, System.nanoTime(), System.currentTimeMillis());
         }
       }
     } catch (org.apache.kafka.common.errors.WakeupException e) {
@@ -158,7 +161,8 @@ public final class OutcomeTracker implements AutoCloseable {
     }
   }
 
-  private void accept(ConsumerRecord<byte[], byte[]> record, long receivedNanos) {
+  private void accept(
+      ConsumerRecord<byte[], byte[]> record, long receivedNanos, long receivedEpochMillis) {
     String topic = record.topic();
     if (topic.equals(settings.deadLetterTopic())) {
       UploadRejected rejection = rejectionSerde.deserialize(record.value());
@@ -179,16 +183,19 @@ public final class OutcomeTracker implements AutoCloseable {
     String eventId;
     int category;
     ModelRef model;
+    Instant taggedAt;
     if (isTag) {
       ProductTagged tag = tagSerde.deserialize(record.value());
       eventId = tag.eventId();
       category = tag.category().index();
       model = tag.model();
+      taggedAt = tag.taggedAt();
     } else {
       TagReviewRequested item = reviewSerde.deserialize(record.value());
       eventId = item.eventId();
       category = item.category().index();
       model = item.model();
+      taggedAt = item.taggedAt();
     }
     Pending sent = pending.get(eventId);
     if (sent == null) {
@@ -211,6 +218,7 @@ public final class OutcomeTracker implements AutoCloseable {
         }
       }
       latencyNanos.add(receivedNanos - sent.sentNanos());
+      afterTaggingNanos.add((receivedEpochMillis - taggedAt.toEpochMilli()) * 1_000_000);
       if (lastOutputNanos > 0) {
         longestGapNanos = Math.max(longestGapNanos, receivedNanos - lastOutputNanos);
       }

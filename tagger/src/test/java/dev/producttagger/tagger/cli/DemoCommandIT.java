@@ -92,6 +92,13 @@ class DemoCommandIT {
         "accuracy " + accuracy + " should be near the model's own " + FIXTURE_TEST_ACCURACY);
     assertEquals(IMAGES + PHOTOS, summary.get("latencyMs").get("count").asInt());
     assertTrue(summary.get("latencyMs").get("p99").asDouble() > 0);
+    JsonNode afterTagging = summary.get("afterTaggingMs");
+    assertEquals(IMAGES + PHOTOS, afterTagging.get("count").asInt());
+    assertTrue(afterTagging.get("p50").asDouble() >= 0, summary.toString());
+    // The part after tagging, to the millisecond, cannot exceed the whole latency.
+    assertTrue(
+        afterTagging.get("max").asDouble() <= summary.get("latencyMs").get("max").asDouble() + 1,
+        summary.toString());
     assertTrue(summary.get("throughput").asDouble() > 0);
     assertTrue(summary.get("model").asText().endsWith(" v1"), summary.toString());
 
