@@ -43,6 +43,9 @@ public final class EndToEndBenchmark {
   /** Unmeasured uploads sent at full speed before a full-speed row measures. */
   public static final int MAX_RATE_WARM_UP_UPLOADS = 3_000;
 
+  /** One row: what the traffic saw, and where the tagger's stream threads spent their time. */
+  public record Measurement(TrafficRun.Result traffic, StreamThreadTime streamThreads) {}
+
   private final EmbeddedKafkaBroker broker;
   private final KafkaConnection connection;
   private final Callable<ModelRegistry> registries;
@@ -51,12 +54,14 @@ public final class EndToEndBenchmark {
   private final int partitions;
   private final int streamThreads;
   private final Duration commitInterval;
+  private final Map<String, String> streamsOverrides;
   private int runs;
 
   /**
    * @param connection how the product's tools reach {@code broker}
    * @param registries a new registry per tagger, as each instance has its own
    * @param bundle published to the model topic before the first run
+   * @param streamsOverrides Kafka Streams properties set last, for tuning experiments
    */
   public EndToEndBenchmark(
       EmbeddedKafkaBroker broker,
@@ -66,7 +71,8 @@ public final class EndToEndBenchmark {
       Path stateRoot,
       int partitions,
       int streamThreads,
-      Duration commitInterval) {
+      Duration commitInterval,
+      Map<String, String> streamsOverrides) {
     this.broker = broker;
     this.connection = connection;
     this.registries = registries;
@@ -75,13 +81,14 @@ public final class EndToEndBenchmark {
     this.partitions = partitions;
     this.streamThreads = streamThreads;
     this.commitInterval = commitInterval;
+    this.streamsOverrides = Map.copyOf(streamsOverrides);
   }
 
   /**
    * Starts a tagger with the given batching, sends {@code uploads} at {@code imagesPerSecond} (0
    * for as fast as possible) and waits for every output.
    */
-  public TrafficRun.Result run(
+  public Measurement run(
       int batchSize, Duration maxWait, List<LabelledUpload> uploads, double imagesPerSecond)
       throws Exception {
     return run(batchSize, maxWait, uploads, imagesPerSecond, false);
@@ -91,13 +98,13 @@ public final class EndToEndBenchmark {
    * As {@link #run(int, Duration, List, double)}, publishing the model again as the next version
    * once half the uploads are sent, so the tagger swaps models under load.
    */
-  public TrafficRun.Result runWithSwap(
+  public Measurement runWithSwap(
       int batchSize, Duration maxWait, List<LabelledUpload> uploads, double imagesPerSecond)
       throws Exception {
     return run(batchSize, maxWait, uploads, imagesPerSecond, true);
   }
 
-  private TrafficRun.Result run(
+  private Measurement run(
       int batchSize,
       Duration maxWait,
       List<LabelledUpload> uploads,
@@ -131,6 +138,7 @@ public final class EndToEndBenchmark {
         TaggerStreamsConfig.properties(
             broker.clientConfigs(), name, true, streamThreads, stateDir, settings);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    props.putAll(streamsOverrides);
     try (TaggerApp app = TaggerApp.start(props, settings, registry)) {
       if (!app.awaitRunning(Duration.ofSeconds(120))) {
         throw new IllegalStateException("the tagger did not start: " + app.streams().state());
@@ -163,7 +171,7 @@ public final class EndToEndBenchmark {
       if (swap.get() != null) {
         swap.get().join();
       }
-      return result;
+      return new Measurement(result, StreamThreadTime.of(app.streams().metrics()));
     }
   }
 

@@ -14,7 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public record InferenceThroughput(int batchSize, int threads, double imagesPerSecond) {
 
   /** Runs warm-up batches, then timed batches until about {@code seconds} have passed. */
-  public static InferenceThroughput measure(ServingModel model, int batchSize, int threads, double seconds) {
+  public static InferenceThroughput measure(
+      ServingModel model, int batchSize, int threads, double seconds) {
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     Random random = new Random(batchSize);
@@ -34,6 +35,7 @@ public record InferenceThroughput(int batchSize, int threads, double imagesPerSe
       model.predict(batch);
       images += batchSize;
     }
-    return new InferenceThroughput(batchSize, threads, images / ((System.nanoTime() - started) / 1e9));
+    return new InferenceThroughput(
+        batchSize, threads, images / ((System.nanoTime() - started) / 1e9));
   }
 }

@@ -6,6 +6,7 @@ import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
 import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.schemas.bundle.ValidatedBundle;
 import dev.producttagger.tagger.bench.EndToEndBenchmark;
+import dev.producttagger.tagger.bench.StreamThreadTime;
 import dev.producttagger.tagger.traffic.LabelledUpload;
 import dev.producttagger.tagger.traffic.LatencySummary;
 import dev.producttagger.tagger.traffic.TrafficRun;
@@ -16,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,8 +84,10 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
   @Option(
       names = "--partitions",
-      defaultValue = "4",
-      description = "Partitions of the benchmark's topics (default: ${DEFAULT-VALUE}).")
+      defaultValue = "1",
+      description =
+          "Partitions of the benchmark's topics (default: ${DEFAULT-VALUE}, one per stream thread"
+              + " of the single tagger; each partition is a task with its own batch).")
   int partitions;
 
   @Option(
@@ -89,6 +95,14 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
       defaultValue = "1",
       description = "Kafka Streams threads of each tagger (default: ${DEFAULT-VALUE}).")
   int streamThreads;
+
+  @Option(
+      names = "--streams-config",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Kafka Streams property for every tagger of the run, such as producer.linger.ms=1"
+              + " (repeatable; set last).")
+  Map<String, String> streamsOverrides = new TreeMap<>();
 
   @Option(
       names = "--out",
@@ -104,6 +118,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
         LabelledUpload.fromDataset(FashionMnist.loadTest(shipped.fashionMnist), 10_000);
     Path stateRoot = Files.createTempDirectory("benchmark-e2e-state");
     StringBuilder rows = new StringBuilder();
+    StringBuilder threadRows = new StringBuilder();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       EndToEndBenchmark bench =
           new EndToEndBenchmark(
@@ -114,33 +129,36 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
               stateRoot,
               partitions,
               streamThreads,
-              Duration.ofMillis(commitIntervalMs));
+              Duration.ofMillis(commitIntervalMs),
+              streamsOverrides);
       Duration wait = Duration.ofMillis(maxWaitMs);
 
-      TrafficRun.Result batched =
+      EndToEndBenchmark.Measurement batched =
           bench.run(batchSize, wait, EndToEndBenchmark.cycle(images, uploads), 0);
-      report(console, rows, "batched " + batchSize + ", as fast as possible", 0, batched);
+      report(
+          console, rows, threadRows, "batched " + batchSize + ", as fast as possible", 0, batched);
 
-      TrafficRun.Result single =
+      EndToEndBenchmark.Measurement single =
           bench.run(1, Duration.ofMillis(1), EndToEndBenchmark.cycle(images, singleUploads), 0);
-      report(console, rows, "one at a time, as fast as possible", 0, single);
+      report(console, rows, threadRows, "one at a time, as fast as possible", 0, single);
 
-      double maximum = batched.throughput();
+      double maximum = batched.traffic().throughput();
       for (double fraction : LOAD_FRACTIONS) {
         double rate = fraction * maximum;
         int count = (int) Math.max(100, rate * latencySeconds);
-        TrafficRun.Result loaded =
+        EndToEndBenchmark.Measurement loaded =
             bench.run(batchSize, wait, EndToEndBenchmark.cycle(images, count), rate);
         report(
             console,
             rows,
+            threadRows,
             String.format(
                 Locale.ROOT, "batched %d at %.0f%% of maximum", batchSize, fraction * 100),
             rate,
             loaded);
       }
       double halfLoad = 0.5 * maximum;
-      TrafficRun.Result swapped =
+      EndToEndBenchmark.Measurement swapped =
           bench.runWithSwap(
               batchSize,
               wait,
@@ -149,10 +167,11 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
       report(
           console,
           rows,
+          threadRows,
           "batched "
               + batchSize
               + " at 50% of maximum, model swapped halfway "
-              + swapped.counts().outputsByModel(),
+              + swapped.traffic().counts().outputsByModel(),
           halfLoad,
           swapped);
 
@@ -164,7 +183,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
 Measured %s on %s, with `bin/tagger benchmark-e2e --bundle %s --uploads %d \
 --single-uploads %d --batch-size %d --max-wait-ms %d --commit-interval-ms %d --partitions %d \
---stream-threads %d`.
+--stream-threads %d%s`.
 
 Each row starts a fresh tagger (exactly_once_v2, its own topics and state) on one
 embedded KRaft broker in the same JVM, publishes the model, then sends Fashion-MNIST test images as
@@ -185,6 +204,13 @@ Batched / one at a time: **%.1fx**.
 | run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms | after tagging p50 / p99 ms | longest gap between outputs ms |
 |---|---|---|---|---|---|---|---|---|---|
 %s
+Where the tagger's stream thread spent its time in each row, from Kafka Streams' thread metrics
+(shares of its time over their sample window, about the row's last 30-60 s; processing includes
+classifying full batches, punctuating classifies batches that waited long enough):
+
+| run | polling %% | processing %% | punctuating %% | committing %% | commit ms, average / max |
+|---|---|---|---|---|---|
+%s
 """,
               Instant.now(),
               NativeBackend.benchmarkMachine(),
@@ -196,10 +222,14 @@ Batched / one at a time: **%.1fx**.
               commitIntervalMs,
               partitions,
               streamThreads,
+              streamsOverrides.entrySet().stream()
+                  .map(e -> " --streams-config " + e.getKey() + "=" + e.getValue())
+                  .collect(Collectors.joining()),
               EndToEndBenchmark.WARM_UP.toSeconds(),
               EndToEndBenchmark.MAX_RATE_WARM_UP_UPLOADS,
-              batched.throughput() / single.throughput(),
-              rows);
+              batched.traffic().throughput() / single.traffic().throughput(),
+              rows,
+              threadRows);
       BenchmarkReports.write(out, report, console);
     }
     return 0;
@@ -208,9 +238,11 @@ Batched / one at a time: **%.1fx**.
   private static void report(
       PrintWriter console,
       StringBuilder rows,
+      StringBuilder threadRows,
       String run,
       double offered,
-      TrafficRun.Result result) {
+      EndToEndBenchmark.Measurement measurement) {
+    TrafficRun.Result result = measurement.traffic();
     if (!result.complete()) {
       throw new IllegalStateException(run + ": not every upload had an output: " + result.counts());
     }
@@ -233,6 +265,20 @@ Batched / one at a time: **%.1fx**.
             result.counts().longestGapMs());
     rows.append(row).append('\n');
     console.println(row);
+    StreamThreadTime thread = measurement.streamThreads();
+    threadRows
+        .append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %.0f | %.0f | %.1f / %.0f |",
+                run,
+                100 * thread.pollRatio(),
+                100 * thread.processRatio(),
+                100 * thread.punctuateRatio(),
+                100 * thread.commitRatio(),
+                thread.commitLatencyAvgMs(),
+                thread.commitLatencyMaxMs()))
+        .append('\n');
     console.flush();
   }
 }
