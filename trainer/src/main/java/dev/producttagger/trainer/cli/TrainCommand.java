@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
       names = "--dropout",
       description =
           "Dropout rate, the fraction dropped (default: the architecture's, 0.3 for PAPER_DROPOUT,"
-              + " 0.25 for BATCHNORM_CNN).")
+              + " 0.25 for BATCHNORM_CNN and BATCHNORM_VGG).")
   private Double dropoutRate;
 
   @Option(

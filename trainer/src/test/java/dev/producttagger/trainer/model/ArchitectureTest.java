@@ -79,6 +79,35 @@ class ArchitectureTest {
         "output OutputLayer 10 2570");
   }
 
+  @Test
+  void batchNormVggStaysUnderHalfAMillionParameters() {
+    assertLayers(
+        Architecture.BATCHNORM_VGG,
+        429_514,
+        "conv1 ConvolutionLayer 32x28x28 320",
+        "norm1 BatchNormalization 32x28x28 128",
+        "relu1 ActivationLayer 32x28x28 0",
+        "pool1 SubsamplingLayer 32x14x14 0",
+        "conv2 ConvolutionLayer 64x14x14 18496",
+        "norm2 BatchNormalization 64x14x14 256",
+        "relu2 ActivationLayer 64x14x14 0",
+        "conv3 ConvolutionLayer 64x14x14 36928",
+        "norm3 BatchNormalization 64x14x14 256",
+        "relu3 ActivationLayer 64x14x14 0",
+        "pool2 SubsamplingLayer 64x7x7 0",
+        "dropout1 DropoutLayer 64x7x7 0",
+        "conv4 ConvolutionLayer 128x7x7 73856",
+        "norm4 BatchNormalization 128x7x7 512",
+        "relu4 ActivationLayer 128x7x7 0",
+        "pool3 SubsamplingLayer 128x3x3 0",
+        "dropout2 DropoutLayer 128x3x3 0",
+        "dense1 DenseLayer 256 295168",
+        "norm5 BatchNormalization 256 1024",
+        "relu5 ActivationLayer 256 0",
+        "dropout3 DropoutLayer 256 0",
+        "output OutputLayer 10 2570");
+  }
+
   @ParameterizedTest
   @EnumSource(Architecture.class)
   void theSameSeedGivesTheSameInitialWeightsAndAnotherSeedOthers(Architecture architecture) {
