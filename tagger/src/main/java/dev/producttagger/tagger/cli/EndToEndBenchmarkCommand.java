@@ -66,13 +66,13 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-wait-ms",
-      defaultValue = "20",
+      defaultValue = "10",
       description = "Longest wait of a partial batch (default: ${DEFAULT-VALUE}).")
   long maxWaitMs;
 
   @Option(
       names = "--commit-interval-ms",
-      defaultValue = "50",
+      defaultValue = "30",
       description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
   long commitIntervalMs;
 

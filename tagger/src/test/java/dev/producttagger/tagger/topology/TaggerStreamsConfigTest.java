@@ -1,0 +1,53 @@
+package dev.producttagger.tagger.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class TaggerStreamsConfigTest {
+
+  private static Properties properties(boolean exactlyOnce) {
+    return TaggerStreamsConfig.properties(
+        Map.of("bootstrap.servers", "broker:9092", StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 40),
+        "tagger",
+        exactlyOnce,
+        2,
+        Path.of("/tmp/state"),
+        TaggerSettings.defaults());
+  }
+
+  @Test
+  void exactlyOnceByDefaultAndAtLeastOnceWhenAsked() {
+    assertEquals(
+        StreamsConfig.EXACTLY_ONCE_V2,
+        properties(true).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    assertEquals(
+        StreamsConfig.AT_LEAST_ONCE,
+        properties(false).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+  }
+
+  @Test
+  void keepsTheClientsSettingsAndSetsItsOwn() {
+    Properties props = properties(true);
+    assertEquals("broker:9092", props.get("bootstrap.servers"));
+    assertEquals(40, props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    assertEquals("tagger", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    assertEquals(2, props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    assertEquals(
+        TaggerSettings.defaults().deadLetterTopic(),
+        props.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
+  }
+
+  @Test
+  void theStreamsProducerRetriesTransactionalRequestsSoon() {
+    // A 100 ms backoff (Kafka's default) made commits that met a retriable error take 105-110 ms.
+    assertEquals(
+        10,
+        properties(true).get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)));
+  }
+}
