@@ -25,7 +25,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 public enum Architecture {
 
   /** The paper's CNN: three valid 3x3 convolutions (32, 64, 128), two 2x2 max pools, dense 128. */
-  PAPER_BASELINE(0.0) {
+  PAPER_BASELINE(0.0, WeightInit.XAVIER_UNIFORM) {
     @Override
     void addLayers(Layers layers, double dropoutRate) {
       layers.conv(32).maxPool().conv(64).maxPool().conv(128).dense(128);
@@ -33,7 +33,7 @@ public enum Architecture {
   },
 
   /** The paper's CNN with dropout after each convolution block and after the dense layer. */
-  PAPER_DROPOUT(0.3) {
+  PAPER_DROPOUT(0.3, WeightInit.XAVIER_UNIFORM) {
     @Override
     void addLayers(Layers layers, double dropoutRate) {
       layers
@@ -57,32 +57,22 @@ public enum Architecture {
    * feature maps, and dropout after each block. Meant to be trained with --augment and a decaying
    * learning rate.
    */
-  BATCHNORM_CNN(0.25) {
+  BATCHNORM_CNN(0.25, WeightInit.RELU) {
     @Override
     void addLayers(Layers layers, double dropoutRate) {
       layers
-          .conv(32, ConvolutionMode.Same, Activation.IDENTITY)
-          .batchNormRelu()
+          .convBatchNormRelu(32, ConvolutionMode.Same)
           .maxPool()
-          .conv(64, ConvolutionMode.Truncate, Activation.IDENTITY)
-          .batchNormRelu()
+          .convBatchNormRelu(64, ConvolutionMode.Truncate)
           .maxPool()
           .dropout(dropoutRate)
-          .conv(128, ConvolutionMode.Truncate, Activation.IDENTITY)
-          .batchNormRelu()
-          .conv(128, ConvolutionMode.Same, Activation.IDENTITY)
-          .batchNormRelu()
+          .convBatchNormRelu(128, ConvolutionMode.Truncate)
+          .convBatchNormRelu(128, ConvolutionMode.Same)
           .maxPool()
           .dropout(dropoutRate)
           .dense(256, Activation.IDENTITY)
           .batchNormRelu()
           .dropout(dropoutRate);
-    }
-
-    /** He initialisation suits ReLU networks without the paper's Keras defaults to match. */
-    @Override
-    WeightInit weightInit() {
-      return WeightInit.RELU;
     }
   },
 
@@ -92,39 +82,35 @@ public enum Architecture {
    * 128-filter convolution at 7x7, a max pool after each stage and a 256-unit dense layer. About 15
    * million multiply-adds per image, 2.3 times {@link #BATCHNORM_CNN}'s, most of them at 14x14.
    */
-  BATCHNORM_VGG(0.25) {
+  BATCHNORM_VGG(0.25, WeightInit.RELU) {
     @Override
     void addLayers(Layers layers, double dropoutRate) {
       layers
-          .conv(32, ConvolutionMode.Same, Activation.IDENTITY)
-          .batchNormRelu()
+          .convBatchNormRelu(32, ConvolutionMode.Same)
           .maxPool()
-          .conv(64, ConvolutionMode.Same, Activation.IDENTITY)
-          .batchNormRelu()
-          .conv(64, ConvolutionMode.Same, Activation.IDENTITY)
-          .batchNormRelu()
+          .convBatchNormRelu(64, ConvolutionMode.Same)
+          .convBatchNormRelu(64, ConvolutionMode.Same)
           .maxPool()
           .dropout(dropoutRate)
-          .conv(128, ConvolutionMode.Same, Activation.IDENTITY)
-          .batchNormRelu()
+          .convBatchNormRelu(128, ConvolutionMode.Same)
           .maxPool()
           .dropout(dropoutRate)
           .dense(256, Activation.IDENTITY)
           .batchNormRelu()
           .dropout(dropoutRate);
     }
-
-    /** He initialisation, as for {@link #BATCHNORM_CNN}. */
-    @Override
-    WeightInit weightInit() {
-      return WeightInit.RELU;
-    }
   };
 
   private final double defaultDropoutRate;
+  private final WeightInit weightInit;
 
-  Architecture(double defaultDropoutRate) {
+  /**
+   * @param weightInit how initial weights are drawn: Keras' default (Glorot uniform) for the
+   *     paper's models, as the paper used; He initialisation for ours, which suits ReLU networks
+   */
+  Architecture(double defaultDropoutRate, WeightInit weightInit) {
     this.defaultDropoutRate = defaultDropoutRate;
+    this.weightInit = weightInit;
   }
 
   abstract void addLayers(Layers layers, double dropoutRate);
@@ -170,7 +156,7 @@ public enum Architecture {
         new NeuralNetConfiguration.Builder()
             .seed(seed)
             .updater(new Adam(learningRate))
-            .weightInit(weightInit())
+            .weightInit(weightInit)
             .list();
     Layers layers = new Layers(list);
     addLayers(layers, dropoutRate);
@@ -183,11 +169,6 @@ public enum Architecture {
         new MultiLayerNetwork(configuration(seed, learningRate, dropoutRate));
     network.init();
     return network;
-  }
-
-  /** Keras' default initialiser (Glorot uniform) for the paper's models, as the paper used. */
-  WeightInit weightInit() {
-    return WeightInit.XAVIER_UNIFORM;
   }
 
   /**
@@ -230,6 +211,11 @@ public enum Architecture {
               .stride(2, 2)
               .convolutionMode(ConvolutionMode.Truncate)
               .build());
+    }
+
+    /** A 3x3 convolution without activation, then batch normalisation and ReLU. */
+    Layers convBatchNormRelu(int filters, ConvolutionMode mode) {
+      return conv(filters, mode, Activation.IDENTITY).batchNormRelu();
     }
 
     /**
