@@ -70,8 +70,7 @@ public enum Architecture {
           .convBatchNormRelu(128, ConvolutionMode.Same)
           .maxPool()
           .dropout(dropoutRate)
-          .dense(256, Activation.IDENTITY)
-          .batchNormRelu()
+          .denseBatchNormRelu(256)
           .dropout(dropoutRate);
     }
   },
@@ -95,8 +94,7 @@ public enum Architecture {
           .convBatchNormRelu(128, ConvolutionMode.Same)
           .maxPool()
           .dropout(dropoutRate)
-          .dense(256, Activation.IDENTITY)
-          .batchNormRelu()
+          .denseBatchNormRelu(256)
           .dropout(dropoutRate);
     }
   };
@@ -218,11 +216,16 @@ public enum Architecture {
       return conv(filters, mode, Activation.IDENTITY).batchNormRelu();
     }
 
+    /** A dense layer without activation, then batch normalisation and ReLU. */
+    Layers denseBatchNormRelu(int units) {
+      return dense(units, Activation.IDENTITY).batchNormRelu();
+    }
+
     /**
      * Batch normalisation then ReLU, after a convolution or dense layer built with identity
      * activation.
      */
-    Layers batchNormRelu() {
+    private Layers batchNormRelu() {
       add(new BatchNormalization.Builder().name("norm" + ++norms).build());
       return add(
           new ActivationLayer.Builder().name("relu" + norms).activation(Activation.RELU).build());
