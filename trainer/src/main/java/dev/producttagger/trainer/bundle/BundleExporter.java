@@ -110,6 +110,12 @@ public final class BundleExporter {
     if (config.limitTrain() != null) {
       settings.put("limitTrain", Integer.toString(config.limitTrain()));
     }
+    if (config.labelSmoothing() > 0) {
+      settings.put("labelSmoothing", Double.toString(config.labelSmoothing()));
+    }
+    if (config.averagedEpochs() > 1) {
+      settings.put("averagedEpochs", Integer.toString(config.averagedEpochs()));
+    }
     return settings;
   }
 

@@ -37,7 +37,9 @@ final class TrainCommand implements Callable<Integer> {
           "--augment",
           "--seed",
           "--patience",
-          "--limit-train");
+          "--limit-train",
+          "--label-smoothing",
+          "--average-epochs");
 
   @Spec private CommandSpec spec;
 
@@ -91,6 +93,23 @@ final class TrainCommand implements Callable<Integer> {
               + " of a bare --augment): also shift them by up to 2 pixels (default:"
               + " ${DEFAULT-VALUE}).")
   private Augmentation augment;
+
+  @Option(
+      names = "--label-smoothing",
+      defaultValue = "0",
+      description =
+          "Spread this share of each training label evenly over all classes, e.g. 0.1 (default:"
+              + " ${DEFAULT-VALUE}, plain one-hot labels).")
+  private double labelSmoothing;
+
+  @Option(
+      names = "--average-epochs",
+      paramLabel = "K",
+      defaultValue = "0",
+      description =
+          "Stochastic weight averaging: after the last epoch, use the mean of the weights at the"
+              + " ends of the last K epochs (default: ${DEFAULT-VALUE}, no averaging).")
+  private int averagedEpochs;
 
   @Option(
       names = "--seed",
@@ -172,7 +191,9 @@ final class TrainCommand implements Callable<Integer> {
           augment,
           seed,
           patience,
-          limitTrain);
+          limitTrain,
+          labelSmoothing,
+          averagedEpochs);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

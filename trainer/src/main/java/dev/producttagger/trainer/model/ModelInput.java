@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.model;
 
 import dev.producttagger.dataset.LabelledImages;
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,9 +48,19 @@ public final class ModelInput {
   }
 
   public static INDArray oneHotLabels(int[] labels) {
+    return smoothedLabels(labels, 0);
+  }
+
+  /**
+   * One-hot labels with label smoothing: the true class gets {@code 1 - smoothing} plus an equal
+   * share {@code smoothing / 10} with every class, so each row still sums to 1.
+   */
+  public static INDArray smoothedLabels(int[] labels, double smoothing) {
+    float share = (float) (smoothing / LabelledImages.CLASS_COUNT);
     float[] values = new float[labels.length * LabelledImages.CLASS_COUNT];
+    Arrays.fill(values, share);
     for (int i = 0; i < labels.length; i++) {
-      values[i * LabelledImages.CLASS_COUNT + labels[i]] = 1f;
+      values[i * LabelledImages.CLASS_COUNT + labels[i]] += (float) (1 - smoothing);
     }
     return Nd4j.create(values, new long[] {labels.length, LabelledImages.CLASS_COUNT}, 'c');
   }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * One epoch's minibatches: the images in a seeded random order, scaled (and augmented when asked),
- * as NCHW feature tensors with one-hot labels. The last batch may be smaller.
+ * as NCHW feature tensors with one-hot labels, smoothed when asked. The last batch may be smaller.
  */
 final class MiniBatches implements Iterator<MiniBatches.Batch> {
 
@@ -24,13 +24,20 @@ final class MiniBatches implements Iterator<MiniBatches.Batch> {
   private final int batchSize;
   private final Random random;
   private final Augmentation augmentation;
+  private final double labelSmoothing;
   private final int[] order;
   private int next;
 
-  MiniBatches(LabelledImages images, int batchSize, Augmentation augmentation, long seed) {
+  MiniBatches(
+      LabelledImages images,
+      int batchSize,
+      Augmentation augmentation,
+      double labelSmoothing,
+      long seed) {
     this.images = images;
     this.batchSize = batchSize;
     this.augmentation = augmentation;
+    this.labelSmoothing = labelSmoothing;
     this.random = new Random(seed);
     this.order = shuffledIndices(images.size(), random);
   }
@@ -56,7 +63,9 @@ final class MiniBatches implements Iterator<MiniBatches.Batch> {
     }
     next += size;
     return new Batch(
-        new DataSet(ModelInput.features(pixels, size), ModelInput.oneHotLabels(labels)), labels);
+        new DataSet(
+            ModelInput.features(pixels, size), ModelInput.smoothedLabels(labels, labelSmoothing)),
+        labels);
   }
 
   /** A Fisher-Yates permutation of 0..n-1. */

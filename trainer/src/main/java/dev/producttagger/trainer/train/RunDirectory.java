@@ -2,6 +2,7 @@ package dev.producttagger.trainer.train;
 
 import dev.producttagger.trainer.io.AtomicFiles;
 import dev.producttagger.trainer.io.Json;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import org.deeplearning4j.util.ModelSerializer;
  *
  * <ul>
  *   <li>{@code checkpoint.zip}: the latest epoch's network with its updater state (DL4J's
- *       ModelSerializer format) and, inside the same ZIP, the {@link TrainingHistory} as JSON.
+ *       ModelSerializer format) and, inside the same ZIP, the {@link TrainingHistory} as JSON and,
+ *       while weights are being averaged, the {@link WeightAverage} so far.
  *   <li>{@code best-model.zip}: the network of the epoch with the lowest validation loss, without
  *       updater state.
  *   <li>{@code history.json}: the same {@link TrainingHistory}, for people and reports.
@@ -24,10 +26,15 @@ import org.deeplearning4j.util.ModelSerializer;
  */
 public final class RunDirectory {
 
-  /** A restored checkpoint: the network ready to continue and the history up to it. */
-  public record Checkpoint(MultiLayerNetwork network, TrainingHistory history) {}
+  /**
+   * A restored checkpoint: the network ready to continue, the history up to it and the weight
+   * average so far (null when none).
+   */
+  public record Checkpoint(
+      MultiLayerNetwork network, TrainingHistory history, WeightAverage.State average) {}
 
   private static final String HISTORY_ENTRY = "trainingHistory";
+  private static final String WEIGHT_AVERAGE_ENTRY = "weightAverage";
 
   private final Path root;
 
@@ -59,20 +66,28 @@ public final class RunDirectory {
     return Files.exists(checkpointFile());
   }
 
-  public void saveCheckpoint(MultiLayerNetwork network, TrainingHistory history)
+  void saveCheckpoint(
+      MultiLayerNetwork network, TrainingHistory history, WeightAverage.State average)
       throws IOException {
     AtomicFiles.replace(
         checkpointFile(),
         file -> {
           ModelSerializer.writeModel(network, file.toFile(), true);
           ModelSerializer.addObjectToFile(file.toFile(), HISTORY_ENTRY, Json.write(history));
+          if (average != null) {
+            ModelSerializer.addObjectToFile(file.toFile(), WEIGHT_AVERAGE_ENTRY, average);
+          }
         });
   }
 
   public Checkpoint loadCheckpoint() throws IOException {
     TrainingHistory history = checkpointHistory();
-    return new Checkpoint(
-        ModelSerializer.restoreMultiLayerNetwork(checkpointFile().toFile(), true), history);
+    File file = checkpointFile().toFile();
+    WeightAverage.State average =
+        ModelSerializer.listObjectsInFile(file).contains(WEIGHT_AVERAGE_ENTRY)
+            ? ModelSerializer.getObjectFromFile(file, WEIGHT_AVERAGE_ENTRY)
+            : null;
+    return new Checkpoint(ModelSerializer.restoreMultiLayerNetwork(file, true), history, average);
   }
 
   /** The history stored in the checkpoint, read without restoring the network. */

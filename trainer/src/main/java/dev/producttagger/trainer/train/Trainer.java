@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a network epoch by epoch on the training part of a split, validating on the held-out part
  * after each epoch. After every epoch it saves the best network so far (by validation loss) and a
- * checkpoint to resume from; it stops early after {@code patience} epochs without improvement.
+ * checkpoint to resume from; it stops early after {@code patience} epochs without improvement. With
+ * weight averaging, the last planned epoch is validated with the averaged weights.
  */
 public final class Trainer {
 
@@ -25,13 +26,19 @@ public final class Trainer {
   private final LabelledImages training;
   private final LabelledImages validation;
   private final MultiLayerNetwork network;
+  private final WeightAverage average;
   private final ForwardPassAccuracy accuracy = new ForwardPassAccuracy();
 
-  private Trainer(RunDirectory run, StratifiedSplit data, MultiLayerNetwork network) {
+  private Trainer(
+      RunDirectory run,
+      StratifiedSplit data,
+      MultiLayerNetwork network,
+      WeightAverage.State averageSoFar) {
     this.run = run;
     this.training = data.kept();
     this.validation = data.heldOut();
     this.network = network;
+    this.average = new WeightAverage(averageSoFar);
     network.setListeners(accuracy);
   }
 
@@ -53,7 +60,7 @@ public final class Trainer {
         network.numParams(),
         NativeBackend.describe(),
         LayerShape.table(LayerShape.of(network)));
-    return new Trainer(run, data, network).continueFrom(TrainingHistory.begin(config));
+    return new Trainer(run, data, network, null).continueFrom(TrainingHistory.begin(config));
   }
 
   /**
@@ -67,7 +74,7 @@ public final class Trainer {
     TrainingHistory history = checkpoint.history().withPlannedEpochs(plannedEpochs);
     LOG.info(
         "resuming {} after epoch {} of {}", run.root(), history.completedEpochs(), plannedEpochs);
-    return new Trainer(run, data, checkpoint.network()).continueFrom(history);
+    return new Trainer(run, data, checkpoint.network(), checkpoint.average()).continueFrom(history);
   }
 
   private TrainingHistory continueFrom(TrainingHistory start) throws IOException {
@@ -77,7 +84,7 @@ public final class Trainer {
       if (history.bestEpoch() == history.completedEpochs()) {
         run.saveBestModel(network);
       }
-      run.saveCheckpoint(network, history);
+      run.saveCheckpoint(network, history, average.state());
       run.writeHistory(history);
     }
     if (history.stopReason() != null) {
@@ -102,7 +109,12 @@ public final class Trainer {
     EpochSeeds seeds = EpochSeeds.of(config.seed(), epoch);
     Nd4j.getRandom().setSeed(seeds.dropout());
     MiniBatches batches =
-        new MiniBatches(training, config.batchSize(), config.augment(), seeds.shuffle());
+        new MiniBatches(
+            training,
+            config.batchSize(),
+            config.augment(),
+            config.labelSmoothing(),
+            seeds.shuffle());
 
     double lossSum = 0;
     int correct = 0;
@@ -119,6 +131,13 @@ public final class Trainer {
       }
     }
     double trainingSeconds = (System.nanoTime() - started) / 1e9;
+    if (average.add(network, epoch, config)) {
+      LOG.info(
+          "epoch {}: validating the mean of the weights after epochs {}-{}",
+          epoch,
+          average.state().firstEpoch(),
+          epoch);
+    }
 
     Predictions predictions = Evaluator.predict(network, validation, Evaluator.DEFAULT_BATCH_SIZE);
     double seconds = (System.nanoTime() - started) / 1e9;

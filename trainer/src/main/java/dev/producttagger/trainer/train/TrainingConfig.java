@@ -16,6 +16,11 @@ import dev.producttagger.trainer.model.Architecture;
  * @param patience epochs without a lower validation loss before training stops
  * @param limitTrain when not null, use only this many of the training images (a stratified sample)
  *     for tiny runs
+ * @param labelSmoothing the share of each training label spread evenly over all classes (0: plain
+ *     one-hot labels); absent from histories written before it existed, which read as 0
+ * @param averagedEpochs stochastic weight averaging: after the last planned epoch the network takes
+ *     the mean of its weights at the ends of the last this many epochs (0 or 1: no averaging);
+ *     absent from older histories, which read as 0
  */
 public record TrainingConfig(
     Architecture architecture,
@@ -27,7 +32,9 @@ public record TrainingConfig(
     Augmentation augment,
     long seed,
     int patience,
-    Integer limitTrain) {
+    Integer limitTrain,
+    double labelSmoothing,
+    int averagedEpochs) {
 
   public TrainingConfig {
     require(epochs >= 1, "epochs must be at least 1, not " + epochs);
@@ -39,6 +46,10 @@ public record TrainingConfig(
     require(
         limitTrain == null || limitTrain >= 10,
         "--limit-train needs at least 10 images, not " + limitTrain);
+    require(
+        labelSmoothing >= 0 && labelSmoothing < 1,
+        "label smoothing must be in [0, 1), not " + labelSmoothing);
+    require(averagedEpochs >= 0, "averaged epochs must be at least 0, not " + averagedEpochs);
     learningRateSchedule = LearningRateSchedule.parse(learningRateSchedule).spec();
     architecture.checkDropoutRate(dropoutRate);
   }
@@ -58,7 +69,14 @@ public record TrainingConfig(
         augment,
         seed,
         patience,
-        limitTrain);
+        limitTrain,
+        labelSmoothing,
+        averagedEpochs);
+  }
+
+  /** The first epoch whose weights enter the average: the last {@code averagedEpochs} planned. */
+  public int firstAveragedEpoch() {
+    return Math.max(1, epochs - Math.max(averagedEpochs, 1) + 1);
   }
 
   /**

@@ -35,10 +35,10 @@ public record TrainingThroughput(
   private static int train(
       MultiLayerNetwork network, LabelledImages images, int batchSize, int count, long seed) {
     int trained = 0;
-    MiniBatches batches = new MiniBatches(images, batchSize, Augmentation.NONE, seed);
+    MiniBatches batches = new MiniBatches(images, batchSize, Augmentation.NONE, 0, seed);
     while (trained < count) {
       if (!batches.hasNext()) {
-        batches = new MiniBatches(images, batchSize, Augmentation.NONE, seed + trained);
+        batches = new MiniBatches(images, batchSize, Augmentation.NONE, 0, seed + trained);
       }
       MiniBatches.Batch batch = batches.next();
       network.fit(batch.dataSet());

@@ -20,7 +20,7 @@ class MiniBatchesTest {
 
   @Test
   void coversEveryImageOnceInSeededOrderWithASmallerLastBatch() {
-    List<MiniBatches.Batch> batches = all(new MiniBatches(DIAGONAL, 4, Augmentation.NONE, 7));
+    List<MiniBatches.Batch> batches = all(new MiniBatches(DIAGONAL, 4, Augmentation.NONE, 0, 7));
 
     assertEquals(List.of(4, 4, 2), batches.stream().map(MiniBatches.Batch::size).toList());
     int[] labels =
@@ -36,7 +36,7 @@ class MiniBatchesTest {
 
   @Test
   void scalesPixelsToZeroOneAndOneHotEncodesLabels() {
-    MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 1).next();
+    MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 0, 1).next();
     float[][] images = flat(batch);
     for (int i = 0; i < batch.size(); i++) {
       int label = batch.labels()[i];
@@ -48,20 +48,34 @@ class MiniBatchesTest {
   }
 
   @Test
+  void labelSmoothingSharesPartOfTheTrueClassWithEveryClass() {
+    MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 0.1, 1).next();
+    for (int i = 0; i < batch.size(); i++) {
+      int label = batch.labels()[i];
+      for (int c = 0; c < 10; c++) {
+        assertEquals(c == label ? 0.91f : 0.01f, batch.dataSet().getLabels().getFloat(i, c), 1e-6);
+      }
+      assertEquals(1.0f, batch.dataSet().getLabels().getRow(i).sumNumber().floatValue(), 1e-6);
+    }
+  }
+
+  @Test
   void theSeedDecidesTheOrder() {
     assertArrayEquals(
-        firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 3)),
-        firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 3)));
+        firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 0, 3)),
+        firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 0, 3)));
     assertFalse(
         Arrays.equals(
-            firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 3)),
-            firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 4))));
+            firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 0, 3)),
+            firstLabels(new MiniBatches(DIAGONAL, 10, Augmentation.NONE, 0, 4))));
   }
 
   @Test
   void augmentationIsSeededAndMovesEachImageByAtMostTwoPixels() {
-    MiniBatches.Batch first = new MiniBatches(DIAGONAL, 10, Augmentation.SHIFT_AND_FLIP, 11).next();
-    MiniBatches.Batch again = new MiniBatches(DIAGONAL, 10, Augmentation.SHIFT_AND_FLIP, 11).next();
+    MiniBatches.Batch first =
+        new MiniBatches(DIAGONAL, 10, Augmentation.SHIFT_AND_FLIP, 0, 11).next();
+    MiniBatches.Batch again =
+        new MiniBatches(DIAGONAL, 10, Augmentation.SHIFT_AND_FLIP, 0, 11).next();
     assertEquals(first.dataSet().getFeatures(), again.dataSet().getFeatures());
 
     boolean anyMoved = false;
@@ -89,7 +103,7 @@ class MiniBatchesTest {
 
   @Test
   void flipOnlyMirrorsSomeImagesAndMovesNone() {
-    MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, Augmentation.FLIP, 5).next();
+    MiniBatches.Batch batch = new MiniBatches(DIAGONAL, 10, Augmentation.FLIP, 0, 5).next();
     int mirrored = 0;
     for (int i = 0; i < batch.size(); i++) {
       int label = batch.labels()[i];

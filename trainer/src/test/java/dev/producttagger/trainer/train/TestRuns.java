@@ -69,7 +69,9 @@ public final class TestRuns {
         Augmentation.NONE,
         7,
         5,
-        1000);
+        1000,
+        0,
+        0);
   }
 
   /**

@@ -31,7 +31,9 @@ class TrainerTest {
             Augmentation.NONE,
             42,
             5,
-            3750);
+            3750,
+            0,
+            0);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir);
 
@@ -51,7 +53,8 @@ class TrainerTest {
 
   @Test
   void aResumedRunContinuesExactlyWhereItStopped(@TempDir Path dir) throws IOException {
-    // Batch norm, dropout, augmentation and a schedule: every kind of state a resume must restore.
+    // Batch norm, dropout, augmentation, a schedule, label smoothing and weight averaging over both
+    // epochs: every kind of state a resume must restore.
     TrainingConfig twoEpochs =
         new TrainingConfig(
             Architecture.BATCHNORM_CNN,
@@ -63,7 +66,9 @@ class TrainerTest {
             Augmentation.SHIFT_AND_FLIP,
             7,
             5,
-            500);
+            500,
+            0.1,
+            2);
     StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
     RunDirectory straight = new RunDirectory(dir.resolve("straight"));
     RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
@@ -87,7 +92,18 @@ class TrainerTest {
   void refusesToStartOverAnExistingRunAndToResumeWithoutOne(@TempDir Path dir) throws IOException {
     TrainingConfig config =
         new TrainingConfig(
-            Architecture.PAPER_BASELINE, 1, 50, 0.001, "constant", 0, Augmentation.NONE, 1, 5, 100);
+            Architecture.PAPER_BASELINE,
+            1,
+            50,
+            0.001,
+            "constant",
+            0,
+            Augmentation.NONE,
+            1,
+            5,
+            100,
+            0,
+            0);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     Trainer.start(run, config, split);

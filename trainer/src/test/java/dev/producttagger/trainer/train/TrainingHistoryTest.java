@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,9 @@ class TrainingHistoryTest {
           Augmentation.FLIP,
           42,
           2,
-          null);
+          null,
+          0,
+          0);
 
   @Test
   void tracksTheEpochWithTheLowestValidationLoss() {
@@ -81,6 +84,18 @@ class TrainingHistoryTest {
       String written = json.replace("\"FLIP\"", old == Augmentation.NONE ? "false" : "true");
       assertEquals(old, Json.read(written, TrainingHistory.class).config().augment());
     }
+  }
+
+  @Test
+  void readsHistoriesWrittenBeforeLabelSmoothingAndWeightAveraging() throws IOException {
+    String json = Json.write(withLosses(CONFIG, 0.9));
+    String old =
+        json.replaceAll(",\\s*\"labelSmoothing\" : [0-9.]+", "")
+            .replaceAll(",\\s*\"averagedEpochs\" : [0-9]+", "");
+    assertFalse(old.contains("labelSmoothing") || old.contains("averagedEpochs"), old);
+    TrainingConfig read = Json.read(old, TrainingHistory.class).config();
+    assertEquals(0, read.labelSmoothing());
+    assertEquals(0, read.averagedEpochs());
   }
 
   private static TrainingHistory withLosses(TrainingConfig config, double... validationLosses) {
