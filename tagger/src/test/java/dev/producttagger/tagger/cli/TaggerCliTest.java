@@ -193,6 +193,14 @@ class TaggerCliTest {
     }
   }
 
+  @Test
+  void endToEndBenchmarkNeedsAtLeastOneRunPerLoadBeforeStartingABroker() {
+    assertEquals(
+        2, run("benchmark-e2e", "--latency-runs", "0", "--out", dir.resolve("e2e.md").toString()));
+    assertTrue(err.toString().contains("--latency-runs must be at least 1, not 0"), err.toString());
+    assertTrue(Files.notExists(dir.resolve("e2e.md")));
+  }
+
   private JsonNode parse(String line) {
     try {
       return JSON.readTree(line);
