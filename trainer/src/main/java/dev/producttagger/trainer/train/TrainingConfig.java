@@ -48,8 +48,8 @@ public record TrainingConfig(
         "--limit-train needs at least 10 images, not " + limitTrain);
     require(
         labelSmoothing >= 0 && labelSmoothing < 1,
-        "label smoothing must be in [0, 1), not " + labelSmoothing);
-    require(averagedEpochs >= 0, "averaged epochs must be at least 0, not " + averagedEpochs);
+        "--label-smoothing must be in [0, 1), not " + labelSmoothing);
+    require(averagedEpochs >= 0, "--average-epochs must be at least 0, not " + averagedEpochs);
     learningRateSchedule = LearningRateSchedule.parse(learningRateSchedule).spec();
     architecture.checkDropoutRate(dropoutRate);
   }

@@ -184,6 +184,14 @@ class TrainerCliTest {
     assertEquals(2, run("train", "--lr-schedule", "linear", "--run-dir", dir.toString()));
     assertTrue(err.toString().contains("unknown learning-rate schedule"), err.toString());
 
+    assertEquals(2, run("train", "--label-smoothing", "1", "--run-dir", dir.toString()));
+    assertTrue(
+        err.toString().contains("--label-smoothing must be in [0, 1), not 1.0"), err.toString());
+
+    assertEquals(2, run("train", "--average-epochs", "-1", "--run-dir", dir.toString()));
+    assertTrue(
+        err.toString().contains("--average-epochs must be at least 0, not -1"), err.toString());
+
     assertEquals(2, run());
     assertEquals(2, run("train"));
   }
