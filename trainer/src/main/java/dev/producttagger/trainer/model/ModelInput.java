@@ -47,10 +47,6 @@ public final class ModelInput {
     return Nd4j.create(scaledPixels, new long[] {count, CHANNELS, HEIGHT, WIDTH}, 'c');
   }
 
-  public static INDArray oneHotLabels(int[] labels) {
-    return smoothedLabels(labels, 0);
-  }
-
   /**
    * One-hot labels with label smoothing: the true class gets {@code 1 - smoothing} plus an equal
    * share {@code smoothing / 10} with every class, so each row still sums to 1.
