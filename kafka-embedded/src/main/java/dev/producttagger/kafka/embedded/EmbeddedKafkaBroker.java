@@ -11,8 +11,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -80,8 +82,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the broker's data directory", e);
     }
-    int brokerPort = config.port() == 0 ? freePort() : config.port();
-    int controllerPort = freePort();
+    int[] ports = freePorts(2);
+    int brokerPort = config.port() == 0 ? ports[0] : config.port();
+    int controllerPort = ports[1] != brokerPort ? ports[1] : ports[0];
     Properties props = brokerProperties(config, dataDir, brokerPort, controllerPort);
     KafkaConfig kafkaConfig = new KafkaConfig(props, false);
     try {
@@ -261,12 +264,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(HOST))) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+  /**
+   * Ports free now on the broker's host, all different: their sockets are held open together,
+   * because a socket closed before the next one opens can hand the same port out twice.
+   */
+  public static int[] freePorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 0, InetAddress.getByName(HOST)));
+      }
+      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port on " + HOST, e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          LOG.warn("could not close a probe socket: {}", e.getMessage());
+        }
+      }
     }
   }
 

@@ -9,8 +9,6 @@ import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.topology.TaggerSettings;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +44,9 @@ class BrokerRestartIT {
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void theTaggerRecoversByItselfAndTagsEveryUploadExactlyOnce() throws Exception {
     EmbeddedKafkaConfig config =
-        EmbeddedKafkaConfig.temporary().withPort(freePort()).withDataDir(brokerData);
+        EmbeddedKafkaConfig.temporary()
+            .withPort(EmbeddedKafkaBroker.freePorts(1)[0])
+            .withDataDir(brokerData);
     // At 0.15 the tiny model tags most random uploads and sends the rest to review.
     TaggerSettings settings =
         TaggerSettings.defaults().withBatch(64, Duration.ofMillis(50)).withThreshold(0.15);
@@ -114,13 +114,6 @@ class BrokerRestartIT {
       }
     } finally {
       broker.close();
-    }
-  }
-
-  /** A port that is free now, so the broker can be restarted on the same one. */
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }
