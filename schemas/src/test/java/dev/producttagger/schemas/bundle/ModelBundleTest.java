@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.producttagger.schemas.IndependentValidator;
 import dev.producttagger.schemas.Samples;
 import dev.producttagger.schemas.bundle.InvalidBundleException.Problem;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -149,6 +151,74 @@ class ModelBundleTest {
     assertFalse(
         new String(entries(zip).get("manifest.json"), StandardCharsets.UTF_8)
             .contains("validationAccuracy"));
+  }
+
+  @Test
+  void aMirrorAveragedManifestSurvivesARoundTripAndValidates() throws IOException {
+    ModelBundle bundle = Samples.bundle();
+    BundleManifest m = bundle.manifest();
+    ModelBundle mirrorAveraged =
+        new ModelBundle(
+            new BundleManifest(
+                m.name(),
+                m.version(),
+                m.createdAt(),
+                m.architecture(),
+                m.classNames(),
+                m.input().withMirrorAveraging(),
+                m.provenance(),
+                m.metrics(),
+                m.parameterCount(),
+                m.weightsSha256(),
+                m.networkSha256()),
+            bundle.networkJson(),
+            bundle.weights());
+
+    byte[] zip = mirrorAveraged.toBytes(Optional.empty());
+
+    ModelBundle read = ModelBundle.read(zip, BundleLimits.DEFAULT, Optional.empty());
+    assertEquals(mirrorAveraged, read);
+    assertTrue(read.manifest().input().mirrorAveraged());
+    assertEquals(
+        Set.of(),
+        IndependentValidator.validate(
+            "bundle-manifest.schema.json",
+            new ObjectMapper().readTree(entries(zip).get("manifest.json"))));
+  }
+
+  @Test
+  void aManifestWrittenBeforeMirrorAveragingReadsAsOnePass() throws IOException {
+    Map<String, byte[]> entries =
+        new HashMap<>(entries(Samples.bundle().toBytes(Optional.empty())));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(entries.get("manifest.json"));
+    ((ObjectNode) manifest.get("input")).remove("mirrorAveraged");
+    entries.put("manifest.json", json.writeValueAsBytes(manifest));
+
+    ModelBundle read =
+        ModelBundle.read(BundleZip.write(entries), BundleLimits.DEFAULT, Optional.empty());
+
+    assertFalse(read.manifest().input().mirrorAveraged());
+    assertEquals(Samples.bundle(), read);
+  }
+
+  @Test
+  void aNonBooleanMirrorAveragedBreaksTheSchema() throws IOException {
+    Map<String, byte[]> entries =
+        new HashMap<>(entries(Samples.bundle().toBytes(Optional.empty())));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(entries.get("manifest.json"));
+    ((ObjectNode) manifest.get("input")).put("mirrorAveraged", "yes");
+    entries.put("manifest.json", json.writeValueAsBytes(manifest));
+    byte[] zip = BundleZip.write(entries);
+
+    InvalidBundleException e =
+        assertThrows(
+            InvalidBundleException.class,
+            () -> ModelBundle.read(zip, BundleLimits.DEFAULT, Optional.empty()));
+
+    assertEquals(Problem.BAD_MANIFEST, e.problem());
+    assertTrue(e.getMessage().contains("/input/mirrorAveraged"), e.getMessage());
   }
 
   @Test

@@ -43,8 +43,9 @@ public final class ServingModel {
   }
 
   /**
-   * Classifies a batch in one forward pass. The batch becomes one [n,1,28,28] tensor with pixels
-   * scaled to [0,1], as in training.
+   * Classifies a batch in one forward pass, or two when the bundle is {@linkplain
+   * dev.producttagger.schemas.bundle.InputSpec#mirrorAveraged mirror averaged}. The batch becomes
+   * one [n,1,28,28] tensor with pixels scaled to [0,1], as in training.
    */
   public List<Prediction> predict(List<ModelInput> batch) {
     if (batch.isEmpty()) {
@@ -73,10 +74,16 @@ public final class ServingModel {
         pixels[at++] = (b & 0xFF) / 255f;
       }
     }
-    INDArray tensor =
-        Nd4j.create(pixels, new long[] {n, 1, ModelInput.SIDE, ModelInput.SIDE}, DataType.FLOAT);
-    INDArray output = network.output(tensor, false);
+    INDArray output = network.output(tensor(pixels, n), false);
+    if (manifest.input().mirrorAveraged()) {
+      INDArray mirrored = network.output(tensor(manifest.input().mirrored(pixels), n), false);
+      output = output.addi(mirrored).divi(2);
+    }
     return output.castTo(DataType.FLOAT).data().asFloat();
+  }
+
+  private static INDArray tensor(float[] pixels, int n) {
+    return Nd4j.create(pixels, new long[] {n, 1, ModelInput.SIDE, ModelInput.SIDE}, DataType.FLOAT);
   }
 
   private Prediction topK(float[] probabilities, int offset, int classes) {

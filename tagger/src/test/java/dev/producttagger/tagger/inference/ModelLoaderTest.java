@@ -67,7 +67,7 @@ class ModelLoaderTest {
     ModelBundle good = TestModels.tinyBundle("tiny", 1, 1);
     InputSpec colour =
         new InputSpec(
-            List.of(3, 32, 32), InputSpec.PIXEL_OVER_255, InputSpec.ZERO_BACKGROUND_255_INK);
+            List.of(3, 32, 32), InputSpec.PIXEL_OVER_255, InputSpec.ZERO_BACKGROUND_255_INK, false);
     ModelBundle bundle = TestModels.repack(good, colour, good.networkJson(), good.weights());
     assertEquals(
         "WRONG_INPUT_SHAPE",

@@ -198,7 +198,8 @@ class PoisonedModelIT {
                     new InputSpec(
                         List.of(3, 32, 32),
                         InputSpec.PIXEL_OVER_255,
-                        InputSpec.ZERO_BACKGROUND_255_INK),
+                        InputSpec.ZERO_BACKGROUND_255_INK,
+                        false),
                     good.networkJson(),
                     good.weights()))));
     // A JDK class that Jackson gadget chains use, in both places DL4J's JSON names classes.

@@ -4,13 +4,14 @@ import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.Checksums;
 import dev.producttagger.schemas.bundle.ClassMetrics;
-import dev.producttagger.schemas.bundle.InputSpec;
 import dev.producttagger.schemas.bundle.Metrics;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.Provenance;
 import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.eval.Evaluation;
+import dev.producttagger.trainer.eval.PredictionMode;
+import dev.producttagger.trainer.model.ModelInput;
 import dev.producttagger.trainer.train.EpochRecord;
 import dev.producttagger.trainer.train.TrainingConfig;
 import dev.producttagger.trainer.train.TrainingHistory;
@@ -32,24 +33,30 @@ public final class BundleExporter {
   private BundleExporter() {}
 
   /**
-   * The bundle of {@code network}.
+   * The network on its run's validation split, predicting as the test evaluation did.
+   *
+   * @param accuracy validation accuracy
+   * @param reviewThreshold chosen on the validation split by {@link ReviewThreshold}; empty for
+   *     none
+   */
+  public record Validation(double accuracy, OptionalDouble reviewThreshold) {}
+
+  /**
+   * The bundle of {@code network}. The bundle predicts as {@code testEvaluation} did: its input
+   * states mirror averaging when the evaluation used it.
    *
    * @param history the run that trained the network; the network is the run's best epoch
    * @param testEvaluation the network on the test set: test accuracy and per-class metrics
-   * @param reviewThreshold chosen on the validation split by {@link ReviewThreshold}; empty for
-   *     none
    */
   public static ModelBundle export(
       MultiLayerNetwork network,
       TrainingHistory history,
       Evaluation testEvaluation,
-      OptionalDouble reviewThreshold,
+      Validation validation,
       BundleIdentity identity) {
-    EpochRecord best =
-        history
-            .best()
-            .orElseThrow(
-                () -> new IllegalArgumentException("the run has no finished epoch to export"));
+    if (history.best().isEmpty()) {
+      throw new IllegalArgumentException("the run has no finished epoch to export");
+    }
     // The trainer's ClassMetrics, not the bundle's of the same name.
     List<String> evaluatedClasses = testEvaluation.classes().stream().map(c -> c.name()).toList();
     if (!evaluatedClasses.equals(FashionCategories.NAMES)) {
@@ -66,9 +73,11 @@ public final class BundleExporter {
             identity.createdAt(),
             history.config().architecture().id(),
             FashionCategories.NAMES,
-            InputSpec.fashionMnist(),
+            testEvaluation.mode() == PredictionMode.MIRROR_AVERAGED
+                ? ModelInput.SPEC.withMirrorAveraging()
+                : ModelInput.SPEC,
             provenance(history, identity.trainer()),
-            metrics(testEvaluation, best, reviewThreshold),
+            metrics(testEvaluation, validation),
             network.numParams(),
             Checksums.sha256Hex(weights),
             Checksums.sha256Hex(networkJson));
@@ -119,13 +128,13 @@ public final class BundleExporter {
     return settings;
   }
 
-  private static Metrics metrics(
-      Evaluation test, EpochRecord best, OptionalDouble reviewThreshold) {
+  private static Metrics metrics(Evaluation test, Validation validation) {
     List<ClassMetrics> perClass =
         test.classes().stream()
             .map(c -> new ClassMetrics(c.name(), c.precision(), c.recall(), c.f1(), c.support()))
             .toList();
+    OptionalDouble reviewThreshold = validation.reviewThreshold();
     Double threshold = reviewThreshold.isPresent() ? reviewThreshold.getAsDouble() : null;
-    return new Metrics(test.accuracy(), best.validationAccuracy(), perClass, threshold);
+    return new Metrics(test.accuracy(), validation.accuracy(), perClass, threshold);
   }
 }

@@ -36,7 +36,10 @@ final class EvaluateCommand implements Callable<Integer> {
     RunDirectory run = new RunDirectory(runDirectory);
     Evaluation evaluation =
         Evaluator.evaluate(
-            run.loadBestModel(), FashionMnist.loadTest(testData.dataDirectory), testData.batchSize);
+            run.loadBestModel(),
+            FashionMnist.loadTest(testData.dataDirectory),
+            testData.batchSize,
+            testData.mode());
     Json.write(run.evaluationFile(), evaluation);
     spec.commandLine()
         .getOut()

@@ -1,12 +1,13 @@
 package dev.producttagger.trainer.cli;
 
 import dev.producttagger.trainer.eval.Evaluator;
+import dev.producttagger.trainer.eval.PredictionMode;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where the test images are and how many go through the network at once: shared by evaluate and
- * export.
+ * Where the test images are, how many go through the network at once and how predictions are
+ * formed: shared by evaluate and export.
  */
 final class EvaluationOptions {
 
@@ -22,4 +23,16 @@ final class EvaluationOptions {
       defaultValue = "" + Evaluator.DEFAULT_BATCH_SIZE,
       description = "Images per inference batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
+
+  @Option(
+      names = "--mirror-averaging",
+      description =
+          "Predict each image as the mean of the network's probabilities for it and its left-right"
+              + " mirror image: twice the inference work, for networks trained with flips. Export"
+              + " records it in the bundle, so the tagger predicts the same way.")
+  boolean mirrorAveraging;
+
+  PredictionMode mode() {
+    return mirrorAveraging ? PredictionMode.MIRROR_AVERAGED : PredictionMode.ONE_PASS;
+  }
 }

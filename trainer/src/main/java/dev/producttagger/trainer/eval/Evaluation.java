@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A network's results on a labelled set: what {@code evaluation.json} holds. {@code loss} is the
- * mean categorical cross-entropy; {@code confusionMatrix} is [actual][predicted].
+ * mean categorical cross-entropy; {@code confusionMatrix} is [actual][predicted]; {@code mode} is
+ * how the predictions were made, {@link PredictionMode#ONE_PASS} in files written before it was
+ * recorded.
  */
 public record Evaluation(
     int images,
@@ -15,9 +17,15 @@ public record Evaluation(
     double macroRecall,
     double macroF1,
     List<ClassMetrics> classes,
-    int[][] confusionMatrix) {
+    int[][] confusionMatrix,
+    PredictionMode mode) {
 
-  public static Evaluation of(ConfusionMatrix matrix, double loss, List<String> classNames) {
+  public Evaluation {
+    mode = mode == null ? PredictionMode.ONE_PASS : mode;
+  }
+
+  public static Evaluation of(
+      ConfusionMatrix matrix, double loss, List<String> classNames, PredictionMode mode) {
     if (classNames.size() != matrix.classCount()) {
       throw new IllegalArgumentException(
           classNames.size() + " class names for " + matrix.classCount() + " classes");
@@ -41,7 +49,8 @@ public record Evaluation(
         matrix.macroRecall(),
         matrix.macroF1(),
         List.copyOf(classes),
-        matrix.counts());
+        matrix.counts(),
+        mode);
   }
 
   /** A plain-text table of the per-class metrics and the totals, for the console. */
@@ -60,6 +69,10 @@ public record Evaluation(
         String.format(
             "%-12s %9.4f %9.4f %9.4f %8d%n",
             "macro avg", macroPrecision, macroRecall, macroF1, images));
-    return table.append(String.format("accuracy %.4f, loss %.4f", accuracy, loss)).toString();
+    table.append(String.format("accuracy %.4f, loss %.4f", accuracy, loss));
+    if (mode == PredictionMode.MIRROR_AVERAGED) {
+      table.append(" (each image averaged with its mirror image)");
+    }
+    return table.toString();
   }
 }

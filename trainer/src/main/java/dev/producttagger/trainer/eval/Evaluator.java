@@ -23,7 +23,7 @@ public final class Evaluator {
   private Evaluator() {}
 
   public static Predictions predict(
-      MultiLayerNetwork network, LabelledImages images, int batchSize) {
+      MultiLayerNetwork network, LabelledImages images, int batchSize, PredictionMode mode) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
     }
@@ -32,7 +32,12 @@ public final class Evaluator {
     double lossSum = 0;
     for (int from = 0; from < images.size(); from += batchSize) {
       int to = Math.min(images.size(), from + batchSize);
-      INDArray probabilities = network.output(ModelInput.features(images, from, to), false);
+      float[] pixels = ModelInput.scaledPixels(images, from, to);
+      INDArray probabilities = network.output(ModelInput.features(pixels, to - from), false);
+      if (mode == PredictionMode.MIRROR_AVERAGED) {
+        INDArray mirrored = ModelInput.features(ModelInput.SPEC.mirrored(pixels), to - from);
+        probabilities = probabilities.addi(network.output(mirrored, false)).divi(2);
+      }
       float[][] rows = probabilities.toFloatMatrix();
       for (int i = 0; i < rows.length; i++) {
         int best = argMax(rows[i]);
@@ -46,13 +51,13 @@ public final class Evaluator {
 
   /**
    * Accuracy, loss, per-class metrics and the confusion matrix of {@code network} on {@code
-   * images}.
+   * images}, predicting in {@code mode}.
    */
   public static Evaluation evaluate(
-      MultiLayerNetwork network, LabelledImages images, int batchSize) {
-    Predictions predictions = predict(network, images, batchSize);
+      MultiLayerNetwork network, LabelledImages images, int batchSize, PredictionMode mode) {
+    Predictions predictions = predict(network, images, batchSize, mode);
     return Evaluation.of(
-        predictions.confusionMatrix(images), predictions.meanLoss(), FashionCategories.NAMES);
+        predictions.confusionMatrix(images), predictions.meanLoss(), FashionCategories.NAMES, mode);
   }
 
   private static int argMax(float[] values) {

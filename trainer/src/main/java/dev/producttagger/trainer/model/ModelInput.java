@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.model;
 
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.schemas.bundle.InputSpec;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,13 +24,21 @@ public final class ModelInput {
     return InputType.convolutional(HEIGHT, WIDTH, CHANNELS);
   }
 
+  /** The input as a bundle states it, which the tagger checks and follows. */
+  public static final InputSpec SPEC = InputSpec.fashionMnist();
+
   /** Features for images [from, to) in their stored order. */
   public static INDArray features(LabelledImages images, int from, int to) {
+    return features(scaledPixels(images, from, to), to - from);
+  }
+
+  /** The pixels of images [from, to), scaled to [0, 1], image after image in row-major order. */
+  public static float[] scaledPixels(LabelledImages images, int from, int to) {
     float[] values = new float[(to - from) * LabelledImages.PIXELS_PER_IMAGE];
     for (int image = from; image < to; image++) {
       writeScaled(images, image, values, (image - from) * LabelledImages.PIXELS_PER_IMAGE);
     }
-    return features(values, to - from);
+    return values;
   }
 
   /** Writes one image's pixels, scaled to [0, 1], into {@code destination} from {@code offset}. */

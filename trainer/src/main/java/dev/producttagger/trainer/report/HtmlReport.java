@@ -2,6 +2,7 @@ package dev.producttagger.trainer.report;
 
 import dev.producttagger.trainer.eval.ClassMetrics;
 import dev.producttagger.trainer.eval.Evaluation;
+import dev.producttagger.trainer.eval.PredictionMode;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -90,7 +91,7 @@ img { max-width: 100%; height: auto; }
           percent(summary.lastTrainAccuracy()),
           percent(summary.lastValidationAccuracy()),
           percent(summary.bestValidationAccuracy()),
-          test == null ? "not evaluated" : percent(test.accuracy()),
+          test == null ? "not evaluated" : testAccuracy(test),
           test == null ? "" : String.format(Locale.ROOT, "%.4f", test.loss()),
           test == null ? "" : String.format(Locale.ROOT, "%.4f", test.macroF1()),
           String.format(Locale.ROOT, "%.1f", summary.minutes()));
@@ -98,7 +99,16 @@ img { max-width: 100%; height: auto; }
     html.append(
         "</table>\n"
             + "<p class=\"note\">The test accuracy is the best epoch's model (lowest validation"
-            + " loss) on the 10,000 test images, which choose nothing.</p>\n");
+            + " loss) on the 10,000 test images, which choose nothing. A test accuracy marked"
+            + " mirror averaged classified each image as the mean of the model's probabilities for"
+            + " it and its left-right mirror image, as the tagger serves that model; the validation"
+            + " columns are single passes, as training measured them.</p>\n");
+  }
+
+  private static String testAccuracy(Evaluation test) {
+    return test.mode() == PredictionMode.MIRROR_AVERAGED
+        ? percent(test.accuracy()) + " (mirror averaged)"
+        : percent(test.accuracy());
   }
 
   private void paper(Report.Contents contents) {

@@ -207,7 +207,7 @@ public final class Report {
     }
     Evaluation evaluation = run.testEvaluation().get();
     SampleGrid.Samples samples =
-        SampleGrid.pick(run.directory().loadBestModel(), test, samplesPerKind);
+        SampleGrid.pick(run.directory().loadBestModel(), test, samplesPerKind, evaluation.mode());
     String prefix = fileName(run) + "-";
     List<Figure> figures = new ArrayList<>();
     if (!samples.correct().isEmpty()) {

@@ -2,6 +2,7 @@ package dev.producttagger.trainer.report;
 
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.eval.Evaluator;
+import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.eval.Predictions;
 import java.awt.Color;
 import java.awt.Font;
@@ -23,7 +24,7 @@ final class SampleGrid {
 
   /**
    * The first {@code perKind} correctly and the first {@code perKind} wrongly classified images, in
-   * test-set order.
+   * test-set order, predicted in the test evaluation's mode.
    */
   record Samples(List<TestSample> correct, List<TestSample> misclassified) {}
 
@@ -47,7 +48,8 @@ final class SampleGrid {
 
   private SampleGrid() {}
 
-  static Samples pick(MultiLayerNetwork network, LabelledImages images, int perKind) {
+  static Samples pick(
+      MultiLayerNetwork network, LabelledImages images, int perKind, PredictionMode mode) {
     List<TestSample> correct = new ArrayList<>();
     List<TestSample> misclassified = new ArrayList<>();
     for (int from = 0;
@@ -55,7 +57,8 @@ final class SampleGrid {
         from += BATCH) {
       int to = Math.min(images.size(), from + BATCH);
       Predictions predictions =
-          Evaluator.predict(network, images.select(IntStream.range(from, to).toArray()), BATCH);
+          Evaluator.predict(
+              network, images.select(IntStream.range(from, to).toArray()), BATCH, mode);
       for (int i = 0; i < to - from; i++) {
         TestSample sample =
             new TestSample(

@@ -4,6 +4,7 @@ import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.eval.Evaluator;
+import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.eval.Predictions;
 import dev.producttagger.trainer.model.LayerShape;
 import java.io.IOException;
@@ -139,7 +140,9 @@ public final class Trainer {
           epoch);
     }
 
-    Predictions predictions = Evaluator.predict(network, validation, Evaluator.DEFAULT_BATCH_SIZE);
+    Predictions predictions =
+        Evaluator.predict(
+            network, validation, Evaluator.DEFAULT_BATCH_SIZE, PredictionMode.ONE_PASS);
     double seconds = (System.nanoTime() - started) / 1e9;
     EpochRecord record =
         new EpochRecord(

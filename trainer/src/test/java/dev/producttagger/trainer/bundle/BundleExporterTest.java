@@ -1,8 +1,10 @@
 package dev.producttagger.trainer.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.schemas.bundle.BundleLimits;
@@ -14,6 +16,7 @@ import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.eval.Evaluation;
+import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.ModelInput;
 import dev.producttagger.trainer.train.RunDirectory;
@@ -39,6 +42,9 @@ class BundleExporterTest {
   private static final BundleIdentity IDENTITY =
       new BundleIdentity("paper-dropout", 3, Instant.parse("2026-11-27T10:00:00Z"), "trainer test");
   private static final BundleLimits LIMITS = BundleLimits.DEFAULT;
+
+  /** Validation accuracy as export measures it, different from the run history's best epoch. */
+  private static final double VALIDATION_ACCURACY = 0.8765;
 
   /** Untrained: a bundle must carry any weights faithfully, good or not. */
   private static final MultiLayerNetwork NETWORK =
@@ -117,10 +123,8 @@ class BundleExporterTest {
         manifest.provenance().hyperParameters());
 
     assertEquals(test.accuracy(), manifest.metrics().testAccuracy(), 1e-12);
-    assertEquals(
-        history.best().orElseThrow().validationAccuracy(),
-        manifest.metrics().validationAccuracy(),
-        1e-12);
+    assertNotEquals(history.best().orElseThrow().validationAccuracy(), VALIDATION_ACCURACY);
+    assertEquals(VALIDATION_ACCURACY, manifest.metrics().validationAccuracy(), 1e-12);
     assertEquals(0.83, manifest.metrics().reviewThreshold());
     var shirt = manifest.metrics().perClass().get(6);
     assertEquals("Shirt", shirt.className());
@@ -157,12 +161,29 @@ class BundleExporterTest {
     assertEquals(InvalidBundleException.Problem.SIGNATURE_INVALID, wrongKey.problem());
   }
 
+  @Test
+  void aMirrorAveragedEvaluationMakesAMirrorAveragedBundle() {
+    ModelBundle bundle =
+        BundleExporter.export(
+            NETWORK,
+            TestRuns.history(Architecture.PAPER_DROPOUT),
+            TestRuns.evaluation(PredictionMode.MIRROR_AVERAGED),
+            new BundleExporter.Validation(VALIDATION_ACCURACY, OptionalDouble.of(0.7)),
+            IDENTITY);
+
+    BundleManifest manifest =
+        ModelBundle.read(bundle.toBytes(Optional.empty()), LIMITS, Optional.empty()).manifest();
+
+    assertEquals(InputSpec.fashionMnist().withMirrorAveraging(), manifest.input());
+    assertTrue(manifest.input().mirrorAveraged());
+  }
+
   private static ModelBundle export(MultiLayerNetwork network, OptionalDouble threshold) {
     return BundleExporter.export(
         network,
         TestRuns.history(Architecture.PAPER_DROPOUT),
         TestRuns.evaluation(),
-        threshold,
+        new BundleExporter.Validation(VALIDATION_ACCURACY, threshold),
         IDENTITY);
   }
 }

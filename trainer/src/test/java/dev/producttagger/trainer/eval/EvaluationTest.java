@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.trainer.io.Json;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ class EvaluationTest {
 
   @Test
   void collectsTheMatrixMetricsPerClassWithSupport() {
-    Evaluation evaluation = Evaluation.of(MATRIX, 0.5, List.of("a", "b", "c"));
+    Evaluation evaluation =
+        Evaluation.of(MATRIX, 0.5, List.of("a", "b", "c"), PredictionMode.ONE_PASS);
 
     assertEquals(13, evaluation.images());
     assertEquals(8.0 / 13, evaluation.accuracy(), 1e-12);
@@ -37,7 +39,8 @@ class EvaluationTest {
 
   @Test
   void roundTripsThroughEvaluationJson(@TempDir Path dir) throws IOException {
-    Evaluation evaluation = Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"));
+    Evaluation evaluation =
+        Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), PredictionMode.ONE_PASS);
     Path file = dir.resolve("evaluation.json");
 
     Json.write(file, evaluation);
@@ -46,16 +49,42 @@ class EvaluationTest {
     assertEquals(evaluation.classes(), read.classes());
     assertEquals(evaluation.accuracy(), read.accuracy());
     assertArrayEquals(evaluation.confusionMatrix(), read.confusionMatrix());
+    assertEquals(PredictionMode.ONE_PASS, read.mode());
+  }
+
+  @Test
+  void readsTheModeItWasPredictedIn(@TempDir Path dir) throws IOException {
+    Evaluation evaluation =
+        Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), PredictionMode.MIRROR_AVERAGED);
+    Path file = dir.resolve("evaluation.json");
+
+    Json.write(file, evaluation);
+
+    assertEquals(PredictionMode.MIRROR_AVERAGED, Json.read(file, Evaluation.class).mode());
+    assertTrue(evaluation.table().contains("mirror image"), evaluation.table());
+  }
+
+  @Test
+  void anEvaluationWrittenBeforeModesWereRecordedReadsAsOnePass(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("evaluation.json");
+    Json.write(file, Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), PredictionMode.ONE_PASS));
+    Files.writeString(file, Files.readString(file).replace("\"mode\"", "\"unknownToOldReaders\""));
+
+    assertEquals(PredictionMode.ONE_PASS, Json.read(file, Evaluation.class).mode());
   }
 
   @Test
   void printsATableWithTheMacroAverages() {
-    String table = Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c")).table();
+    String table =
+        Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), PredictionMode.ONE_PASS).table();
     assertTrue(table.contains("macro avg") && table.contains("accuracy 0.6154"), table);
   }
 
   @Test
   void needsOneNamePerClass() {
-    assertThrows(IllegalArgumentException.class, () -> Evaluation.of(MATRIX, 0, List.of("a", "b")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Evaluation.of(MATRIX, 0, List.of("a", "b"), PredictionMode.ONE_PASS));
   }
 }

@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.data.TestData;
@@ -17,7 +18,7 @@ class EvaluatorTest {
     LabelledImages images = TestData.fashionMnistTrain().select(IntStream.range(0, 70).toArray());
     MultiLayerNetwork network = Architecture.PAPER_BASELINE.newNetwork(3, 1e-3, 0);
 
-    Predictions predictions = Evaluator.predict(network, images, 16);
+    Predictions predictions = Evaluator.predict(network, images, 16, PredictionMode.ONE_PASS);
 
     float[][] probabilities =
         network.output(ModelInput.features(images, 0, images.size()), false).toFloatMatrix();
@@ -33,5 +34,35 @@ class EvaluatorTest {
     }
     assertEquals(loss / images.size(), predictions.meanLoss(), 1e-5);
     assertEquals(images.size(), predictions.confusionMatrix(images).total());
+  }
+
+  @Test
+  void mirrorAveragingPredictsTheMeanOfTheImageAndItsMirrorImage() {
+    LabelledImages images = TestData.fashionMnistTrain().select(IntStream.range(0, 40).toArray());
+    MultiLayerNetwork network = Architecture.PAPER_BASELINE.newNetwork(5, 1e-3, 0);
+    float[] pixels = ModelInput.scaledPixels(images, 0, images.size());
+
+    Predictions predictions =
+        Evaluator.predict(network, images, 16, PredictionMode.MIRROR_AVERAGED);
+
+    float[][] plain = network.output(ModelInput.features(pixels, 40), false).toFloatMatrix();
+    float[][] mirrored =
+        network
+            .output(ModelInput.features(ModelInput.SPEC.mirrored(pixels), 40), false)
+            .toFloatMatrix();
+    int differentFromOnePass = 0;
+    for (int i = 0; i < images.size(); i++) {
+      float[] mean = new float[10];
+      int best = 0;
+      for (int c = 0; c < 10; c++) {
+        mean[c] = (plain[i][c] + mirrored[i][c]) / 2;
+        best = mean[c] > mean[best] ? c : best;
+      }
+      assertEquals(best, predictions.predicted()[i]);
+      assertEquals(mean[best], predictions.confidence()[i], 1e-6);
+      differentFromOnePass += Math.abs(plain[i][best] - mean[best]) > 1e-4 ? 1 : 0;
+    }
+    // An untrained network is far from mirror-symmetric, so averaging must change confidences.
+    assertTrue(differentFromOnePass > 0);
   }
 }

@@ -4,6 +4,7 @@ import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.eval.ConfusionMatrix;
 import dev.producttagger.trainer.eval.Evaluation;
+import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.ModelInput;
@@ -101,13 +102,18 @@ public final class TestRuns {
    * (c + 1) % 10.
    */
   public static Evaluation evaluation() {
+    return evaluation(PredictionMode.ONE_PASS);
+  }
+
+  /** {@link #evaluation()} as if predicted in {@code mode}. */
+  public static Evaluation evaluation(PredictionMode mode) {
     int classes = FashionCategories.NAMES.size();
     int[][] counts = new int[classes][classes];
     for (int c = 0; c < classes; c++) {
       counts[c][c] = 90 - c;
       counts[c][(c + 1) % classes] = 10 + c;
     }
-    return Evaluation.of(ConfusionMatrix.of(counts), 0.3, FashionCategories.NAMES);
+    return Evaluation.of(ConfusionMatrix.of(counts), 0.3, FashionCategories.NAMES, mode);
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.eval.Evaluator;
+import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.model.Architecture;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ class TrainerTest {
     MultiLayerNetwork bestModel = run.loadBestModel();
     assertEquals(
         best.validationAccuracy(),
-        Evaluator.predict(bestModel, split.heldOut(), 100).accuracy(split.heldOut()),
+        Evaluator.predict(bestModel, split.heldOut(), 100, PredictionMode.ONE_PASS)
+            .accuracy(split.heldOut()),
         1e-9);
     assertEquals(history, run.readHistory());
   }
