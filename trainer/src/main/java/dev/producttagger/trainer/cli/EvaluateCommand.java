@@ -1,12 +1,14 @@
 package dev.producttagger.trainer.cli;
 
 import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.eval.Evaluation;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.train.RunDirectory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Evaluates a run's best model on the 10,000 test images and writes evaluation.json into the"
-            + " run directory.")
+            + " run directory; with --validation, on the run's own validation split instead.")
 final class EvaluateCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -29,17 +31,30 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "A run directory written by 'trainer train'.")
   private Path runDirectory;
 
-  @Mixin private EvaluationOptions testData;
+  @Option(
+      names = "--validation",
+      description =
+          "Evaluate on the run's validation split (the 12,000 held-out training images) and only"
+              + " print the result: for choosing between models or prediction modes without"
+              + " looking at the test set.")
+  private boolean onValidation;
+
+  @Mixin private EvaluationOptions data;
 
   @Override
   public Integer call() throws Exception {
     RunDirectory run = new RunDirectory(runDirectory);
+    MultiLayerNetwork network = run.loadBestModel();
+    if (onValidation) {
+      LabelledImages validation =
+          run.readHistory().config().split(FashionMnist.loadTrain(data.dataDirectory)).heldOut();
+      Evaluation evaluation = Evaluator.evaluate(network, validation, data.batchSize, data.mode());
+      spec.commandLine().getOut().printf("validation split%n%s%n", evaluation.table());
+      return 0;
+    }
     Evaluation evaluation =
         Evaluator.evaluate(
-            run.loadBestModel(),
-            FashionMnist.loadTest(testData.dataDirectory),
-            testData.batchSize,
-            testData.mode());
+            network, FashionMnist.loadTest(data.dataDirectory), data.batchSize, data.mode());
     Json.write(run.evaluationFile(), evaluation);
     spec.commandLine()
         .getOut()

@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.schemas.bundle.BundleLimits;
@@ -8,6 +9,7 @@ import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.eval.Evaluation;
+import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.report.Report;
@@ -105,6 +107,53 @@ class TrainerCliTest {
         err.toString());
     assertTrue(
         Files.readString(reportDir.resolve(Report.HTML_FILE)).contains("tiny-confusion.png"));
+  }
+
+  @Test
+  void evaluatesOnTheValidationSplitWithoutWritingAnything() throws IOException {
+    Path runDir = dir.resolve("tiny");
+    TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(3), false);
+
+    assertEquals(
+        0,
+        run("evaluate", "--run-dir", runDir.toString(), "--validation", "--mirror-averaging"),
+        err.toString());
+
+    assertTrue(out.toString().startsWith("validation split"), out.toString());
+    // The run's history limits training to 1,000 images, so 200 are held out.
+    assertTrue(
+        out.toString().contains("macro avg") && out.toString().contains(" 200\n"), out.toString());
+    assertTrue(out.toString().contains("mirror image"), out.toString());
+    assertFalse(Files.exists(new RunDirectory(runDir).evaluationFile()));
+  }
+
+  @Test
+  void exportsAMirrorAveragedBundle() throws IOException {
+    Path runDir = dir.resolve("tiny");
+    TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(3), false);
+    Path bundleFile = dir.resolve("tiny-v2.bundle");
+
+    assertEquals(
+        0,
+        run(
+            "export",
+            "--run-dir",
+            runDir.toString(),
+            "--name",
+            "tiny",
+            "--version",
+            "2",
+            "--mirror-averaging",
+            "--out",
+            bundleFile.toString()),
+        err.toString());
+
+    Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
+    assertEquals(PredictionMode.MIRROR_AVERAGED, evaluation.mode());
+    BundleManifest manifest =
+        ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
+    assertTrue(manifest.input().mirrorAveraged());
+    assertEquals(evaluation.accuracy(), manifest.metrics().testAccuracy());
   }
 
   @Test
