@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,17 @@ class EmbeddedBrokerIT extends BrokerContract {
   void reportsALoopbackBootstrapAddress() {
     assertTrue(
         broker.bootstrapServers().matches("127\\.0\\.0\\.1:\\d+"), broker.bootstrapServers());
+  }
+
+  @Test
+  void theLogCleanerKeepsASmallDedupeBuffer() throws Exception {
+    ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+    try (Admin admin = Admin.create(broker.clientConfigs())) {
+      Config config = admin.describeConfigs(List.of(node)).all().get().get(node);
+      assertEquals(
+          Long.toString(EmbeddedKafkaBroker.LOG_CLEANER_DEDUPE_BUFFER_BYTES),
+          config.get("log.cleaner.dedupe.buffer.size").value());
+    }
   }
 
   @Test
