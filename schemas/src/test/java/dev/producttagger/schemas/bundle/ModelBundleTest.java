@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,15 +170,9 @@ class ModelBundleTest {
 
   @Test
   void aManifestWrittenBeforeMirrorAveragingReadsAsOnePass() throws IOException {
-    Map<String, byte[]> entries =
-        new HashMap<>(entries(Samples.bundle().toBytes(Optional.empty())));
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode manifest = (ObjectNode) json.readTree(entries.get("manifest.json"));
-    ((ObjectNode) manifest.get("input")).remove("mirrorAveraged");
-    entries.put("manifest.json", json.writeValueAsBytes(manifest));
+    byte[] zip = sampleBundleWithEditedInput(input -> input.remove("mirrorAveraged"));
 
-    ModelBundle read =
-        ModelBundle.read(BundleZip.write(entries), BundleLimits.DEFAULT, Optional.empty());
+    ModelBundle read = ModelBundle.read(zip, BundleLimits.DEFAULT, Optional.empty());
 
     assertFalse(read.manifest().input().mirrorAveraged());
     assertEquals(Samples.bundle(), read);
@@ -185,13 +180,7 @@ class ModelBundleTest {
 
   @Test
   void aNonBooleanMirrorAveragedBreaksTheSchema() throws IOException {
-    Map<String, byte[]> entries =
-        new HashMap<>(entries(Samples.bundle().toBytes(Optional.empty())));
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode manifest = (ObjectNode) json.readTree(entries.get("manifest.json"));
-    ((ObjectNode) manifest.get("input")).put("mirrorAveraged", "yes");
-    entries.put("manifest.json", json.writeValueAsBytes(manifest));
-    byte[] zip = BundleZip.write(entries);
+    byte[] zip = sampleBundleWithEditedInput(input -> input.put("mirrorAveraged", "yes"));
 
     InvalidBundleException e =
         assertThrows(
@@ -275,6 +264,17 @@ class ModelBundleTest {
         IndependentValidator.validate(
             "bundle-manifest.schema.json",
             new ObjectMapper().readTree(entries(zip).get("manifest.json"))));
+  }
+
+  /** The sample bundle, unsigned, with its manifest's input object edited as raw JSON. */
+  private static byte[] sampleBundleWithEditedInput(Consumer<ObjectNode> edit) throws IOException {
+    Map<String, byte[]> entries =
+        new HashMap<>(entries(Samples.bundle().toBytes(Optional.empty())));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(entries.get("manifest.json"));
+    edit.accept((ObjectNode) manifest.get("input"));
+    entries.put("manifest.json", json.writeValueAsBytes(manifest));
+    return BundleZip.write(entries);
   }
 
   private static Map<String, byte[]> entries(byte[] zip) {

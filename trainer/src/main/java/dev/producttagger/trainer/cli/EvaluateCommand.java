@@ -46,8 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
     RunDirectory run = new RunDirectory(runDirectory);
     MultiLayerNetwork network = run.loadBestModel();
     if (onValidation) {
-      LabelledImages validation =
-          run.readHistory().config().split(FashionMnist.loadTrain(data.dataDirectory)).heldOut();
+      LabelledImages validation = data.split(run.readHistory()).heldOut();
       Evaluation evaluation = Evaluator.evaluate(network, validation, data.batchSize, data.mode());
       spec.commandLine().getOut().printf("validation split%n%s%n", evaluation.table());
       return 0;

@@ -1,7 +1,11 @@
 package dev.producttagger.trainer.cli;
 
+import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.PredictionMode;
+import dev.producttagger.trainer.train.TrainingHistory;
+import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -31,6 +35,11 @@ final class EvaluationOptions {
               + " mirror image: twice the inference work, for networks trained with flips. Export"
               + " records it in the bundle, so the tagger predicts the same way.")
   boolean mirrorAveraging;
+
+  /** The run's train/validation split of the training images in {@link #dataDirectory}. */
+  StratifiedSplit split(TrainingHistory history) throws IOException {
+    return history.config().split(FashionMnist.loadTrain(dataDirectory));
+  }
 
   PredictionMode mode() {
     return mirrorAveraging ? PredictionMode.MIRROR_AVERAGED : PredictionMode.ONE_PASS;

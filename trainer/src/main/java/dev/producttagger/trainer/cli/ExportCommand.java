@@ -96,7 +96,7 @@ final class ExportCommand implements Callable<Integer> {
             testData.batchSize,
             testData.mode());
     Json.write(run.evaluationFile(), test);
-    StratifiedSplit split = history.config().split(FashionMnist.loadTrain(testData.dataDirectory));
+    StratifiedSplit split = testData.split(history);
     Predictions validation =
         Evaluator.predict(network, split.heldOut(), testData.batchSize, testData.mode());
     OptionalDouble threshold = ReviewThreshold.choose(validation, split.heldOut());
