@@ -137,6 +137,62 @@ class MiniBatchesTest {
     fail("never saw an unshifted flip");
   }
 
+  @Test
+  void erasingReplacesOneRectangleOfAboutHalfTheImagesWithNoise() {
+    LabelledImages blank = new LabelledImages(new byte[200 * 784], new byte[200]);
+    MiniBatches.Batch batch =
+        new MiniBatches(blank, 200, Augmentation.FLIP_AND_ERASE, 0, 13).next();
+    int erased = 0;
+    for (float[] pixels : flat(batch)) {
+      int top = 28;
+      int bottom = -1;
+      int left = 28;
+      int right = -1;
+      int noisy = 0;
+      for (int i = 0; i < 784; i++) {
+        if (pixels[i] != 0) {
+          assertTrue(pixels[i] > 0 && pixels[i] < 1, "noise out of [0, 1): " + pixels[i]);
+          noisy++;
+          top = Math.min(top, i / 28);
+          bottom = Math.max(bottom, i / 28);
+          left = Math.min(left, i % 28);
+          right = Math.max(right, i % 28);
+        }
+      }
+      if (noisy > 0) {
+        erased++;
+        int box = (bottom - top + 1) * (right - left + 1);
+        assertEquals(box, noisy, "the noise is not one filled rectangle");
+        assertTrue(box >= 0.02 * 784 * 0.8 && box <= 0.4 * 784 * 1.2, "erased " + box + " pixels");
+      }
+    }
+    assertTrue(erased > 70 && erased < 130, erased + " of 200 erased");
+  }
+
+  @Test
+  void erasuresStayInsideTheImageWithinTheAreaAndAspectBounds() {
+    Random random = new Random(17);
+    for (int draw = 0; draw < 10_000; draw++) {
+      Augmentation.Erasure erasure = Augmentation.Erasure.draw(random).orElseThrow();
+      assertTrue(erasure.top() >= 0 && erasure.top() + erasure.height() <= 28, erasure.toString());
+      assertTrue(erasure.left() >= 0 && erasure.left() + erasure.width() <= 28, erasure.toString());
+      double area = erasure.height() * erasure.width() / 784.0;
+      // Rounding the sides to whole pixels moves the area and the aspect a little off the draw.
+      assertTrue(area >= 0.015 && area <= 0.45, erasure + " covers " + area);
+      double aspect = erasure.height() / (double) erasure.width();
+      assertTrue(aspect >= 0.2 && aspect <= 5, erasure + " has aspect " + aspect);
+    }
+  }
+
+  @Test
+  void erasingIsSeeded() {
+    MiniBatches.Batch first =
+        new MiniBatches(DIAGONAL, 10, Augmentation.FLIP_AND_ERASE, 0, 3).next();
+    MiniBatches.Batch again =
+        new MiniBatches(DIAGONAL, 10, Augmentation.FLIP_AND_ERASE, 0, 3).next();
+    assertArrayEquals(flat(first), flat(again));
+  }
+
   /** The batch's features as one row of 784 pixels per image. */
   private static float[][] flat(MiniBatches.Batch batch) {
     return batch.dataSet().getFeatures().reshape(batch.size(), 784).toFloatMatrix();
