@@ -1,8 +1,11 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.modeltopic.ModelTopic;
 import dev.producttagger.tagger.inference.ModelLoader;
+import dev.producttagger.tagger.inference.ModelRejectedException;
+import dev.producttagger.tagger.inference.ServingModel;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,5 +38,11 @@ final class ModelOptions {
       }
     }
     return registry;
+  }
+
+  /** The --model bundle served as stored, channels first: for benchmarks that compare layouts. */
+  ServingModel channelsFirst() throws IOException, ModelRejectedException {
+    ModelBundle bundle = ModelBundle.read(modelFile, ModelTopic.LIMITS, hmacKey.key());
+    return new ModelLoader(FashionCategories.NAMES).channelsFirstOnly().load(bundle);
   }
 }

@@ -7,6 +7,7 @@ import dev.producttagger.tagger.preprocessing.ModelInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,6 +17,8 @@ import org.nd4j.shade.jackson.databind.JavaType;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.cfg.MapperConfig;
 import org.nd4j.shade.jackson.databind.jsontype.PolymorphicTypeValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a model bundle back into a network and proves it fit to serve before anyone uses it.
@@ -25,6 +28,8 @@ import org.nd4j.shade.jackson.databind.jsontype.PolymorphicTypeValidator;
  * little-endian floats.
  */
 public final class ModelLoader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
   private static final List<String> TRUSTED_CLASS_PREFIXES =
       List.of("org.deeplearning4j.", "org.nd4j.");
@@ -42,12 +47,26 @@ public final class ModelLoader {
       List.of(1, ModelInput.SIDE, ModelInput.SIDE);
 
   private final List<String> expectedClassNames;
+  private final boolean channelsLastAllowed;
 
   /**
    * @param expectedClassNames the categories, in index order, every served model must predict
    */
   public ModelLoader(List<String> expectedClassNames) {
+    this(expectedClassNames, true);
+  }
+
+  private ModelLoader(List<String> expectedClassNames, boolean channelsLastAllowed) {
     this.expectedClassNames = List.copyOf(expectedClassNames);
+    this.channelsLastAllowed = channelsLastAllowed;
+  }
+
+  /**
+   * A loader that serves every network as its bundle stores it, channels first: the slower layout,
+   * for benchmarks that measure what {@link ChannelsLast} buys.
+   */
+  public ModelLoader channelsFirstOnly() {
+    return new ModelLoader(expectedClassNames, false);
   }
 
   public ServingModel load(ModelBundle bundle) throws ModelRejectedException {
@@ -67,9 +86,26 @@ public final class ModelLoader {
     }
     String networkJson = new String(bundle.networkJson(), StandardCharsets.UTF_8);
     MultiLayerNetwork network = build(networkJson, WeightsCodec.decode(bundle.weights()));
-    ServingModel model = new ServingModel(network, manifest);
+    ServingModel model = fastest(network, manifest);
     probe(model);
     return model;
+  }
+
+  /** The network's channels-last twin when there is one that answers as it does; else itself. */
+  private ServingModel fastest(MultiLayerNetwork network, BundleManifest manifest) {
+    Optional<MultiLayerNetwork> twin =
+        channelsLastAllowed ? ChannelsLast.of(network) : Optional.empty();
+    if (twin.isEmpty()) {
+      return ServingModel.channelsFirst(network, manifest);
+    }
+    if (!ChannelsLast.agree(network, twin.get(), ModelInput.SIDE)) {
+      LOG.warn(
+          "{} v{}: its channels-last twin answers differently; serving it channels first, slower",
+          manifest.name(),
+          manifest.version());
+      return ServingModel.channelsFirst(network, manifest);
+    }
+    return ServingModel.channelsLast(twin.get(), manifest);
   }
 
   private static MultiLayerNetwork build(String networkJson, float[] weights)

@@ -20,13 +20,34 @@ public final class ServingModel {
   public static final int TOP_K = 3;
 
   private final MultiLayerNetwork network;
+  private final boolean channelsLast;
   private final BundleManifest manifest;
   private final ModelRef ref;
 
-  ServingModel(MultiLayerNetwork network, BundleManifest manifest) {
+  private ServingModel(MultiLayerNetwork network, boolean channelsLast, BundleManifest manifest) {
     this.network = network;
+    this.channelsLast = channelsLast;
     this.manifest = manifest;
     this.ref = new ModelRef(manifest.name(), manifest.version(), manifest.weightsSha256());
+  }
+
+  /** A network that takes [n, 1, 28, 28] images, as bundles store it. */
+  static ServingModel channelsFirst(MultiLayerNetwork network, BundleManifest manifest) {
+    return new ServingModel(network, false, manifest);
+  }
+
+  /**
+   * A network that takes [n, 28, 28, 1] images: a bundle's network {@link ChannelsLast converted}.
+   */
+  static ServingModel channelsLast(MultiLayerNetwork network, BundleManifest manifest) {
+    return new ServingModel(network, true, manifest);
+  }
+
+  /**
+   * Whether this model runs on channels-last images (the faster layout; see {@link ChannelsLast}).
+   */
+  public boolean isChannelsLast() {
+    return channelsLast;
   }
 
   public BundleManifest manifest() {
@@ -45,7 +66,7 @@ public final class ServingModel {
   /**
    * Classifies a batch in one forward pass, or two when the bundle is {@linkplain
    * dev.producttagger.schemas.bundle.InputSpec#mirrorAveraged mirror averaged}. The batch becomes
-   * one [n,1,28,28] tensor with pixels scaled to [0,1], as in training.
+   * one tensor of n 28x28 one-channel images with pixels scaled to [0,1], as in training.
    */
   public List<Prediction> predict(List<ModelInput> batch) {
     if (batch.isEmpty()) {
@@ -82,8 +103,15 @@ public final class ServingModel {
     return output.castTo(DataType.FLOAT).data().asFloat();
   }
 
-  private static INDArray tensor(float[] pixels, int n) {
-    return Nd4j.create(pixels, new long[] {n, 1, ModelInput.SIDE, ModelInput.SIDE}, DataType.FLOAT);
+  /**
+   * One channel, so both layouts hold the same floats in the same order; only the shape differs.
+   */
+  private INDArray tensor(float[] pixels, int n) {
+    long[] shape =
+        channelsLast
+            ? new long[] {n, ModelInput.SIDE, ModelInput.SIDE, 1}
+            : new long[] {n, 1, ModelInput.SIDE, ModelInput.SIDE};
+    return Nd4j.create(pixels, shape, DataType.FLOAT);
   }
 
   private Prediction topK(float[] probabilities, int offset, int classes) {

@@ -14,9 +14,12 @@ import dev.producttagger.tagger.preprocessing.ModelInput;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ModelLoaderTest {
 
@@ -40,6 +43,47 @@ class ModelLoaderTest {
     assertEquals(predictions.get(0), predictions.get(1), "same image, same prediction");
     assertEquals("tiny", model.ref().name());
     assertEquals(3, model.ref().version());
+  }
+
+  @Test
+  void servesTheChannelsLastTwinOfABundlesNetwork() throws Exception {
+    ModelBundle bundle = TestModels.tinyBundle("tiny", 1, 13);
+    ServingModel model = loader.load(bundle);
+    assertTrue(model.isChannelsLast());
+
+    // The bundle's own network, as stored: the served twin must answer exactly as it does.
+    MultiLayerNetwork stored = TestModels.tinyNetwork(13, FashionCategories.NAMES.size());
+    List<ModelInput> images = List.of(image(10), image(128), image(250));
+    float[] served = model.probabilities(images);
+    float[] scaled = new float[images.size() * ModelInput.PIXELS];
+    for (int i = 0; i < scaled.length; i++) {
+      scaled[i] = images.get(i / ModelInput.PIXELS).pixel(i % ModelInput.PIXELS) / 255f;
+    }
+    float[] expected =
+        stored
+            .output(
+                Nd4j.create(scaled, new long[] {images.size(), 1, 28, 28}, DataType.FLOAT), false)
+            .data()
+            .asFloat();
+    assertEquals(expected.length, served.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], served[i], 1e-5, "probability " + i);
+    }
+  }
+
+  @Test
+  void aChannelsFirstLoaderServesTheNetworkAsStoredWithTheSameAnswers() throws Exception {
+    ModelBundle bundle = TestModels.tinyBundle("tiny", 1, 14);
+    ServingModel channelsFirst = loader.channelsFirstOnly().load(bundle);
+    ServingModel channelsLast = loader.load(bundle);
+    assertFalse(channelsFirst.isChannelsLast());
+
+    List<ModelInput> images = List.of(image(20), image(21));
+    float[] first = channelsFirst.probabilities(images);
+    float[] last = channelsLast.probabilities(images);
+    for (int i = 0; i < first.length; i++) {
+      assertEquals(first[i], last[i], 1e-5, "probability " + i);
+    }
   }
 
   @Test
