@@ -3,9 +3,9 @@ package dev.producttagger.schemas.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.producttagger.schemas.ClosedPort;
 import dev.producttagger.schemas.topics.ProductTopics;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class ClusterAdminTest {
 
   @Test
   void creatingATopicOnAnUnreachableClusterSaysSo() throws Exception {
-    String nowhere = "127.0.0.1:" + closedPort();
+    String nowhere = "127.0.0.1:" + ClosedPort.pick();
     KafkaConnection connection = new KafkaConnection(nowhere, Map.of(), Duration.ofMillis(500));
 
     try (ClusterAdmin admin = ClusterAdmin.connect(connection)) {
@@ -22,12 +22,6 @@ class ClusterAdminTest {
           assertThrows(IOException.class, () -> admin.createIfMissing(ProductTopics.models()));
       assertEquals(
           "cannot reach Kafka at " + nowhere + ": no answer within 0.5 s", failure.getMessage());
-    }
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

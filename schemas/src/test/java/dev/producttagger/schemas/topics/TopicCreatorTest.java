@@ -3,8 +3,7 @@ package dev.producttagger.schemas.topics;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.producttagger.schemas.ClosedPort;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +20,7 @@ class TopicCreatorTest {
     // still read as "no answer", not as a broken listing.
     Map<String, Object> config =
         Map.of(
-            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort(),
+            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ClosedPort.pick(),
             CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 300,
             CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 300);
     try (Admin admin = Admin.create(config)) {
@@ -34,12 +33,6 @@ class TopicCreatorTest {
       assertTrue(
           timeout.getCause() instanceof org.apache.kafka.common.errors.TimeoutException,
           String.valueOf(timeout.getCause()));
-    }
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
