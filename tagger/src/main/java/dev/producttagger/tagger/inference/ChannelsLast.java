@@ -62,52 +62,26 @@ final class ChannelsLast {
    */
   static Optional<MultiLayerNetwork> of(MultiLayerNetwork channelsFirst) {
     MultiLayerConfiguration conf = channelsFirst.getLayerWiseConfigurations().clone();
-    int flattenedBefore = -1;
-    CnnToFeedForwardPreProcessor flatten = null;
-    for (Map.Entry<Integer, InputPreProcessor> entry : conf.getInputPreProcessors().entrySet()) {
-      if (!(entry.getValue() instanceof CnnToFeedForwardPreProcessor only)
-          || only.getFormat() != CNN2DFormat.NCHW
-          || flatten != null) {
-        return Optional.empty();
-      }
-      only.setFormat(CNN2DFormat.NHWC);
-      flatten = only;
-      flattenedBefore = entry.getKey();
+    if (conf.getInputPreProcessors().size() != 1) {
+      return Optional.empty();
     }
+    Map.Entry<Integer, InputPreProcessor> only =
+        conf.getInputPreProcessors().entrySet().iterator().next();
+    int flattenedBefore = only.getKey();
+    // One flattening, from channels-first images into a layer with [inputs, outputs] weights.
+    if (!(only.getValue() instanceof CnnToFeedForwardPreProcessor flatten)
+        || flatten.getFormat() != CNN2DFormat.NCHW
+        || !isDense(conf.getConf(flattenedBefore).getLayer())) {
+      return Optional.empty();
+    }
+    flatten.setFormat(CNN2DFormat.NHWC);
     for (int index = 0; index < conf.getConfs().size(); index++) {
       Layer layer = conf.getConf(index).getLayer();
-      if (!CONVERTIBLE_LAYERS.contains(layer.getClass())) {
+      boolean imageLayer = index < flattenedBefore;
+      if (!CONVERTIBLE_LAYERS.contains(layer.getClass())
+          || (imageLayer && !toChannelsLast(layer))) {
         return Optional.empty();
       }
-      boolean imageLayer = flattenedBefore < 0 || index < flattenedBefore;
-      if (!imageLayer) {
-        continue;
-      }
-      if (layer instanceof ConvolutionLayer convolution) {
-        if (convolution.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-          return Optional.empty();
-        }
-        convolution.setCnn2dDataFormat(CNN2DFormat.NHWC);
-      } else if (layer instanceof SubsamplingLayer pooling) {
-        if (pooling.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-          return Optional.empty();
-        }
-        pooling.setCnn2dDataFormat(CNN2DFormat.NHWC);
-      } else if (layer instanceof BatchNormalization batchNorm) {
-        if (batchNorm.getCnn2DFormat() != CNN2DFormat.NCHW) {
-          return Optional.empty();
-        }
-        batchNorm.setCnn2DFormat(CNN2DFormat.NHWC);
-      } else if (layer instanceof DenseLayer || layer instanceof OutputLayer) {
-        // A dense layer fed images without a flattening step: nothing to reorder it by.
-        return Optional.empty();
-      }
-    }
-    if (flattenedBefore < 0
-        || !(conf.getConf(flattenedBefore).getLayer() instanceof DenseLayer
-            || conf.getConf(flattenedBefore).getLayer() instanceof OutputLayer)) {
-      // No flattening, or one that feeds a layer without the [inputs, outputs] weights to reorder.
-      return Optional.empty();
     }
     MultiLayerNetwork channelsLast = new MultiLayerNetwork(conf);
     channelsLast.init(channelsFirst.params().dup(), false);
@@ -117,6 +91,34 @@ final class ChannelsLast {
         .getLayer(flattenedBefore)
         .setParam(DefaultParamInitializer.WEIGHT_KEY, channelsLastRows(weights, flatten));
     return Optional.of(channelsLast);
+  }
+
+  private static boolean isDense(Layer layer) {
+    return layer instanceof DenseLayer || layer instanceof OutputLayer;
+  }
+
+  /**
+   * Switches an image layer from channels first to channels last; false for a layer that is not
+   * channels first, or a dense layer fed images without a flattening step.
+   */
+  private static boolean toChannelsLast(Layer layer) {
+    if (layer instanceof ConvolutionLayer convolution) {
+      if (convolution.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+        return false;
+      }
+      convolution.setCnn2dDataFormat(CNN2DFormat.NHWC);
+    } else if (layer instanceof SubsamplingLayer pooling) {
+      if (pooling.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+        return false;
+      }
+      pooling.setCnn2dDataFormat(CNN2DFormat.NHWC);
+    } else if (layer instanceof BatchNormalization batchNorm) {
+      if (batchNorm.getCnn2DFormat() != CNN2DFormat.NCHW) {
+        return false;
+      }
+      batchNorm.setCnn2DFormat(CNN2DFormat.NHWC);
+    }
+    return !isDense(layer);
   }
 
   /**
