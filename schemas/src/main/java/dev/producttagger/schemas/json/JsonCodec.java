@@ -122,6 +122,20 @@ public final class JsonCodec {
   }
 
   /**
+   * A streaming parser over {@code bytes} with this codec's limits, or null unless every byte is
+   * ASCII other than NUL. ASCII is strict UTF-8, and without NUL bytes Jackson's byte parser cannot
+   * take it for UTF-16 or UTF-32; for anything else, {@link #readTree} is the strict way in.
+   */
+  public JsonParser asciiParser(byte[] bytes) throws IOException {
+    for (byte b : bytes) {
+      if (b <= 0) {
+        return null;
+      }
+    }
+    return mapper.getFactory().createParser(bytes);
+  }
+
+  /**
    * Maps a parsed tree onto {@code type}.
    *
    * @throws JsonInputException of kind UNMAPPABLE, naming the field that does not fit

@@ -26,42 +26,9 @@ final class PatternMatchers implements RegularExpressionFactory {
     }
     // Only strings of alphabet and '=' take the fast path; anything else, such as the line
     // terminator the JDK's '$' tolerates at the end, keeps the JDK's exact semantics.
-    return value -> onlyAlphabetAndPad(value) ? isPaddedBase64(value) : jdk.matches(value);
-  }
-
-  /**
-   * Whether {@code value}, made only of alphabet characters and '=', is whole 4-character groups
-   * with '=' only as the last one or two characters.
-   */
-  static boolean isPaddedBase64(String value) {
-    int length = value.length();
-    if (length % 4 != 0) {
-      return false;
-    }
-    int firstPad = value.indexOf('=');
-    if (firstPad < 0) {
-      return true;
-    }
-    if (firstPad == length - 1) {
-      return true;
-    }
-    return firstPad == length - 2 && value.charAt(length - 1) == '=';
-  }
-
-  private static boolean onlyAlphabetAndPad(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean allowed =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '+'
-              || c == '/'
-              || c == '=';
-      if (!allowed) {
-        return false;
-      }
-    }
-    return true;
+    return value ->
+        Base64Text.onlyAlphabetAndPad(value)
+            ? Base64Text.groupsArePadded(value)
+            : jdk.matches(value);
   }
 }

@@ -15,6 +15,15 @@ interface EventRules<T> {
     return new EventRules<>() {};
   }
 
+  /**
+   * The event in the non-null {@code value} when a one-pass reader can vouch that it meets the
+   * type's schema, to be checked by {@link #check} still; null leaves it to the full pipeline, as
+   * the default always does.
+   */
+  default T readPlainlyValid(byte[] value) {
+    return null;
+  }
+
   /** Whether a null value is a tombstone (read as null) rather than an error. */
   default boolean acceptsTombstones() {
     return true;

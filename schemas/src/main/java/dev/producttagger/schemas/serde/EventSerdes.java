@@ -41,11 +41,12 @@ public final class EventSerdes {
     if (maxImageBytes < 1) {
       throw new IllegalArgumentException("maxImageBytes must be positive: " + maxImageBytes);
     }
+    JsonCodec codec = new JsonCodec(ReadLimits.forBinaryPayload(maxImageBytes));
     return new JsonSerde<>(
         ImageUploaded.class,
         JsonSchemaFile.IMAGE_UPLOADED,
-        new JsonCodec(ReadLimits.forBinaryPayload(maxImageBytes)),
-        new ImageUploadedRules(maxImageBytes));
+        codec,
+        new ImageUploadedRules(maxImageBytes, codec));
   }
 
   /** {@link ProductTagged}; a null value is a tombstone. */

@@ -17,9 +17,19 @@ final class ImageUploadedRules implements EventRules<ImageUploaded> {
   private static final String DATA = "/image/data";
 
   private final int maxImageBytes;
+  private final ImageUploadedStreamReader reader;
 
-  ImageUploadedRules(int maxImageBytes) {
+  /**
+   * @param codec the codec the serde reads with, whose limits the one-pass reader keeps too
+   */
+  ImageUploadedRules(int maxImageBytes, JsonCodec codec) {
     this.maxImageBytes = maxImageBytes;
+    this.reader = new ImageUploadedStreamReader(codec);
+  }
+
+  @Override
+  public ImageUploaded readPlainlyValid(byte[] value) {
+    return reader.read(value);
   }
 
   @Override

@@ -15,8 +15,10 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The JSON serde of one event type. Writing leaves out null fields. Reading goes: strict UTF-8 JSON
  * within limits, then the type's JSON Schema, then the rules the schema cannot express, then the
- * record; any failure is an {@link EventDeserializationException}. Thread-safe and stateless: share
- * one instance. Get instances from {@link EventSerdes}.
+ * record; any failure is an {@link EventDeserializationException}. A type may first try a one-pass
+ * reader for the ordinary valid case ({@link EventRules#readPlainlyValid}); whatever it declines
+ * takes the full pipeline, which explains any failure. Thread-safe and stateless: share one
+ * instance. Get instances from {@link EventSerdes}.
  *
  * @param <T> the event record type
  */
@@ -60,6 +62,11 @@ public final class JsonSerde<T> implements Serde<T> {
       }
       throw new EventDeserializationException(
           RejectionReason.MALFORMED_JSON, "", "the value is null, not a JSON document", null);
+    }
+    T plainlyValid = rules.readPlainlyValid(value);
+    if (plainlyValid != null) {
+      rules.check(plainlyValid);
+      return plainlyValid;
     }
     JsonNode document = parse(value);
     List<SchemaViolation> violations = schema.validate(document);
