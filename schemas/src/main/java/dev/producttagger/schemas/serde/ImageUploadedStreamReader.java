@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.CharBuffer;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Reads an ordinary valid upload in one streaming pass, with no tree, no schema walk and no second
@@ -199,14 +200,29 @@ final class ImageUploadedStreamReader {
     if (length > 20 && (text.charAt(19) != '.' || !allDigits(text, 20, length - 1))) {
       return null;
     }
-    if (twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) {
+    int hour = twoDigits(text, 11);
+    int minute = twoDigits(text, 14);
+    int second = twoDigits(text, 17);
+    if (hour > 23 || minute > 59 || second > 59) {
       return null;
     }
+    // Computed rather than parsed: Instant.parse took a fifth of this reader's time.
+    long day;
     try {
-      return Instant.parse(text);
+      day =
+          LocalDate.of(
+                  twoDigits(text, 0) * 100 + twoDigits(text, 2),
+                  twoDigits(text, 5),
+                  twoDigits(text, 8))
+              .toEpochDay();
     } catch (DateTimeException e) {
       return null; // such as the 30th of February
     }
+    int nanos = 0;
+    for (int i = 20, scale = 100_000_000; i < length - 1; i++, scale /= 10) {
+      nanos += (text.charAt(i) - '0') * scale;
+    }
+    return Instant.ofEpochSecond(day * 86_400 + hour * 3_600 + minute * 60 + second, nanos);
   }
 
   private static boolean allDigits(String text, int from, int to) {
