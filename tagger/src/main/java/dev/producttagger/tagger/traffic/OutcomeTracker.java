@@ -44,10 +44,10 @@ public final class OutcomeTracker implements AutoCloseable {
   private record Answer(String eventId, Category category, ModelRef model, String taggedAt) {}
 
   /**
-   * Reads answers with plain Jackson, not the validating serdes: checking every output against its
-   * schema took much of the tracker's time, on the 2 cores the tagger under test runs on. That the
-   * outputs keep their contract is tested where they are made (TaggerTopologyTest and the
-   * integration tests read them through the serdes).
+   * Reads answers with plain Jackson, not the validating serdes: the tracker needs four fields, not
+   * a validated event, and it runs on the cores of the tagger under test. That the outputs keep
+   * their contract is tested where they are made (TaggerTopologyTest and the integration tests read
+   * them through the serdes).
    */
   private static final ObjectMapper ANSWERS =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
