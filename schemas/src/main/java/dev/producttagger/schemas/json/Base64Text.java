@@ -18,43 +18,39 @@ public final class Base64Text {
 
   private Base64Text() {}
 
-  /** Whether {@code text} matches the schemas' base64 pattern; the empty text does. */
-  public static boolean isPadded(CharSequence text) {
-    return onlyAlphabetAndPad(text) && groupsArePadded(text);
-  }
-
   /**
-   * Whether {@code text}, made only of alphabet characters and '=', is whole 4-character groups
-   * with '=' only as the last one or two characters.
+   * Whether {@code text} matches the schemas' base64 pattern; the empty text does. One pass: every
+   * upload's image goes through here.
    */
-  static boolean groupsArePadded(CharSequence text) {
+  public static boolean isPadded(CharSequence text) {
     int length = text.length();
     if (length % 4 != 0) {
       return false;
     }
-    int firstPad = indexOfPad(text);
-    return firstPad < 0
-        || firstPad == length - 1
-        || (firstPad == length - 2 && text.charAt(length - 1) == '=');
-  }
-
-  /** Whether every character of {@code text} is in the standard base64 alphabet or is '='. */
-  static boolean onlyAlphabetAndPad(CharSequence text) {
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
-      if (c >= ALPHABET_AND_PAD.length || !ALPHABET_AND_PAD[c]) {
+      if (c == '=') {
+        // Padding only as the last one or two characters, and then up to the end.
+        return i == length - 1 || (i == length - 2 && text.charAt(length - 1) == '=');
+      }
+      if (!isAllowed(c)) {
         return false;
       }
     }
     return true;
   }
 
-  private static int indexOfPad(CharSequence text) {
+  /** Whether every character of {@code text} is in the standard base64 alphabet or is '='. */
+  static boolean onlyAlphabetAndPad(CharSequence text) {
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '=') {
-        return i;
+      if (!isAllowed(text.charAt(i))) {
+        return false;
       }
     }
-    return -1;
+    return true;
+  }
+
+  private static boolean isAllowed(char c) {
+    return c < ALPHABET_AND_PAD.length && ALPHABET_AND_PAD[c];
   }
 }

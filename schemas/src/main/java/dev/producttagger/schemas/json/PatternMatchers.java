@@ -27,8 +27,6 @@ final class PatternMatchers implements RegularExpressionFactory {
     // Only strings of alphabet and '=' take the fast path; anything else, such as the line
     // terminator the JDK's '$' tolerates at the end, keeps the JDK's exact semantics.
     return value ->
-        Base64Text.onlyAlphabetAndPad(value)
-            ? Base64Text.groupsArePadded(value)
-            : jdk.matches(value);
+        Base64Text.onlyAlphabetAndPad(value) ? Base64Text.isPadded(value) : jdk.matches(value);
   }
 }

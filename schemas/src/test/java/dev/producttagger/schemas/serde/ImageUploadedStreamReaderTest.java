@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.producttagger.schemas.Samples;
 import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.Image;
@@ -91,7 +92,8 @@ class ImageUploadedStreamReaderTest {
       assertNull(READER.read(value), upload);
       assertSameOutcome(value);
     }
-    assertEquals(Samples.gray8Upload(), SERDE.deserialize(declined.get(2).getBytes()));
+    assertEquals(
+        Samples.gray8Upload(), SERDE.deserialize(declined.get(2).getBytes(StandardCharsets.UTF_8)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -230,8 +232,7 @@ class ImageUploadedStreamReaderTest {
           }
 
           @Override
-          public RejectionReason reasonFor(
-              SchemaViolation violation, com.fasterxml.jackson.databind.JsonNode document) {
+          public RejectionReason reasonFor(SchemaViolation violation, JsonNode document) {
             return rules.reasonFor(violation, document);
           }
 
