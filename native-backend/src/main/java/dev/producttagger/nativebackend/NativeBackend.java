@@ -86,6 +86,27 @@ public final class NativeBackend {
   }
 
   /**
+   * A warning for a process that runs many small forward passes on threads of its own, such as the
+   * tagger's stream threads, unless ND4J runs single-threaded there ({@code OMP_NUM_THREADS=1}).
+   * ND4J sizes its thread pools from that variable, all cores when it is unset, and between the
+   * passes the extra threads spin: in {@code bin/tagger benchmark-e2e} the tagger tagged about a
+   * third fewer uploads per second with two threads than with one on this 2-core machine.
+   *
+   * @param ompNumThreads the variable's value, null when unset
+   */
+  public static Optional<String> servingThreadsWarning(String ompNumThreads) {
+    if (ompNumThreads != null && ompNumThreads.strip().equals("1")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "OMP_NUM_THREADS is "
+            + (ompNumThreads == null ? "unset" : "'" + ompNumThreads + "'")
+            + ": ND4J's extra threads spin between forward passes and take CPU from Kafka; run"
+            + " with OMP_NUM_THREADS=1 (bin/tagger sets it) and scale with stream threads"
+            + " instead");
+  }
+
+  /**
    * The library variant to select, or empty to leave the choice as it is: a variant the user set
    * (even the empty, generic one) stands; otherwise oneDNN when both the CPU and the class path
    * allow it.

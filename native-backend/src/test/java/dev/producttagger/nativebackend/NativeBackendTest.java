@@ -49,6 +49,22 @@ class NativeBackendTest {
     assertFalse(NativeBackend.listsAvx2(""));
   }
 
+  @Test
+  void warnsAServingProcessUnlessNd4jRunsOnOneThread() {
+    assertEquals(Optional.empty(), NativeBackend.servingThreadsWarning("1"));
+    assertEquals(Optional.empty(), NativeBackend.servingThreadsWarning(" 1 "));
+    assertTrue(
+        NativeBackend.servingThreadsWarning(null)
+            .orElseThrow()
+            .startsWith("OMP_NUM_THREADS is unset"));
+    assertTrue(
+        NativeBackend.servingThreadsWarning("2")
+            .orElseThrow()
+            .startsWith("OMP_NUM_THREADS is '2'"));
+    assertTrue(NativeBackend.servingThreadsWarning("").isPresent());
+    assertTrue(NativeBackend.servingThreadsWarning("10").isPresent());
+  }
+
   /** The session listener configured this JVM; on an AVX2 machine DL4J must now use oneDNN. */
   @Test
   void convolutionAndPoolingRunInOneDnnOnAnAvx2Machine() {

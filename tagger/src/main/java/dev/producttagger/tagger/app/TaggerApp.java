@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.app;
 
+import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.stats.TaggerStatistics;
 import dev.producttagger.tagger.topology.TaggerSettings;
@@ -47,6 +48,7 @@ public final class TaggerApp implements AutoCloseable {
    */
   public static TaggerApp start(
       Properties streamsProperties, TaggerSettings settings, ModelRegistry registry) {
+    NativeBackend.servingThreadsWarning(System.getenv("OMP_NUM_THREADS")).ifPresent(LOG::warn);
     TaggerStatistics statistics = new TaggerStatistics(registry, Clock.systemUTC());
     Properties props = new Properties();
     props.putAll(streamsProperties);

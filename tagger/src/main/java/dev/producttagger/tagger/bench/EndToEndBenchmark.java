@@ -28,12 +28,14 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Tagging throughput and latency through a real broker with exactly-once: each measurement starts a
  * fresh tagger (its own application id, topics and state) on the shared embedded broker, so no run
- * sees another's uploads or warm state, and measures after {@link #WARM_UP} of its own traffic.
+ * sees another's uploads or warm state, and measures after {@link #WARM_UP} of its own traffic. The
+ * JVM they share can be warmed up first ({@link #warmUpJvm}), as a long-running tagger is.
  */
 public final class EndToEndBenchmark {
 
@@ -43,8 +45,15 @@ public final class EndToEndBenchmark {
   /** Unmeasured uploads sent at full speed before a full-speed row measures. */
   public static final int MAX_RATE_WARM_UP_UPLOADS = 3_000;
 
-  /** One row: what the traffic saw, and where the tagger's stream threads spent their time. */
-  public record Measurement(TrafficRun.Result traffic, StreamThreadTime streamThreads) {}
+  /**
+   * One row: what the traffic saw, where the tagger's stream threads spent their time, and how much
+   * of a core the JVM's JIT compilers used meanwhile.
+   */
+  public record Measurement(
+      TrafficRun.Result traffic, StreamThreadTime streamThreads, double jitCores) {}
+
+  /** Uploads per warm-up round of {@link #warmUpJvm}. */
+  public static final int JVM_WARM_UP_ROUND_UPLOADS = 10_000;
 
   private final EmbeddedKafkaBroker broker;
   private final KafkaConnection connection;
@@ -111,6 +120,105 @@ public final class EndToEndBenchmark {
       double imagesPerSecond,
       boolean swapHalfway)
       throws Exception {
+    return withTagger(
+        batchSize,
+        maxWait,
+        (settings, app, serving) -> {
+          // A new tagger's first seconds are slow (new producers and transactions, fetch sessions,
+          // empty RocksDB stores): latency during the first 2-3 s of a run reached 1.4 s against
+          // 0.15-0.25 s after. Rows measure the steady state, after unmeasured traffic of their
+          // own.
+          TrafficRun.run(
+              broker.clientConfigs(),
+              settings,
+              warmUp(uploads, imagesPerSecond),
+              imagesPerSecond,
+              Duration.ofMinutes(10),
+              counts -> {});
+          AtomicReference<CompletableFuture<Void>> swap = new AtomicReference<>();
+          JitCompilerTime before = JitCompilerTime.now();
+          TrafficRun.Result result =
+              TrafficRun.run(
+                  broker.clientConfigs(),
+                  settings,
+                  uploads,
+                  imagesPerSecond,
+                  Duration.ofMinutes(10),
+                  counts -> {
+                    if (swapHalfway
+                        && counts.expected() >= uploads.size() / 2
+                        && swap.get() == null) {
+                      swap.set(CompletableFuture.runAsync(() -> publishNextVersion(serving)));
+                    }
+                  });
+          double jitCores = JitCompilerTime.now().coresSince(before);
+          if (swap.get() != null) {
+            swap.get().join();
+          }
+          return new Measurement(result, StreamThreadTime.of(app.streams().metrics()), jitCores);
+        });
+  }
+
+  /**
+   * Sends rounds of {@link #JVM_WARM_UP_ROUND_UPLOADS} uploads at full speed through one unmeasured
+   * tagger until {@code rule} says the JVM is warm, so that the rows after it measure the tagger
+   * rather than the JIT compiling it.
+   *
+   * @param progress called with each round as it ends
+   * @return every round, in order
+   */
+  public List<JvmWarmUp.Round> warmUpJvm(
+      int batchSize,
+      Duration maxWait,
+      List<LabelledUpload> images,
+      JvmWarmUp rule,
+      Consumer<JvmWarmUp.Round> progress)
+      throws Exception {
+    return withTagger(
+        batchSize,
+        maxWait,
+        (settings, app, serving) -> {
+          List<JvmWarmUp.Round> rounds = new ArrayList<>();
+          long started = System.nanoTime();
+          JvmWarmUp.Round last;
+          do {
+            JitCompilerTime before = JitCompilerTime.now();
+            TrafficRun.Result result =
+                TrafficRun.run(
+                    broker.clientConfigs(),
+                    settings,
+                    cycle(images, JVM_WARM_UP_ROUND_UPLOADS),
+                    0,
+                    Duration.ofMinutes(10),
+                    counts -> {});
+            if (!result.complete()) {
+              throw new IllegalStateException(
+                  "JVM warm-up: not every upload had an output: " + result.counts());
+            }
+            last =
+                new JvmWarmUp.Round(
+                    rounds.size() + 1,
+                    JVM_WARM_UP_ROUND_UPLOADS,
+                    result.throughput(),
+                    JitCompilerTime.now().coresSince(before));
+            rounds.add(last);
+            progress.accept(last);
+          } while (!rule.done(last, Duration.ofNanos(System.nanoTime() - started)));
+          return rounds;
+        });
+  }
+
+  /** What to do with a started tagger that serves the benchmark's model. */
+  @FunctionalInterface
+  private interface TaggerWork<T> {
+    T run(TaggerSettings settings, TaggerApp app, ServingModel serving) throws Exception;
+  }
+
+  /**
+   * Starts a fresh tagger with its own topics, state and application id, publishes the model, and
+   * runs {@code work} once the model is serving.
+   */
+  private <T> T withTagger(int batchSize, Duration maxWait, TaggerWork<T> work) throws Exception {
     String name = "bench-" + (++runs);
     TaggerSettings defaults = TaggerSettings.defaults();
     TaggerSettings settings =
@@ -145,33 +253,7 @@ public final class EndToEndBenchmark {
       }
       DemoModel.ensurePublished(connection, settings, registry, bundle);
       ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
-      // A new tagger's first seconds are slow (new producers and transactions, fetch sessions,
-      // empty RocksDB stores): latency during the first 2-3 s of a run reached 1.4 s against
-      // 0.15-0.25 s after. Rows measure the steady state, after unmeasured traffic of their own.
-      TrafficRun.run(
-          broker.clientConfigs(),
-          settings,
-          warmUp(uploads, imagesPerSecond),
-          imagesPerSecond,
-          Duration.ofMinutes(10),
-          counts -> {});
-      AtomicReference<CompletableFuture<Void>> swap = new AtomicReference<>();
-      TrafficRun.Result result =
-          TrafficRun.run(
-              broker.clientConfigs(),
-              settings,
-              uploads,
-              imagesPerSecond,
-              Duration.ofMinutes(10),
-              counts -> {
-                if (swapHalfway && counts.expected() >= uploads.size() / 2 && swap.get() == null) {
-                  swap.set(CompletableFuture.runAsync(() -> publishNextVersion(serving)));
-                }
-              });
-      if (swap.get() != null) {
-        swap.get().join();
-      }
-      return new Measurement(result, StreamThreadTime.of(app.streams().metrics()));
+      return work.run(settings, app, serving);
     }
   }
 

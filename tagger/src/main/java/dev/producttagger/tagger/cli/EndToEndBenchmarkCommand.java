@@ -6,6 +6,7 @@ import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
 import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.schemas.bundle.ValidatedBundle;
 import dev.producttagger.tagger.bench.EndToEndBenchmark;
+import dev.producttagger.tagger.bench.JvmWarmUp;
 import dev.producttagger.tagger.bench.RepeatedLatency;
 import dev.producttagger.tagger.bench.StreamThreadTime;
 import dev.producttagger.tagger.traffic.LabelledUpload;
@@ -44,6 +45,9 @@ import picocli.CommandLine.Spec;
 final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
   private static final double[] LOAD_FRACTIONS = {0.25, 0.5, 0.9};
+
+  /** The JIT compilers' share of a core below which the JVM counts as warm. */
+  private static final double SETTLED_JIT_CORES = 0.15;
 
   @Spec CommandSpec spec;
   @Mixin ShippedFiles shipped;
@@ -94,6 +98,15 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
   int latencyRuns;
 
   @Option(
+      names = "--jvm-warm-up-seconds",
+      defaultValue = "240",
+      description =
+          "Before measuring, send rounds of 10,000 uploads through an unmeasured tagger until the"
+              + " JIT compilers use under 15%% of a core in a round, for at most this many seconds;"
+              + " 0 measures a cold JVM (default: ${DEFAULT-VALUE}).")
+  int jvmWarmUpSeconds;
+
+  @Option(
       names = "--partitions",
       defaultValue = "1",
       description =
@@ -127,6 +140,11 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--latency-runs must be at least 1, not " + latencyRuns);
     }
+    if (jvmWarmUpSeconds < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--jvm-warm-up-seconds must not be negative, not " + jvmWarmUpSeconds);
+    }
     PrintWriter console = spec.commandLine().getOut();
     ValidatedBundle bundle = shipped.bundle();
     List<LabelledUpload> images =
@@ -148,6 +166,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
               Duration.ofMillis(commitIntervalMs),
               streamsOverrides);
       Duration wait = Duration.ofMillis(maxWaitMs);
+      String warmUp = warmUpJvm(console, bench, wait, images);
 
       EndToEndBenchmark.Measurement batched =
           bench.run(batchSize, wait, EndToEndBenchmark.cycle(images, uploads), 0);
@@ -215,7 +234,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
 Measured %s on %s, with `bin/tagger benchmark-e2e --bundle %s --uploads %d \
 --single-uploads %d --batch-size %d --max-wait-ms %d --commit-interval-ms %d --latency-runs %d \
---partitions %d --stream-threads %d%s`.
+--jvm-warm-up-seconds %d --partitions %d --stream-threads %d%s`.
 
 Each row starts a fresh tagger (exactly_once_v2, its own topics and state) on one
 embedded KRaft broker in the same JVM, publishes the model, then sends Fashion-MNIST test images as
@@ -231,6 +250,7 @@ The swap row republishes the serving model as the next version halfway through a
 the tagger validates, loads and probes it on its global thread and swaps it in between batches;
 compare its latency and its longest gap between consecutive outputs with the plain 50%% row.
 
+%s
 Batched / one at a time: **%.1fx**.
 
 Latency at each offered load over its runs (the median of the runs' percentiles; one run's p99
@@ -241,8 +261,8 @@ can differ from the next one's by 2x on this shared machine):
 %s
 Every run:
 
-| run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms | after tagging p50 / p99 ms | longest gap between outputs ms |
-|---|---|---|---|---|---|---|---|---|---|
+| run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms | after tagging p50 / p99 ms | longest gap between outputs ms | JIT compilers, cores |
+|---|---|---|---|---|---|---|---|---|---|---|
 %s
 Where the tagger's stream thread spent its time in each row, from Kafka Streams' thread metrics
 (shares of its time over their sample window, about the row's last 30-60 s; processing includes
@@ -261,6 +281,7 @@ classifying full batches, punctuating classifies batches that waited long enough
               maxWaitMs,
               commitIntervalMs,
               latencyRuns,
+              jvmWarmUpSeconds,
               partitions,
               streamThreads,
               streamsOverrides.entrySet().stream()
@@ -268,6 +289,7 @@ classifying full batches, punctuating classifies batches that waited long enough
                   .collect(Collectors.joining()),
               EndToEndBenchmark.WARM_UP.toSeconds(),
               EndToEndBenchmark.MAX_RATE_WARM_UP_UPLOADS,
+              warmUp,
               batched.traffic().throughput() / single.traffic().throughput(),
               medianRows,
               rows,
@@ -275,6 +297,58 @@ classifying full batches, punctuating classifies batches that waited long enough
       BenchmarkReports.write(out, report, console);
     }
     return 0;
+  }
+
+  /**
+   * Warms the JVM up unless {@code --jvm-warm-up-seconds 0}; returns the report's paragraph on it.
+   */
+  private String warmUpJvm(
+      PrintWriter console, EndToEndBenchmark bench, Duration wait, List<LabelledUpload> images)
+      throws Exception {
+    if (jvmWarmUpSeconds == 0) {
+      return "The JVM was not warmed up first (`--jvm-warm-up-seconds 0`): the first rows include"
+          + " the JIT compiling the broker, the tagger and the load generator.\n";
+    }
+    JvmWarmUp rule = new JvmWarmUp(SETTLED_JIT_CORES, Duration.ofSeconds(jvmWarmUpSeconds));
+    StringBuilder table = new StringBuilder();
+    List<JvmWarmUp.Round> rounds =
+        bench.warmUpJvm(
+            batchSize,
+            wait,
+            images,
+            rule,
+            round -> {
+              String row =
+                  String.format(
+                      Locale.ROOT,
+                      "| %d | %,d | %.0f | %.2f |",
+                      round.number(),
+                      round.uploads(),
+                      round.uploadsPerSecond(),
+                      round.jitCores());
+              table.append(row).append('\n');
+              console.println("JVM warm-up " + row);
+              console.flush();
+            });
+    JvmWarmUp.Round last = rounds.get(rounds.size() - 1);
+    return String.format(
+        Locale.ROOT,
+        """
+Before the rows, the JVM (broker, taggers, load generator and tracker share it) was warmed up as a
+long-running tagger is: rounds of %,d uploads at full speed through an unmeasured tagger with the
+batched settings, until its JIT compilers used under %.2f of a core during a round or %d s had
+passed. It took %d rounds (%s); a cold JVM keeps a compiler thread busy for over a minute, which
+on 2 cores is a quarter to a third of the machine:
+
+| warm-up round | uploads | throughput (uploads/s) | JIT compilers, cores |
+|---|---|---|---|
+%s""",
+        EndToEndBenchmark.JVM_WARM_UP_ROUND_UPLOADS,
+        SETTLED_JIT_CORES,
+        jvmWarmUpSeconds,
+        rounds.size(),
+        rule.done(last, Duration.ZERO) ? "settled" : "stopped at the time limit",
+        table);
   }
 
   private static void report(
@@ -293,7 +367,7 @@ classifying full batches, punctuating classifies batches that waited long enough
     String row =
         String.format(
             Locale.ROOT,
-            "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.0f |",
+            "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.0f | %.2f |",
             run,
             offered > 0 ? String.format(Locale.ROOT, "%.0f", offered) : "max",
             result.counts().expected(),
@@ -304,7 +378,8 @@ classifying full batches, punctuating classifies batches that waited long enough
             latency.max(),
             afterTagging.p50(),
             afterTagging.p99(),
-            result.counts().longestGapMs());
+            result.counts().longestGapMs(),
+            measurement.jitCores());
     rows.append(row).append('\n');
     console.println(row);
     StreamThreadTime thread = measurement.streamThreads();

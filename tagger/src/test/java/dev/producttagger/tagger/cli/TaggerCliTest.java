@@ -201,6 +201,22 @@ class TaggerCliTest {
     assertTrue(Files.notExists(dir.resolve("e2e.md")));
   }
 
+  @Test
+  void endToEndBenchmarkRefusesANegativeJvmWarmUpBeforeStartingABroker() {
+    assertEquals(
+        2,
+        run(
+            "benchmark-e2e",
+            "--jvm-warm-up-seconds",
+            "-1",
+            "--out",
+            dir.resolve("e2e.md").toString()));
+    assertTrue(
+        err.toString().contains("--jvm-warm-up-seconds must not be negative, not -1"),
+        err.toString());
+    assertTrue(Files.notExists(dir.resolve("e2e.md")));
+  }
+
   private JsonNode parse(String line) {
     try {
       return JSON.readTree(line);
