@@ -46,11 +46,11 @@ public final class EndToEndBenchmark {
   public static final int MAX_RATE_WARM_UP_UPLOADS = 3_000;
 
   /**
-   * One row: what the traffic saw, where the tagger's stream threads spent their time, and how much
-   * of a core the JVM's JIT compilers used meanwhile.
+   * One row: what the traffic saw, where the tagger's stream threads spent their time, and the CPU
+   * the JVM (and its JIT compilers) used meanwhile.
    */
   public record Measurement(
-      TrafficRun.Result traffic, StreamThreadTime streamThreads, double jitCores) {}
+      TrafficRun.Result traffic, StreamThreadTime streamThreads, CpuTime.Usage cpu) {}
 
   /** Uploads per warm-up round of {@link #warmUpJvm}. */
   public static final int JVM_WARM_UP_ROUND_UPLOADS = 10_000;
@@ -136,7 +136,7 @@ public final class EndToEndBenchmark {
               Duration.ofMinutes(10),
               counts -> {});
           AtomicReference<CompletableFuture<Void>> swap = new AtomicReference<>();
-          JitCompilerTime before = JitCompilerTime.now();
+          CpuTime before = CpuTime.now();
           TrafficRun.Result result =
               TrafficRun.run(
                   broker.clientConfigs(),
@@ -151,11 +151,11 @@ public final class EndToEndBenchmark {
                       swap.set(CompletableFuture.runAsync(() -> publishNextVersion(serving)));
                     }
                   });
-          double jitCores = JitCompilerTime.now().coresSince(before);
+          CpuTime.Usage cpu = CpuTime.now().since(before);
           if (swap.get() != null) {
             swap.get().join();
           }
-          return new Measurement(result, StreamThreadTime.of(app.streams().metrics()), jitCores);
+          return new Measurement(result, StreamThreadTime.of(app.streams().metrics()), cpu);
         });
   }
 
@@ -182,7 +182,7 @@ public final class EndToEndBenchmark {
           long started = System.nanoTime();
           JvmWarmUp.Round last;
           do {
-            JitCompilerTime before = JitCompilerTime.now();
+            CpuTime before = CpuTime.now();
             TrafficRun.Result result =
                 TrafficRun.run(
                     broker.clientConfigs(),
@@ -200,7 +200,7 @@ public final class EndToEndBenchmark {
                     rounds.size() + 1,
                     JVM_WARM_UP_ROUND_UPLOADS,
                     result.throughput(),
-                    JitCompilerTime.now().coresSince(before));
+                    CpuTime.now().since(before).jitCores());
             rounds.add(last);
             progress.accept(last);
           } while (!rule.done(last, Duration.ofNanos(System.nanoTime() - started)));

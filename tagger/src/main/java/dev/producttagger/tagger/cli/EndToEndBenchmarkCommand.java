@@ -261,8 +261,8 @@ can differ from the next one's by 2x on this shared machine):
 %s
 Every run:
 
-| run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms | after tagging p50 / p99 ms | longest gap between outputs ms | JIT compilers, cores |
-|---|---|---|---|---|---|---|---|---|---|---|
+| run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms | after tagging p50 / p99 ms | longest gap between outputs ms | JVM CPU, cores | JIT compilers, cores |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 %s
 Where the tagger's stream thread spent its time in each row, from Kafka Streams' thread metrics
 (shares of its time over their sample window, about the row's last 30-60 s; processing includes
@@ -367,7 +367,8 @@ on 2 cores is a quarter to a third of the machine:
     String row =
         String.format(
             Locale.ROOT,
-            "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.0f | %.2f |",
+            "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.0f | %.2f | %.2f"
+                + " |",
             run,
             offered > 0 ? String.format(Locale.ROOT, "%.0f", offered) : "max",
             result.counts().expected(),
@@ -379,7 +380,8 @@ on 2 cores is a quarter to a third of the machine:
             afterTagging.p50(),
             afterTagging.p99(),
             result.counts().longestGapMs(),
-            measurement.jitCores());
+            measurement.cpu().processCores(),
+            measurement.cpu().jitCores());
     rows.append(row).append('\n');
     console.println(row);
     StreamThreadTime thread = measurement.streamThreads();

@@ -1,6 +1,5 @@
 package dev.producttagger.tagger.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,26 +30,6 @@ class JvmWarmUpTest {
     assertThrows(
         IllegalArgumentException.class, () -> new JvmWarmUp(Double.NaN, Duration.ofSeconds(1)));
     assertThrows(IllegalArgumentException.class, () -> new JvmWarmUp(0.1, Duration.ofSeconds(-1)));
-  }
-
-  @Test
-  void compilerTimeIsTurnedIntoCoresOverTheWallClockBetweenTwoReadings() {
-    JitCompilerTime start = new JitCompilerTime(1_000, 5_000_000_000L);
-    JitCompilerTime twoSecondsLater = new JitCompilerTime(2_500, 7_000_000_000L);
-
-    assertEquals(0.75, twoSecondsLater.coresSince(start), 1e-12);
-    assertThrows(IllegalArgumentException.class, () -> start.coresSince(twoSecondsLater));
-    assertThrows(IllegalArgumentException.class, () -> start.coresSince(start));
-  }
-
-  @Test
-  void readsThisJvmsCompilerTimeAsItGrows() {
-    JitCompilerTime first = JitCompilerTime.now();
-    JitCompilerTime second = JitCompilerTime.now();
-
-    assertTrue(first.compilingMillis() >= 0);
-    assertTrue(second.compilingMillis() >= first.compilingMillis());
-    assertTrue(second.nanoTime() >= first.nanoTime());
   }
 
   private static JvmWarmUp.Round round(double jitCores) {

@@ -9,10 +9,13 @@ import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.ImageUploaded;
 import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.TestModels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -223,5 +226,26 @@ class TaggerCliTest {
     } catch (Exception e) {
       throw new AssertionError("not JSON: " + line, e);
     }
+  }
+
+  /** A stray '%' in a description makes picocli print a warning and show the text unformatted. */
+  @Test
+  void everyCommandsHelpFormatsWithoutWarnings() {
+    PrintStream standardError = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    List<String> usages = new ArrayList<>();
+    try {
+      collectUsage(TaggerCli.commandLine(), usages);
+    } finally {
+      System.setErr(standardError);
+    }
+    assertTrue(usages.size() > 5, usages.toString());
+    assertEquals("", warnings.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void collectUsage(CommandLine commandLine, List<String> usages) {
+    usages.add(commandLine.getUsageMessage());
+    commandLine.getSubcommands().values().forEach(sub -> collectUsage(sub, usages));
   }
 }

@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
       description =
           "NONE; FLIP: flip training images horizontally half the time; SHIFT_AND_FLIP (the value"
               + " of a bare --augment): also shift them by up to 2 pixels; FLIP_AND_ERASE: flip,"
-              + " then replace a random rectangle of 2-40% of half the images with noise"
+              + " then replace a random rectangle of 2-40%% of half the images with noise"
               + " (default: ${DEFAULT-VALUE}).")
   private Augmentation augment;
 

@@ -15,9 +15,12 @@ import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.report.Report;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.TestRuns;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -255,5 +258,26 @@ class TrainerCliTest {
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(arguments.toArray(String[]::new));
+  }
+
+  /** A stray '%' in a description makes picocli print a warning and show the text unformatted. */
+  @Test
+  void everyCommandsHelpFormatsWithoutWarnings() {
+    PrintStream standardError = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    List<String> usages = new ArrayList<>();
+    try {
+      collectUsage(TrainerCli.commandLine(), usages);
+    } finally {
+      System.setErr(standardError);
+    }
+    assertTrue(usages.size() > 5, usages.toString());
+    assertEquals("", warnings.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void collectUsage(CommandLine commandLine, List<String> usages) {
+    usages.add(commandLine.getUsageMessage());
+    commandLine.getSubcommands().values().forEach(sub -> collectUsage(sub, usages));
   }
 }
