@@ -22,6 +22,11 @@ public record JvmWarmUp(double settledCores, Duration limit) {
 
   /** Whether to stop after {@code last}, {@code elapsed} after warming up began. */
   public boolean done(Round last, Duration elapsed) {
-    return last.jitCores() < settledCores || elapsed.compareTo(limit) >= 0;
+    return settled(last) || elapsed.compareTo(limit) >= 0;
+  }
+
+  /** Whether the compilers had quietened down during {@code round}. */
+  public boolean settled(Round round) {
+    return round.jitCores() < settledCores;
   }
 }

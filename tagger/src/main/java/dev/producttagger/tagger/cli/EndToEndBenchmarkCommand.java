@@ -347,7 +347,7 @@ on 2 cores is a quarter to a third of the machine:
         SETTLED_JIT_CORES,
         jvmWarmUpSeconds,
         rounds.size(),
-        rule.done(last, Duration.ZERO) ? "settled" : "stopped at the time limit",
+        rule.settled(last) ? "settled" : "stopped at the time limit",
         table);
   }
 

@@ -25,6 +25,13 @@ class JvmWarmUpTest {
   }
 
   @Test
+  void isSettledOnlyByTheCompilersQuieteningNotByTheTimeLimit() {
+    assertTrue(rule.settled(round(0.149)));
+    assertFalse(rule.settled(round(0.15)));
+    assertFalse(rule.settled(round(0.5)));
+  }
+
+  @Test
   void refusesAThresholdThatCouldNeverBeMetAndANegativeLimit() {
     assertThrows(IllegalArgumentException.class, () -> new JvmWarmUp(0, Duration.ofSeconds(1)));
     assertThrows(
