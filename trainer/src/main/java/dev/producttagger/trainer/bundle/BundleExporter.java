@@ -9,6 +9,7 @@ import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.Provenance;
 import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.eval.Evaluation;
 import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.model.ModelInput;
@@ -124,6 +125,14 @@ public final class BundleExporter {
     }
     if (config.averagedEpochs() > 1) {
       settings.put("averagedEpochs", Integer.toString(config.averagedEpochs()));
+    }
+    Distillation distillation = config.distillation();
+    if (distillation != null) {
+      settings.put(
+          "teacher",
+          distillation.teacher() + " (weights sha256 " + distillation.teacherWeightsSha256() + ")");
+      settings.put("distillationWeight", Double.toString(distillation.weight()));
+      settings.put("distillationTemperature", Double.toString(distillation.temperature()));
     }
     return settings;
   }

@@ -2,12 +2,16 @@ package dev.producttagger.trainer.cli;
 
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.trainer.data.StratifiedSplit;
+import dev.producttagger.trainer.distill.Distillation;
+import dev.producttagger.trainer.distill.TeacherTargets;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.train.Augmentation;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.Trainer;
 import dev.producttagger.trainer.train.TrainingConfig;
 import dev.producttagger.trainer.train.TrainingHistory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,7 +43,13 @@ final class TrainCommand implements Callable<Integer> {
           "--patience",
           "--limit-train",
           "--label-smoothing",
-          "--average-epochs");
+          "--average-epochs",
+          "--teacher",
+          "--distillation-weight",
+          "--distillation-temperature");
+
+  private static final List<String> DISTILLATION_SETTINGS =
+      List.of("--distillation-weight", "--distillation-temperature");
 
   @Spec private CommandSpec spec;
 
@@ -113,6 +123,32 @@ final class TrainCommand implements Callable<Integer> {
   private int averagedEpochs;
 
   @Option(
+      names = "--teacher",
+      paramLabel = "BUNDLE",
+      description =
+          "Knowledge distillation: mix this model bundle's class probabilities for each training"
+              + " image into its target, e.g. models/batchnorm-vgg.bundle (default: none).")
+  private Path teacher;
+
+  @Option(
+      names = "--distillation-weight",
+      paramLabel = "W",
+      defaultValue = "0.5",
+      description =
+          "With --teacher: each target is (1 - W) x label + W x teacher (default:"
+              + " ${DEFAULT-VALUE}).")
+  private double distillationWeight;
+
+  @Option(
+      names = "--distillation-temperature",
+      paramLabel = "T",
+      defaultValue = "1",
+      description =
+          "With --teacher: soften the teacher's probabilities as a softmax of its logits / T"
+              + " (default: ${DEFAULT-VALUE}, as they are).")
+  private double distillationTemperature;
+
+  @Option(
       names = "--seed",
       defaultValue = "42",
       description =
@@ -179,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private TrainingConfig newConfig() {
+  private TrainingConfig newConfig() throws IOException {
     double dropout = dropoutRate == null ? architecture.defaultDropoutRate() : dropoutRate;
     try {
       return new TrainingConfig(
@@ -194,10 +230,28 @@ final class TrainCommand implements Callable<Integer> {
           patience,
           limitTrain,
           labelSmoothing,
-          averagedEpochs);
+          averagedEpochs,
+          distillation());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  private Distillation distillation() throws IOException {
+    if (teacher == null) {
+      for (String option : DISTILLATION_SETTINGS) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new ParameterException(spec.commandLine(), option + " needs --teacher");
+        }
+      }
+      return null;
+    }
+    if (!Files.isRegularFile(teacher)) {
+      throw new ParameterException(
+          spec.commandLine(), "--teacher " + teacher + ": no such bundle file");
+    }
+    return TeacherTargets.describe(
+        teacher.toAbsolutePath().normalize(), distillationWeight, distillationTemperature);
   }
 
   private int epochs(TrainingConfig saved) {

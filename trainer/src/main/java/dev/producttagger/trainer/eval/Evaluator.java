@@ -24,12 +24,26 @@ public final class Evaluator {
 
   public static Predictions predict(
       MultiLayerNetwork network, LabelledImages images, int batchSize, PredictionMode mode) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
-    }
+    float[][] rows = probabilities(network, images, batchSize, mode);
     int[] predicted = new int[images.size()];
     float[] confidence = new float[images.size()];
     double lossSum = 0;
+    for (int i = 0; i < rows.length; i++) {
+      int best = argMax(rows[i]);
+      predicted[i] = best;
+      confidence[i] = rows[i][best];
+      lossSum -= Math.log(Math.max(rows[i][images.label(i)], PROBABILITY_FLOOR));
+    }
+    return new Predictions(predicted, confidence, images.size() == 0 ? 0 : lossSum / images.size());
+  }
+
+  /** The class probabilities of every image, one row per image in the set's order. */
+  public static float[][] probabilities(
+      MultiLayerNetwork network, LabelledImages images, int batchSize, PredictionMode mode) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
+    }
+    float[][] rows = new float[images.size()][];
     for (int from = 0; from < images.size(); from += batchSize) {
       int to = Math.min(images.size(), from + batchSize);
       float[] pixels = ModelInput.scaledPixels(images, from, to);
@@ -38,15 +52,9 @@ public final class Evaluator {
         INDArray mirrored = ModelInput.features(ModelInput.SPEC.mirrored(pixels), to - from);
         probabilities = probabilities.addi(network.output(mirrored, false)).divi(2);
       }
-      float[][] rows = probabilities.toFloatMatrix();
-      for (int i = 0; i < rows.length; i++) {
-        int best = argMax(rows[i]);
-        predicted[from + i] = best;
-        confidence[from + i] = rows[i][best];
-        lossSum -= Math.log(Math.max(rows[i][images.label(from + i)], PROBABILITY_FLOOR));
-      }
+      System.arraycopy(probabilities.toFloatMatrix(), 0, rows, from, to - from);
     }
-    return new Predictions(predicted, confidence, images.size() == 0 ? 0 : lossSum / images.size());
+    return rows;
   }
 
   /**

@@ -61,12 +61,22 @@ public final class ModelInput {
    * share {@code smoothing / 10} with every class, so each row still sums to 1.
    */
   public static INDArray smoothedLabels(int[] labels, double smoothing) {
+    return labels(smoothedLabelRows(labels, smoothing), labels.length);
+  }
+
+  /** {@link #smoothedLabels} as values, row after row, for callers that adjust them further. */
+  public static float[] smoothedLabelRows(int[] labels, double smoothing) {
     float share = (float) (smoothing / LabelledImages.CLASS_COUNT);
     float[] values = new float[labels.length * LabelledImages.CLASS_COUNT];
     Arrays.fill(values, share);
     for (int i = 0; i < labels.length; i++) {
       values[i * LabelledImages.CLASS_COUNT + labels[i]] += (float) (1 - smoothing);
     }
-    return Nd4j.create(values, new long[] {labels.length, LabelledImages.CLASS_COUNT}, 'c');
+    return values;
+  }
+
+  /** Wraps label rows of {@link LabelledImages#CLASS_COUNT} values each as a [count, 10] tensor. */
+  public static INDArray labels(float[] rows, int count) {
+    return Nd4j.create(rows, new long[] {count, LabelledImages.CLASS_COUNT}, 'c');
   }
 }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * One epoch's minibatches: the images in a seeded random order, scaled (and augmented when asked),
- * as NCHW feature tensors with one-hot labels, smoothed when asked. The last batch may be smaller.
+ * as NCHW feature tensors with their {@link TrainingTargets}. The last batch may be smaller.
  */
 final class MiniBatches implements Iterator<MiniBatches.Batch> {
 
@@ -24,7 +24,7 @@ final class MiniBatches implements Iterator<MiniBatches.Batch> {
   private final int batchSize;
   private final Random random;
   private final Augmentation augmentation;
-  private final double labelSmoothing;
+  private final TrainingTargets targets;
   private final int[] order;
   private int next;
 
@@ -34,10 +34,19 @@ final class MiniBatches implements Iterator<MiniBatches.Batch> {
       Augmentation augmentation,
       double labelSmoothing,
       long seed) {
+    this(images, batchSize, augmentation, TrainingTargets.labels(labelSmoothing), seed);
+  }
+
+  MiniBatches(
+      LabelledImages images,
+      int batchSize,
+      Augmentation augmentation,
+      TrainingTargets targets,
+      long seed) {
     this.images = images;
     this.batchSize = batchSize;
     this.augmentation = augmentation;
-    this.labelSmoothing = labelSmoothing;
+    this.targets = targets;
     this.random = new Random(seed);
     this.order = shuffledIndices(images.size(), random);
   }
@@ -55,17 +64,17 @@ final class MiniBatches implements Iterator<MiniBatches.Batch> {
     int size = Math.min(batchSize, order.length - next);
     float[] pixels = new float[size * LabelledImages.PIXELS_PER_IMAGE];
     int[] labels = new int[size];
+    int[] imageIndices = new int[size];
     for (int i = 0; i < size; i++) {
       int image = order[next + i];
       int offset = i * LabelledImages.PIXELS_PER_IMAGE;
       augmentation.write(images, image, random, pixels, offset);
       labels[i] = images.label(image);
+      imageIndices[i] = image;
     }
     next += size;
     return new Batch(
-        new DataSet(
-            ModelInput.features(pixels, size), ModelInput.smoothedLabels(labels, labelSmoothing)),
-        labels);
+        new DataSet(ModelInput.features(pixels, size), targets.of(imageIndices, labels)), labels);
   }
 
   /** A Fisher-Yates permutation of 0..n-1. */

@@ -3,6 +3,8 @@ package dev.producttagger.trainer.train;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.nativebackend.NativeBackend;
 import dev.producttagger.trainer.data.StratifiedSplit;
+import dev.producttagger.trainer.distill.Distillation;
+import dev.producttagger.trainer.distill.TeacherTargets;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.eval.Predictions;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Trains a network epoch by epoch on the training part of a split, validating on the held-out part
  * after each epoch. After every epoch it saves the best network so far (by validation loss) and a
  * checkpoint to resume from; it stops early after {@code patience} epochs without improvement. With
- * weight averaging, the last planned epoch is validated with the averaged weights.
+ * weight averaging, the last planned epoch is validated with the averaged weights. When distilling,
+ * the teacher predicts every training image once, before the first epoch (and again on resume).
  */
 public final class Trainer {
 
@@ -27,18 +30,29 @@ public final class Trainer {
   private final LabelledImages training;
   private final LabelledImages validation;
   private final MultiLayerNetwork network;
+  private final TrainingTargets targets;
   private final WeightAverage average;
   private final ForwardPassAccuracy accuracy = new ForwardPassAccuracy();
 
   private Trainer(
       RunDirectory run,
+      TrainingConfig config,
       StratifiedSplit data,
       MultiLayerNetwork network,
-      WeightAverage.State averageSoFar) {
+      WeightAverage.State averageSoFar)
+      throws IOException {
     this.run = run;
     this.training = data.kept();
     this.validation = data.heldOut();
     this.network = network;
+    Distillation distillation = config.distillation();
+    this.targets =
+        distillation == null
+            ? TrainingTargets.labels(config.labelSmoothing())
+            : TrainingTargets.distilled(
+                config.labelSmoothing(),
+                TeacherTargets.compute(distillation, training),
+                distillation.weight());
     this.average = new WeightAverage(averageSoFar);
     network.setListeners(accuracy);
   }
@@ -61,7 +75,8 @@ public final class Trainer {
         network.numParams(),
         NativeBackend.describe(),
         LayerShape.table(LayerShape.of(network)));
-    return new Trainer(run, data, network, null).continueFrom(TrainingHistory.begin(config));
+    return new Trainer(run, config, data, network, null)
+        .continueFrom(TrainingHistory.begin(config));
   }
 
   /**
@@ -75,7 +90,8 @@ public final class Trainer {
     TrainingHistory history = checkpoint.history().withPlannedEpochs(plannedEpochs);
     LOG.info(
         "resuming {} after epoch {} of {}", run.root(), history.completedEpochs(), plannedEpochs);
-    return new Trainer(run, data, checkpoint.network(), checkpoint.average()).continueFrom(history);
+    return new Trainer(run, history.config(), data, checkpoint.network(), checkpoint.average())
+        .continueFrom(history);
   }
 
   private TrainingHistory continueFrom(TrainingHistory start) throws IOException {
@@ -110,12 +126,7 @@ public final class Trainer {
     EpochSeeds seeds = EpochSeeds.of(config.seed(), epoch);
     Nd4j.getRandom().setSeed(seeds.dropout());
     MiniBatches batches =
-        new MiniBatches(
-            training,
-            config.batchSize(),
-            config.augment(),
-            config.labelSmoothing(),
-            seeds.shuffle());
+        new MiniBatches(training, config.batchSize(), config.augment(), targets, seeds.shuffle());
 
     double lossSum = 0;
     int correct = 0;

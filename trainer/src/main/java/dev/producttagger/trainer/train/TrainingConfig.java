@@ -2,6 +2,7 @@ package dev.producttagger.trainer.train;
 
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.data.StratifiedSplit;
+import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.model.Architecture;
 
 /**
@@ -21,6 +22,8 @@ import dev.producttagger.trainer.model.Architecture;
  * @param averagedEpochs stochastic weight averaging: after the last planned epoch the network takes
  *     the mean of its weights at the ends of the last this many epochs (0 or 1: no averaging);
  *     absent from older histories, which read as 0
+ * @param distillation the teacher whose probabilities join the labels, null for none (and in
+ *     histories written before distillation existed)
  */
 public record TrainingConfig(
     Architecture architecture,
@@ -34,7 +37,8 @@ public record TrainingConfig(
     int patience,
     Integer limitTrain,
     double labelSmoothing,
-    int averagedEpochs) {
+    int averagedEpochs,
+    Distillation distillation) {
 
   public TrainingConfig {
     require(epochs >= 1, "epochs must be at least 1, not " + epochs);
@@ -71,7 +75,8 @@ public record TrainingConfig(
         patience,
         limitTrain,
         labelSmoothing,
-        averagedEpochs);
+        averagedEpochs,
+        distillation);
   }
 
   /** The first epoch whose weights enter the average: the last {@code averagedEpochs} planned. */

@@ -8,6 +8,7 @@ import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.trainer.data.TestData;
+import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.eval.Evaluation;
 import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.io.Json;
@@ -110,6 +111,113 @@ class TrainerCliTest {
         err.toString());
     assertTrue(
         Files.readString(reportDir.resolve(Report.HTML_FILE)).contains("tiny-confusion.png"));
+  }
+
+  @Test
+  void distilsFromATeacherBundleAndRecordsTheTeacher() throws IOException {
+    Path teacher = exportTinyBundle("teacher", 3);
+    Path studentDir = dir.resolve("student");
+
+    assertEquals(
+        0,
+        run(
+            "train",
+            "--architecture",
+            "PAPER_BASELINE",
+            "--limit-train",
+            "200",
+            "--epochs",
+            "1",
+            "--teacher",
+            teacher.toString(),
+            "--distillation-weight",
+            "0.7",
+            "--distillation-temperature",
+            "2",
+            "--run-dir",
+            studentDir.toString()),
+        err.toString());
+
+    BundleManifest teacherManifest =
+        ModelBundle.read(teacher, BundleLimits.DEFAULT, Optional.empty()).manifest();
+    Distillation distillation = new RunDirectory(studentDir).readHistory().config().distillation();
+    assertEquals("tiny v1", distillation.teacher());
+    assertEquals(teacherManifest.weightsSha256(), distillation.teacherWeightsSha256());
+    assertEquals(0.7, distillation.weight());
+    assertEquals(2, distillation.temperature());
+
+    Path studentBundle = dir.resolve("student.bundle");
+    assertEquals(
+        0,
+        run(
+            "export",
+            "--run-dir",
+            studentDir.toString(),
+            "--name",
+            "student",
+            "--version",
+            "1",
+            "--out",
+            studentBundle.toString()),
+        err.toString());
+    var hyperParameters =
+        ModelBundle.read(studentBundle, BundleLimits.DEFAULT, Optional.empty())
+            .manifest()
+            .provenance()
+            .hyperParameters();
+    assertEquals(
+        "tiny v1 (weights sha256 " + teacherManifest.weightsSha256() + ")",
+        hyperParameters.get("teacher"));
+    assertEquals("0.7", hyperParameters.get("distillationWeight"));
+    assertEquals("2.0", hyperParameters.get("distillationTemperature"));
+
+    // Another model under the teacher's file name: resuming must not quietly learn from it.
+    exportTinyBundle("teacher", 4);
+    assertEquals(1, run("train", "--resume", "--epochs", "2", "--run-dir", studentDir.toString()));
+    assertTrue(
+        err.toString().contains("is no longer the teacher this run started with (tiny v1"),
+        err.toString());
+  }
+
+  @Test
+  void refusesBadDistillationSettings() throws IOException {
+    String runDir = dir.resolve("run").toString();
+
+    assertEquals(2, run("train", "--distillation-weight", "0.5", "--run-dir", runDir));
+    assertTrue(err.toString().contains("--distillation-weight needs --teacher"), err.toString());
+
+    assertEquals(2, run("train", "--distillation-temperature", "2", "--run-dir", runDir));
+    assertTrue(
+        err.toString().contains("--distillation-temperature needs --teacher"), err.toString());
+
+    String missing = dir.resolve("missing.bundle").toString();
+    assertEquals(2, run("train", "--teacher", missing, "--run-dir", runDir));
+    assertTrue(err.toString().contains(missing + ": no such bundle file"), err.toString());
+
+    Path notABundle = Files.writeString(dir.resolve("notes.txt"), "not a bundle");
+    assertEquals(1, run("train", "--teacher", notABundle.toString(), "--run-dir", runDir));
+    assertTrue(err.toString().contains("is not a valid model bundle"), err.toString());
+
+    String teacher = exportTinyBundle("teacher", 3).toString();
+    assertEquals(
+        2, run("train", "--teacher", teacher, "--distillation-weight", "0", "--run-dir", runDir));
+    assertTrue(
+        err.toString().contains("--distillation-weight must be in (0, 1], not 0.0"),
+        err.toString());
+    assertEquals(
+        2,
+        run(
+            "train",
+            "--teacher",
+            teacher,
+            "--distillation-temperature",
+            "0.5",
+            "--run-dir",
+            runDir));
+    assertTrue(
+        err.toString().contains("--distillation-temperature must be in [1, 20], not 0.5"),
+        err.toString());
+    assertFalse(Files.exists(Path.of(runDir)), "no run starts from bad settings");
   }
 
   @Test
@@ -246,6 +354,27 @@ class TrainerCliTest {
 
     assertEquals(2, run());
     assertEquals(2, run("train"));
+  }
+
+  /** Exports an untrained tiny network, seeded with {@code seed}, as {@code NAME.bundle}, v1. */
+  private Path exportTinyBundle(String name, long seed) throws IOException {
+    Path runDir = dir.resolve(name + "-run-" + seed);
+    TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(seed), false);
+    Path bundle = dir.resolve(name + ".bundle");
+    assertEquals(
+        0,
+        run(
+            "export",
+            "--run-dir",
+            runDir.toString(),
+            "--name",
+            "tiny",
+            "--version",
+            "1",
+            "--out",
+            bundle.toString()),
+        err.toString());
+    return bundle;
   }
 
   private int run(String... args) {

@@ -72,7 +72,8 @@ public final class TestRuns {
         5,
         1000,
         0,
-        0);
+        0,
+        null);
   }
 
   /**

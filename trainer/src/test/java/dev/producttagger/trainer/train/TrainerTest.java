@@ -34,7 +34,8 @@ class TrainerTest {
             5,
             3750,
             0,
-            0);
+            0,
+            null);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir);
 
@@ -70,7 +71,8 @@ class TrainerTest {
             5,
             500,
             0.1,
-            2);
+            2,
+            null);
     StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
     RunDirectory straight = new RunDirectory(dir.resolve("straight"));
     RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
@@ -105,7 +107,8 @@ class TrainerTest {
             5,
             100,
             0,
-            0);
+            0,
+            null);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     Trainer.start(run, config, split);

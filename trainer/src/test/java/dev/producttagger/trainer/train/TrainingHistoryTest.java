@@ -28,7 +28,8 @@ class TrainingHistoryTest {
           2,
           null,
           0,
-          0);
+          0,
+          null);
 
   @Test
   void tracksTheEpochWithTheLowestValidationLoss() {

@@ -90,6 +90,7 @@ class WeightAverageTest {
         epochs,
         null,
         0,
-        averagedEpochs);
+        averagedEpochs,
+        null);
   }
 }

@@ -1,0 +1,150 @@
+package dev.producttagger.trainer.distill;
+
+import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.schemas.bundle.BundleLimits;
+import dev.producttagger.schemas.bundle.BundleManifest;
+import dev.producttagger.schemas.bundle.InvalidBundleException;
+import dev.producttagger.schemas.bundle.ModelBundle;
+import dev.producttagger.schemas.bundle.WeightsCodec;
+import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.trainer.eval.Evaluator;
+import dev.producttagger.trainer.eval.PredictionMode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A teacher bundle's softened class probabilities for every training image, computed once before
+ * training: the teacher predicts as its bundle says (mirror averaged or not) on the images as they
+ * are, and augmentation then changes only the student's input.
+ */
+public final class TeacherTargets {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TeacherTargets.class);
+
+  /** Teachers run in inference mode; larger batches only cost memory. */
+  private static final int BATCH_SIZE = 500;
+
+  private final float[][] targets;
+
+  public TeacherTargets(float[][] probabilities, double temperature) {
+    this.targets = new float[probabilities.length][];
+    for (int i = 0; i < probabilities.length; i++) {
+      targets[i] = soften(probabilities[i], temperature);
+    }
+  }
+
+  /**
+   * The distillation settings for the teacher in {@code bundleFile}.
+   *
+   * @throws IOException if the file cannot be read or is not a valid bundle for the ten categories
+   */
+  public static Distillation describe(Path bundleFile, double weight, double temperature)
+      throws IOException {
+    BundleManifest manifest = readBundle(bundleFile).manifest();
+    return new Distillation(
+        bundleFile.toString(),
+        manifest.name() + " v" + manifest.version(),
+        manifest.weightsSha256(),
+        weight,
+        temperature);
+  }
+
+  /**
+   * The teacher's targets for {@code images}, checking that its bundle is still the one the run
+   * started with.
+   *
+   * @throws IOException if the bundle cannot be read, is invalid or has other weights
+   */
+  public static TeacherTargets compute(Distillation distillation, LabelledImages images)
+      throws IOException {
+    ModelBundle bundle = readBundle(Path.of(distillation.teacherBundle()));
+    if (!bundle.manifest().weightsSha256().equals(distillation.teacherWeightsSha256())) {
+      throw new IOException(
+          "teacher "
+              + distillation.teacherBundle()
+              + " is no longer the teacher this run started with ("
+              + distillation.teacher()
+              + ", weights sha256 "
+              + distillation.teacherWeightsSha256()
+              + ")");
+    }
+    PredictionMode mode =
+        bundle.manifest().input().mirrorAveraged()
+            ? PredictionMode.MIRROR_AVERAGED
+            : PredictionMode.ONE_PASS;
+    LOG.info(
+        "teacher {} ({}): predicting {} training images, {}",
+        distillation.teacher(),
+        bundle.manifest().architecture(),
+        images.size(),
+        mode);
+    long started = System.nanoTime();
+    float[][] probabilities = Evaluator.probabilities(network(bundle), images, BATCH_SIZE, mode);
+    LOG.info("teacher targets ready in {} s", (System.nanoTime() - started) / 1_000_000_000);
+    return new TeacherTargets(probabilities, distillation.temperature());
+  }
+
+  /** The softened teacher probabilities of image {@code image}; do not modify. */
+  public float[] of(int image) {
+    return targets[image];
+  }
+
+  /** {@code p_i^(1/T) / sum_j p_j^(1/T)}, computed through logarithms so tiny p stay finite. */
+  static float[] soften(float[] probabilities, double temperature) {
+    double[] logs = new double[probabilities.length];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < probabilities.length; i++) {
+      logs[i] = Math.log(Math.max(probabilities[i], Float.MIN_NORMAL)) / temperature;
+      max = Math.max(max, logs[i]);
+    }
+    double sum = 0;
+    for (int i = 0; i < logs.length; i++) {
+      logs[i] = Math.exp(logs[i] - max);
+      sum += logs[i];
+    }
+    float[] softened = new float[logs.length];
+    for (int i = 0; i < logs.length; i++) {
+      softened[i] = (float) (logs[i] / sum);
+    }
+    return softened;
+  }
+
+  private static ModelBundle readBundle(Path bundleFile) throws IOException {
+    ModelBundle bundle;
+    try {
+      bundle = ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty());
+    } catch (InvalidBundleException e) {
+      throw new IOException(
+          "teacher " + bundleFile + " is not a valid model bundle: " + e.getMessage(), e);
+    }
+    if (!bundle.manifest().classNames().equals(FashionCategories.NAMES)) {
+      throw new IOException(
+          "teacher "
+              + bundleFile
+              + " predicts "
+              + bundle.manifest().classNames()
+              + ", not the ten Fashion-MNIST categories");
+    }
+    return bundle;
+  }
+
+  /** The bundle's network, built as the tagger builds it; the trainer's own bundles are trusted. */
+  private static MultiLayerNetwork network(ModelBundle bundle) {
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            MultiLayerConfiguration.fromJson(
+                new String(bundle.networkJson(), StandardCharsets.UTF_8)));
+    network.init();
+    float[] weights = WeightsCodec.decode(bundle.weights());
+    network.setParams(Nd4j.create(weights, new long[] {1, weights.length}, DataType.FLOAT));
+    return network;
+  }
+}
