@@ -31,6 +31,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class BundleExporter {
 
+  /** The training setting naming {@code --limit-train}, present only when a run used it. */
+  public static final String LIMIT_TRAIN_SETTING = "limitTrain";
+
   private BundleExporter() {}
 
   /**
@@ -118,7 +121,7 @@ public final class BundleExporter {
     settings.put("augment", config.augment().name());
     settings.put("patience", Integer.toString(config.patience()));
     if (config.limitTrain() != null) {
-      settings.put("limitTrain", Integer.toString(config.limitTrain()));
+      settings.put(LIMIT_TRAIN_SETTING, Integer.toString(config.limitTrain()));
     }
     if (config.labelSmoothing() > 0) {
       settings.put("labelSmoothing", Double.toString(config.labelSmoothing()));

@@ -251,7 +251,11 @@ final class TrainCommand implements Callable<Integer> {
           spec.commandLine(), "--teacher " + teacher + ": no such bundle file");
     }
     return TeacherTargets.describe(
-        teacher.toAbsolutePath().normalize(), distillationWeight, distillationTemperature);
+        teacher.toAbsolutePath().normalize(),
+        distillationWeight,
+        distillationTemperature,
+        seed,
+        limitTrain);
   }
 
   private int epochs(TrainingConfig saved) {

@@ -5,13 +5,16 @@ import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.InvalidBundleException;
 import dev.producttagger.schemas.bundle.ModelBundle;
+import dev.producttagger.schemas.bundle.Provenance;
 import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.trainer.bundle.BundleExporter;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.PredictionMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -42,19 +45,35 @@ public final class TeacherTargets {
   }
 
   /**
-   * The distillation settings for the teacher in {@code bundleFile}.
+   * The distillation settings for the teacher in {@code bundleFile}, for a student trained on the
+   * split that {@code seed} and {@code limitTrain} make.
    *
    * @throws IOException if the file cannot be read or is not a valid bundle for the ten categories
+   * @throws IllegalArgumentException if the teacher was trained on another split, so it may have
+   *     learnt the student's validation images
    */
-  public static Distillation describe(Path bundleFile, double weight, double temperature)
+  public static Distillation describe(
+      Path bundleFile, double weight, double temperature, long seed, Integer limitTrain)
       throws IOException {
     BundleManifest manifest = readBundle(bundleFile).manifest();
+    String teacher = manifest.name() + " v" + manifest.version();
+    Provenance provenance = manifest.provenance();
+    String teacherLimit = provenance.hyperParameters().get(BundleExporter.LIMIT_TRAIN_SETTING);
+    String studentLimit = limitTrain == null ? null : limitTrain.toString();
+    if (provenance.seed() != seed || !Objects.equals(teacherLimit, studentLimit)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "--teacher %s (%s) was trained on the split of seed %d%s, this run's is seed %d%s:"
+                  + " the teacher may have learnt this run's validation images",
+              bundleFile,
+              teacher,
+              provenance.seed(),
+              teacherLimit == null ? "" : " with --limit-train " + teacherLimit,
+              seed,
+              studentLimit == null ? "" : " with --limit-train " + studentLimit));
+    }
     return new Distillation(
-        bundleFile.toString(),
-        manifest.name() + " v" + manifest.version(),
-        manifest.weightsSha256(),
-        weight,
-        temperature);
+        bundleFile.toString(), teacher, manifest.weightsSha256(), weight, temperature);
   }
 
   /**
@@ -88,7 +107,11 @@ public final class TeacherTargets {
         mode);
     long started = System.nanoTime();
     float[][] probabilities = Evaluator.probabilities(network(bundle), images, BATCH_SIZE, mode);
-    LOG.info("teacher targets ready in {} s", (System.nanoTime() - started) / 1_000_000_000);
+    LOG.info(
+        String.format(
+            "teacher targets ready in %d s; the teacher agrees with %.4f of the training labels",
+            (System.nanoTime() - started) / 1_000_000_000,
+            Evaluator.predictions(probabilities, images).accuracy(images)));
     return new TeacherTargets(probabilities, distillation.temperature());
   }
 

@@ -22,9 +22,14 @@ public final class Evaluator {
 
   private Evaluator() {}
 
+  /** The predictions of {@code network} for {@code images}, predicting in {@code mode}. */
   public static Predictions predict(
       MultiLayerNetwork network, LabelledImages images, int batchSize, PredictionMode mode) {
-    float[][] rows = probabilities(network, images, batchSize, mode);
+    return predictions(probabilities(network, images, batchSize, mode), images);
+  }
+
+  /** The predictions that class probabilities ({@link #probabilities}) make for {@code images}. */
+  public static Predictions predictions(float[][] rows, LabelledImages images) {
     int[] predicted = new int[images.size()];
     float[] confidence = new float[images.size()];
     double lossSum = 0;

@@ -125,7 +125,9 @@ class TrainerCliTest {
             "--architecture",
             "PAPER_BASELINE",
             "--limit-train",
-            "200",
+            "1000",
+            "--seed",
+            "7",
             "--epochs",
             "1",
             "--teacher",
@@ -198,22 +200,20 @@ class TrainerCliTest {
     assertEquals(1, run("train", "--teacher", notABundle.toString(), "--run-dir", runDir));
     assertTrue(err.toString().contains("is not a valid model bundle"), err.toString());
 
+    // TestRuns' teacher learnt the split of seed 7 with --limit-train 1000.
     String teacher = exportTinyBundle("teacher", 3).toString();
-    assertEquals(
-        2, run("train", "--teacher", teacher, "--distillation-weight", "0", "--run-dir", runDir));
+    assertEquals(2, run("train", "--teacher", teacher, "--run-dir", runDir));
+    assertTrue(
+        err.toString().contains("this run's is seed 42: the teacher may have learnt"),
+        err.toString());
+
+    String[] teachersSplit = {"--teacher", teacher, "--seed", "7", "--limit-train", "1000"};
+    assertEquals(2, run(train(teachersSplit, "--distillation-weight", "0", "--run-dir", runDir)));
     assertTrue(
         err.toString().contains("--distillation-weight must be in (0, 1], not 0.0"),
         err.toString());
     assertEquals(
-        2,
-        run(
-            "train",
-            "--teacher",
-            teacher,
-            "--distillation-temperature",
-            "0.5",
-            "--run-dir",
-            runDir));
+        2, run(train(teachersSplit, "--distillation-temperature", "0.5", "--run-dir", runDir)));
     assertTrue(
         err.toString().contains("--distillation-temperature must be in [1, 20], not 0.5"),
         err.toString());
@@ -375,6 +375,14 @@ class TrainerCliTest {
             bundle.toString()),
         err.toString());
     return bundle;
+  }
+
+  /** {@code train}, then {@code options}, then {@code more}. */
+  private static String[] train(String[] options, String... more) {
+    List<String> arguments = new ArrayList<>(List.of("train"));
+    arguments.addAll(List.of(options));
+    arguments.addAll(List.of(more));
+    return arguments.toArray(String[]::new);
   }
 
   private int run(String... args) {

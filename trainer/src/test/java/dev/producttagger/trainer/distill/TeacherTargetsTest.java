@@ -29,6 +29,11 @@ class TeacherTargetsTest {
   private static final LabelledImages IMAGES =
       StratifiedSplit.of(TestData.fashionMnistTrain(), 40, 3).heldOut();
 
+  /** The split of {@link TestRuns#config}, which trained every teacher here. */
+  private static final long SEED = 7;
+
+  private static final int LIMIT = 1000;
+
   @TempDir Path dir;
 
   @Test
@@ -60,7 +65,7 @@ class TeacherTargetsTest {
       Path bundle = writeBundle(network, mode, "teacher-" + mode);
 
       TeacherTargets targets =
-          TeacherTargets.compute(TeacherTargets.describe(bundle, 0.5, 1), IMAGES);
+          TeacherTargets.compute(TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT), IMAGES);
 
       float[][] expected = Evaluator.probabilities(network, IMAGES, 7, mode);
       for (int image = 0; image < IMAGES.size(); image++) {
@@ -73,7 +78,7 @@ class TeacherTargetsTest {
   void describesTheTeacherByNameVersionAndWeights() throws IOException {
     Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
 
-    Distillation distillation = TeacherTargets.describe(bundle, 0.7, 2);
+    Distillation distillation = TeacherTargets.describe(bundle, 0.7, 2, SEED, LIMIT);
 
     assertEquals("tiny v4", distillation.teacher());
     assertEquals(bundle.toString(), distillation.teacherBundle());
@@ -83,9 +88,34 @@ class TeacherTargetsTest {
   }
 
   @Test
+  void refusesATeacherTrainedOnAnotherSplit() throws IOException {
+    Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
+
+    IllegalArgumentException otherSeed =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TeacherTargets.describe(bundle, 0.5, 1, 42, LIMIT));
+    IllegalArgumentException wholeSet =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TeacherTargets.describe(bundle, 0.5, 1, SEED, null));
+
+    assertTrue(
+        otherSeed
+            .getMessage()
+            .contains(
+                "was trained on the split of seed 7 with --limit-train 1000, this run's is seed 42"
+                    + " with --limit-train 1000"),
+        otherSeed.getMessage());
+    assertTrue(
+        wholeSet.getMessage().contains("this run's is seed 7: the teacher may have learnt"),
+        wholeSet.getMessage());
+  }
+
+  @Test
   void refusesATeacherWhoseWeightsChangedSinceTheRunStarted() throws IOException {
     Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
-    Distillation distillation = TeacherTargets.describe(bundle, 0.5, 1);
+    Distillation distillation = TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT);
     writeBundle(TestRuns.tinyNetwork(4), PredictionMode.ONE_PASS, "teacher");
 
     IOException refused =
@@ -101,7 +131,8 @@ class TeacherTargetsTest {
     Path notABundle = Files.writeString(dir.resolve("notes.bundle"), "not a zip");
 
     IOException refused =
-        assertThrows(IOException.class, () -> TeacherTargets.describe(notABundle, 0.5, 1));
+        assertThrows(
+            IOException.class, () -> TeacherTargets.describe(notABundle, 0.5, 1, SEED, LIMIT));
 
     assertTrue(
         refused.getMessage().startsWith("teacher " + notABundle + " is not a valid model bundle"),
