@@ -161,7 +161,9 @@ public final class Report {
                 "loss.png",
                 "Fig. 3b: training and validation loss per epoch",
                 "Solid: training; dashed: validation. Early stopping keeps the epoch with the"
-                    + " lowest validation loss.",
+                    + " lowest validation loss. Training loss is measured against the targets the"
+                    + " network learnt from: with label smoothing or a teacher (distillation) they"
+                    + " are not one-hot, so it sits above the validation loss.",
                 CHART_WIDTH,
                 CHART_HEIGHT)));
 
