@@ -73,22 +73,9 @@ class TrainerCliTest {
   @Test
   void exportsARunAsABundleAndReportsOnIt() throws IOException {
     Path runDir = dir.resolve("tiny");
-    TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(3), false);
     Path bundleFile = dir.resolve("tiny-v1.bundle");
 
-    assertEquals(
-        0,
-        run(
-            "export",
-            "--run-dir",
-            runDir.toString(),
-            "--name",
-            "tiny",
-            "--version",
-            "1",
-            "--out",
-            bundleFile.toString()),
-        err.toString());
+    exportTinyRun(runDir, 3, bundleFile);
     assertTrue(out.toString().contains("wrote tiny version 1 (paper-baseline"), out.toString());
     assertTrue(out.toString().contains("review threshold"), out.toString());
     Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
@@ -115,7 +102,7 @@ class TrainerCliTest {
 
   @Test
   void distilsFromATeacherBundleAndRecordsTheTeacher() throws IOException {
-    Path teacher = exportTinyBundle("teacher", 3);
+    Path teacher = tinyTeacher(3);
     Path studentDir = dir.resolve("student");
 
     assertEquals(
@@ -174,7 +161,7 @@ class TrainerCliTest {
     assertEquals("2.0", hyperParameters.get("distillationTemperature"));
 
     // Another model under the teacher's file name: resuming must not quietly learn from it.
-    exportTinyBundle("teacher", 4);
+    tinyTeacher(4);
     assertEquals(1, run("train", "--resume", "--epochs", "2", "--run-dir", studentDir.toString()));
     assertTrue(
         err.toString().contains("is no longer the teacher this run started with (tiny v1"),
@@ -201,7 +188,7 @@ class TrainerCliTest {
     assertTrue(err.toString().contains("is not a valid model bundle"), err.toString());
 
     // TestRuns' teacher learnt the split of seed 7 with --limit-train 1000.
-    String teacher = exportTinyBundle("teacher", 3).toString();
+    String teacher = tinyTeacher(3).toString();
     assertEquals(2, run("train", "--teacher", teacher, "--run-dir", runDir));
     assertTrue(
         err.toString().contains("this run's is seed 42: the teacher may have learnt"),
@@ -356,11 +343,12 @@ class TrainerCliTest {
     assertEquals(2, run("train"));
   }
 
-  /** Exports an untrained tiny network, seeded with {@code seed}, as {@code NAME.bundle}, v1. */
-  private Path exportTinyBundle(String name, long seed) throws IOException {
-    Path runDir = dir.resolve(name + "-run-" + seed);
+  /**
+   * Writes a run whose best model is an untrained tiny network seeded with {@code seed} and exports
+   * it as {@code bundle}: model "tiny", version 1.
+   */
+  private void exportTinyRun(Path runDir, long seed, Path bundle) throws IOException {
     TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(seed), false);
-    Path bundle = dir.resolve(name + ".bundle");
     assertEquals(
         0,
         run(
@@ -374,6 +362,12 @@ class TrainerCliTest {
             "--out",
             bundle.toString()),
         err.toString());
+  }
+
+  /** An untrained tiny network, seeded with {@code seed}, exported as {@code teacher.bundle}. */
+  private Path tinyTeacher(long seed) throws IOException {
+    Path bundle = dir.resolve("teacher.bundle");
+    exportTinyRun(dir.resolve("teacher-run-" + seed), seed, bundle);
     return bundle;
   }
 
