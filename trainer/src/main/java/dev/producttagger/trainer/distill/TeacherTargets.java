@@ -6,20 +6,15 @@ import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.InvalidBundleException;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.Provenance;
-import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.bundle.BundleExporter;
+import dev.producttagger.trainer.bundle.BundleNetworks;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.PredictionMode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +101,8 @@ public final class TeacherTargets {
         images.size(),
         mode);
     long started = System.nanoTime();
-    float[][] probabilities = Evaluator.probabilities(network(bundle), images, BATCH_SIZE, mode);
+    float[][] probabilities =
+        Evaluator.probabilities(BundleNetworks.network(bundle), images, BATCH_SIZE, mode);
     LOG.info(
         String.format(
             "teacher targets ready in %d s; the teacher agrees with %.4f of the training labels",
@@ -157,17 +153,5 @@ public final class TeacherTargets {
               + ", not the ten Fashion-MNIST categories");
     }
     return bundle;
-  }
-
-  /** The bundle's network, built as the tagger builds it; the trainer's own bundles are trusted. */
-  private static MultiLayerNetwork network(ModelBundle bundle) {
-    MultiLayerNetwork network =
-        new MultiLayerNetwork(
-            MultiLayerConfiguration.fromJson(
-                new String(bundle.networkJson(), StandardCharsets.UTF_8)));
-    network.init();
-    float[] weights = WeightsCodec.decode(bundle.weights());
-    network.setParams(Nd4j.create(weights, new long[] {1, weights.length}, DataType.FLOAT));
-    return network;
   }
 }

@@ -12,7 +12,6 @@ import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.InputSpec;
 import dev.producttagger.schemas.bundle.InvalidBundleException;
 import dev.producttagger.schemas.bundle.ModelBundle;
-import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.eval.Evaluation;
@@ -29,13 +28,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 class BundleExporterTest {
 
@@ -61,14 +57,8 @@ class BundleExporterTest {
     byte[] bytes = export(network, OptionalDouble.of(0.8)).toBytes(Optional.empty());
     ModelBundle read = ModelBundle.read(bytes, LIMITS, Optional.empty());
 
-    // The tagger's ModelLoader steps: configuration from network.json, init, then the weights.
-    MultiLayerNetwork loaded =
-        new MultiLayerNetwork(
-            MultiLayerConfiguration.fromJson(
-                new String(read.networkJson(), StandardCharsets.UTF_8)));
-    loaded.init();
-    float[] weights = WeightsCodec.decode(read.weights());
-    loaded.setParams(Nd4j.create(weights, new long[] {1, weights.length}, DataType.FLOAT));
+    // BundleNetworks takes the tagger's ModelLoader steps: configuration, init, then the weights.
+    MultiLayerNetwork loaded = BundleNetworks.network(read);
 
     INDArray batch = ModelInput.features(TestData.fashionMnistTrain(), 0, 16);
     assertEquals(network.output(batch, false), loaded.output(batch, false));
