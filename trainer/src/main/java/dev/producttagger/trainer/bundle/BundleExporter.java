@@ -129,6 +129,9 @@ public final class BundleExporter {
     if (config.averagedEpochs() > 1) {
       settings.put("averagedEpochs", Integer.toString(config.averagedEpochs()));
     }
+    if (config.weightDecay() > 0) {
+      settings.put("weightDecay", Double.toString(config.weightDecay()));
+    }
     Distillation distillation = config.distillation();
     if (distillation != null) {
       settings.put(

@@ -46,7 +46,8 @@ final class TrainCommand implements Callable<Integer> {
           "--average-epochs",
           "--teacher",
           "--distillation-weight",
-          "--distillation-temperature");
+          "--distillation-temperature",
+          "--weight-decay");
 
   private static final List<String> DISTILLATION_SETTINGS =
       List.of("--distillation-weight", "--distillation-temperature");
@@ -121,6 +122,14 @@ final class TrainCommand implements Callable<Integer> {
           "Stochastic weight averaging: after the last epoch, use the mean of the weights at the"
               + " ends of the last K epochs (default: ${DEFAULT-VALUE}, no averaging).")
   private int averagedEpochs;
+
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "0",
+      description =
+          "Decoupled weight decay (AdamW's): after each step every weight shrinks by learning"
+              + " rate x this, e.g. 0.05 (default: ${DEFAULT-VALUE}, none).")
+  private double weightDecay;
 
   @Option(
       names = "--teacher",
@@ -231,7 +240,8 @@ final class TrainCommand implements Callable<Integer> {
           limitTrain,
           labelSmoothing,
           averagedEpochs,
-          distillation());
+          distillation(),
+          weightDecay);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

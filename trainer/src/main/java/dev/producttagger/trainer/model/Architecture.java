@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -141,30 +142,53 @@ public enum Architecture {
     }
   }
 
+  /** Throws unless {@code weightDecay} is in [0, 1). */
+  public static void checkWeightDecay(double weightDecay) {
+    if (weightDecay < 0 || weightDecay >= 1) {
+      throw new IllegalArgumentException("weight decay must be in [0, 1), not " + weightDecay);
+    }
+  }
+
+  /** The configuration for this architecture, without weight decay. */
+  public MultiLayerConfiguration configuration(long seed, double learningRate, double dropoutRate) {
+    return configuration(seed, learningRate, dropoutRate, 0);
+  }
+
   /**
    * The configuration for this architecture.
    *
    * @param learningRate Adam's initial learning rate; schedules change it between epochs
    * @param dropoutRate fraction of activations dropped in training; must be 0 for architectures
    *     without dropout
+   * @param weightDecay decoupled weight decay (AdamW's): after each Adam step every weight, biases
+   *     and batch-normalisation parameters excepted, shrinks by learning rate x this share; 0 for
+   *     none
    */
-  public MultiLayerConfiguration configuration(long seed, double learningRate, double dropoutRate) {
+  public MultiLayerConfiguration configuration(
+      long seed, double learningRate, double dropoutRate, double weightDecay) {
     checkDropoutRate(dropoutRate);
+    checkWeightDecay(weightDecay);
     NeuralNetConfiguration.ListBuilder list =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
             .updater(new Adam(learningRate))
             .weightInit(weightInit)
             .list();
-    Layers layers = new Layers(list);
+    Layers layers = new Layers(list, weightDecay);
     addLayers(layers, dropoutRate);
     return layers.softmaxOutput().setInputType(ModelInput.inputType()).build();
   }
 
-  /** A new initialised network: same seed, same initial weights. */
+  /** A new initialised network without weight decay: same seed, same initial weights. */
   public MultiLayerNetwork newNetwork(long seed, double learningRate, double dropoutRate) {
+    return newNetwork(seed, learningRate, dropoutRate, 0);
+  }
+
+  /** A new initialised network: same seed, same initial weights. */
+  public MultiLayerNetwork newNetwork(
+      long seed, double learningRate, double dropoutRate, double weightDecay) {
     MultiLayerNetwork network =
-        new MultiLayerNetwork(configuration(seed, learningRate, dropoutRate));
+        new MultiLayerNetwork(configuration(seed, learningRate, dropoutRate, weightDecay));
     network.init();
     return network;
   }
@@ -175,6 +199,7 @@ public enum Architecture {
    */
   static final class Layers {
     private final NeuralNetConfiguration.ListBuilder list;
+    private final double weightDecay;
     private int index;
     private int convolutions;
     private int pools;
@@ -182,8 +207,13 @@ public enum Architecture {
     private int denses;
     private int norms;
 
-    Layers(NeuralNetConfiguration.ListBuilder list) {
+    /**
+     * @param weightDecay set on each layer with weights: in 1.0.0-M2.1 DL4J's network-wide setting
+     *     lands twice in a layer's regularisation, which decays twice as fast
+     */
+    Layers(NeuralNetConfiguration.ListBuilder list, double weightDecay) {
       this.list = list;
+      this.weightDecay = weightDecay;
     }
 
     Layers conv(int filters) {
@@ -192,7 +222,7 @@ public enum Architecture {
 
     Layers conv(int filters, ConvolutionMode mode, Activation activation) {
       return add(
-          new ConvolutionLayer.Builder(3, 3)
+          decayed(new ConvolutionLayer.Builder(3, 3))
               .name("conv" + ++convolutions)
               .nOut(filters)
               .stride(1, 1)
@@ -244,7 +274,7 @@ public enum Architecture {
 
     Layers dense(int units, Activation activation) {
       return add(
-          new DenseLayer.Builder()
+          decayed(new DenseLayer.Builder())
               .name("dense" + ++denses)
               .nOut(units)
               .activation(activation)
@@ -253,12 +283,20 @@ public enum Architecture {
 
     NeuralNetConfiguration.ListBuilder softmaxOutput() {
       add(
-          new OutputLayer.Builder(LossFunction.MCXENT)
+          decayed(new OutputLayer.Builder(LossFunction.MCXENT))
               .name("output")
               .nOut(LabelledImages.CLASS_COUNT)
               .activation(Activation.SOFTMAX)
               .build());
       return list;
+    }
+
+    /** {@code builder} with this network's weight decay on its weights, when it has one. */
+    private <B extends BaseLayer.Builder<B>> B decayed(B builder) {
+      if (weightDecay > 0) {
+        builder.weightDecay(weightDecay, true);
+      }
+      return builder;
     }
 
     private Layers add(org.deeplearning4j.nn.conf.layers.Layer layer) {

@@ -68,7 +68,8 @@ public final class Trainer {
     MultiLayerNetwork network =
         config
             .architecture()
-            .newNetwork(config.seed(), config.learningRate(), config.dropoutRate());
+            .newNetwork(
+                config.seed(), config.learningRate(), config.dropoutRate(), config.weightDecay());
     LOG.info(
         "{} with {} parameters, on the {}:\n{}",
         config.architecture(),
@@ -136,7 +137,8 @@ public final class Trainer {
         MiniBatches.Batch batch = batches.next();
         accuracy.expect(batch.labels());
         network.fit(batch.dataSet());
-        lossSum += network.score() * batch.size();
+        // score() includes the weight-decay penalty; the training loss reported is the data loss
+        lossSum += (network.score() - network.calcRegularizationScore(true)) * batch.size();
         correct += accuracy.correct();
         seen += batch.size();
         progress.advance(batch.size(), lossSum / seen, (double) correct / seen);

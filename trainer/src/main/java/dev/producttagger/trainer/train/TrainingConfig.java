@@ -24,6 +24,9 @@ import dev.producttagger.trainer.model.Architecture;
  *     absent from older histories, which read as 0
  * @param distillation the teacher whose probabilities join the labels, null for none (and in
  *     histories written before distillation existed)
+ * @param weightDecay decoupled weight decay, the share of each weight removed per step times the
+ *     learning rate (see {@link Architecture#configuration(long, double, double, double)}); absent
+ *     from older histories, which read as 0
  */
 public record TrainingConfig(
     Architecture architecture,
@@ -38,7 +41,8 @@ public record TrainingConfig(
     Integer limitTrain,
     double labelSmoothing,
     int averagedEpochs,
-    Distillation distillation) {
+    Distillation distillation,
+    double weightDecay) {
 
   public TrainingConfig {
     require(epochs >= 1, "epochs must be at least 1, not " + epochs);
@@ -56,6 +60,7 @@ public record TrainingConfig(
     require(averagedEpochs >= 0, "--average-epochs must be at least 0, not " + averagedEpochs);
     learningRateSchedule = LearningRateSchedule.parse(learningRateSchedule).spec();
     architecture.checkDropoutRate(dropoutRate);
+    Architecture.checkWeightDecay(weightDecay);
   }
 
   public LearningRateSchedule schedule() {
@@ -76,7 +81,8 @@ public record TrainingConfig(
         limitTrain,
         labelSmoothing,
         averagedEpochs,
-        distillation);
+        distillation,
+        weightDecay);
   }
 
   /** The first epoch whose weights enter the average: the last {@code averagedEpochs} planned. */

@@ -16,6 +16,7 @@ import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.report.Report;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.TestRuns;
+import dev.producttagger.trainer.train.TrainingHistory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,6 +69,50 @@ class TrainerCliTest {
     assertEquals(10_000, evaluation.images());
     assertEquals(10, evaluation.classes().size());
     assertTrue(out.toString().contains("macro avg"), out.toString());
+  }
+
+  @Test
+  void trainsWithWeightDecayAndRecordsItInTheBundle() throws IOException {
+    Path runDir = dir.resolve("decayed");
+    Path bundleFile = dir.resolve("decayed-v1.bundle");
+
+    assertEquals(
+        0,
+        run(
+            "train",
+            "--architecture",
+            "PAPER_BASELINE",
+            "--limit-train",
+            "200",
+            "--epochs",
+            "1",
+            "--weight-decay",
+            "0.05",
+            "--run-dir",
+            runDir.toString()),
+        err.toString());
+    TrainingHistory history = new RunDirectory(runDir).readHistory();
+    assertEquals(0.05, history.config().weightDecay());
+    // The penalty, 0.05 x half the sum of the squared weights, is about 9 at this size; the
+    // training loss leaves it out and stays near ln(10) = 2.30 after three minibatches.
+    assertTrue(history.epochs().get(0).trainLoss() < 3, history.epochs().toString());
+
+    assertEquals(
+        0,
+        run(
+            "export",
+            "--run-dir",
+            runDir.toString(),
+            "--name",
+            "decayed",
+            "--version",
+            "1",
+            "--out",
+            bundleFile.toString()),
+        err.toString());
+    BundleManifest manifest =
+        ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
+    assertEquals("0.05", manifest.provenance().hyperParameters().get("weightDecay"));
   }
 
   @Test
@@ -301,6 +346,10 @@ class TrainerCliTest {
   void refusesToChangeARunsSettingsWhenResuming() {
     assertEquals(2, run("train", "--resume", "--seed", "3", "--run-dir", dir.toString()));
     assertTrue(err.toString().contains("--seed is fixed by the run being resumed"), err.toString());
+    assertEquals(2, run("train", "--resume", "--weight-decay", "0.1", "--run-dir", dir.toString()));
+    assertTrue(
+        err.toString().contains("--weight-decay is fixed by the run being resumed"),
+        err.toString());
   }
 
   @Test
@@ -334,6 +383,12 @@ class TrainerCliTest {
     assertEquals(2, run("train", "--label-smoothing", "1", "--run-dir", dir.toString()));
     assertTrue(
         err.toString().contains("--label-smoothing must be in [0, 1), not 1.0"), err.toString());
+
+    assertEquals(2, run("train", "--weight-decay", "1", "--run-dir", dir.toString()));
+    assertTrue(err.toString().contains("weight decay must be in [0, 1), not 1.0"), err.toString());
+
+    assertEquals(2, run("train", "--weight-decay", "-0.1", "--run-dir", dir.toString()));
+    assertTrue(err.toString().contains("weight decay must be in [0, 1), not -0.1"), err.toString());
 
     assertEquals(2, run("train", "--average-epochs", "-1", "--run-dir", dir.toString()));
     assertTrue(

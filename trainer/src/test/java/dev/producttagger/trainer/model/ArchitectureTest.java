@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.dataset.LabelledImages;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,8 +14,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 class ArchitectureTest {
 
@@ -135,6 +140,69 @@ class ArchitectureTest {
     // DL4J configures the probability of keeping an activation.
     assertEquals(
         0.6, ((org.deeplearning4j.nn.conf.dropout.Dropout) dropout.getIDropout()).getP(), 1e-12);
+  }
+
+  @Test
+  void weightDecayShrinksEachWeightByTheLearningRateTimesTheDecayAfterAdamsStep() {
+    double learningRate = 0.01;
+    double weightDecay = 0.1;
+    MultiLayerNetwork plain = Architecture.PAPER_BASELINE.newNetwork(3, learningRate, 0);
+    MultiLayerNetwork decayed =
+        Architecture.PAPER_BASELINE.newNetwork(3, learningRate, 0, weightDecay);
+    INDArray initial = plain.params().dup();
+    DataSet batch =
+        new DataSet(
+            Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28),
+            Nd4j.eye(LabelledImages.CLASS_COUNT)
+                .getRows(0, 1, 2, 3, 4, 5, 6, 7)
+                .castTo(DataType.FLOAT));
+
+    plain.fit(batch);
+    decayed.fit(batch);
+
+    for (String layer : List.of("conv1", "conv2", "conv3", "dense1", "output")) {
+      INDArray initialWeights = initialParameter(plain, initial, layer, "W");
+      INDArray expected =
+          plain.getLayer(layer).getParam("W").sub(initialWeights.mul(learningRate * weightDecay));
+      assertTrue(
+          expected.equalsWithEps(decayed.getLayer(layer).getParam("W"), 1e-6), layer + " weights");
+      assertEquals(
+          plain.getLayer(layer).getParam("b"), decayed.getLayer(layer).getParam("b"), layer);
+    }
+  }
+
+  @Test
+  void weightDecaySparesBiasesAndBatchNormalisation() {
+    MultiLayerNetwork network = Architecture.BATCHNORM_VGG.newNetwork(1, 1e-3, 0.25, 0.05);
+    assertEquals(
+        List.of(new WeightDecay(0.05, true)),
+        network.getLayer("conv1").conf().getLayer().getRegularizationByParam("W"));
+    for (String parameter : List.of("gamma", "beta")) {
+      List<Regularization> regularization =
+          network.getLayer("norm1").conf().getLayer().getRegularizationByParam(parameter);
+      assertTrue(regularization == null || regularization.isEmpty(), parameter + regularization);
+    }
+    List<Regularization> bias =
+        network.getLayer("conv1").conf().getLayer().getRegularizationByParam("b");
+    assertTrue(bias == null || bias.isEmpty(), "bias " + bias);
+  }
+
+  @Test
+  void refusesAWeightDecayOutsideZeroToOne() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Architecture.PAPER_DROPOUT.configuration(1, 1e-3, 0.3, -0.01));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Architecture.PAPER_DROPOUT.configuration(1, 1e-3, 0.3, 1.0));
+  }
+
+  /** A layer's parameter as it was in {@code parameters}, the network's flattened parameters. */
+  private static INDArray initialParameter(
+      MultiLayerNetwork network, INDArray parameters, String layer, String parameter) {
+    MultiLayerNetwork copy = network.clone();
+    copy.setParams(parameters);
+    return copy.getLayer(layer).getParam(parameter);
   }
 
   @Test

@@ -73,7 +73,8 @@ public final class TestRuns {
         1000,
         0,
         0,
-        null);
+        null,
+        0);
   }
 
   /**

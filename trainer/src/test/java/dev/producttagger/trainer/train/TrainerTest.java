@@ -35,7 +35,8 @@ class TrainerTest {
             3750,
             0,
             0,
-            null);
+            null,
+            0);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir);
 
@@ -72,7 +73,8 @@ class TrainerTest {
             500,
             0.1,
             2,
-            null);
+            null,
+            0);
     StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
     RunDirectory straight = new RunDirectory(dir.resolve("straight"));
     RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
@@ -108,7 +110,8 @@ class TrainerTest {
             100,
             0,
             0,
-            null);
+            null,
+            0);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     Trainer.start(run, config, split);

@@ -29,7 +29,8 @@ class TrainingHistoryTest {
           null,
           0,
           0,
-          null);
+          null,
+          0);
 
   @Test
   void tracksTheEpochWithTheLowestValidationLoss() {

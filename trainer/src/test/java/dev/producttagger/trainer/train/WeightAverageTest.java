@@ -91,6 +91,7 @@ class WeightAverageTest {
         null,
         0,
         averagedEpochs,
-        null);
+        null,
+        0);
   }
 }
