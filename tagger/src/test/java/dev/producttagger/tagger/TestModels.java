@@ -43,12 +43,25 @@ public final class TestModels {
   }
 
   public static MultiLayerNetwork tinyNetwork(long seed, int classes) {
+    return tinyNetwork(seed, classes, 0);
+  }
+
+  /**
+   * A tiny seeded CNN whose layers with weights carry {@code weightDecay} as the trainer's {@code
+   * --weight-decay} sets it (none when 0).
+   */
+  public static MultiLayerNetwork tinyNetwork(long seed, int classes, double weightDecay) {
     MultiLayerConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
             .updater(new Adam(1e-3))
             .list()
-            .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
+            .layer(
+                new ConvolutionLayer.Builder(3, 3)
+                    .nOut(4)
+                    .activation(Activation.RELU)
+                    .weightDecay(weightDecay, true)
+                    .build())
             .layer(
                 new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                     .kernelSize(2, 2)
@@ -58,6 +71,7 @@ public final class TestModels {
                 new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nOut(classes)
                     .activation(Activation.SOFTMAX)
+                    .weightDecay(weightDecay, true)
                     .build())
             .setInputType(InputType.convolutional(28, 28, 1))
             .build();

@@ -87,6 +87,29 @@ class ModelLoaderTest {
   }
 
   @Test
+  void aNetworkTrainedWithWeightDecayServesChannelsLastWithTheSameAnswers() throws Exception {
+    // The trainer's --weight-decay leaves a WeightDecay regularisation in each layer's JSON.
+    ModelBundle bundle =
+        TestModels.bundleOf(
+            TestModels.tinyNetwork(15, FashionCategories.NAMES.size(), 0.05),
+            "decayed",
+            1,
+            FashionCategories.NAMES);
+    assertTrue(new String(bundle.networkJson(), StandardCharsets.UTF_8).contains("WeightDecay"));
+
+    ServingModel channelsLast = loader.load(bundle);
+    ServingModel channelsFirst = loader.channelsFirstOnly().load(bundle);
+
+    assertTrue(channelsLast.isChannelsLast());
+    List<ModelInput> images = List.of(image(30), image(31));
+    float[] first = channelsFirst.probabilities(images);
+    float[] last = channelsLast.probabilities(images);
+    for (int i = 0; i < first.length; i++) {
+      assertEquals(first[i], last[i], 1e-5, "probability " + i);
+    }
+  }
+
+  @Test
   void batchingDoesNotChangeAnImagesPrediction() throws Exception {
     ServingModel model = loader.load(TestModels.tinyBundle("tiny", 1, 12));
     ModelInput image = image(77);
