@@ -34,6 +34,11 @@ import picocli.CommandLine;
 
 class TrainerCliTest {
 
+  /** Options for a one-epoch run of the paper's baseline on 200 images. */
+  private static final String[] ONE_TINY_EPOCH = {
+    "--architecture", "PAPER_BASELINE", "--limit-train", "200", "--epochs", "1"
+  };
+
   @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
@@ -43,19 +48,7 @@ class TrainerCliTest {
   void trainsResumesAndEvaluatesARun() throws IOException {
     Path runDir = dir.resolve("run");
 
-    assertEquals(
-        0,
-        run(
-            "train",
-            "--architecture",
-            "PAPER_BASELINE",
-            "--limit-train",
-            "200",
-            "--epochs",
-            "1",
-            "--run-dir",
-            runDir.toString()),
-        err.toString());
+    assertEquals(0, run(train(ONE_TINY_EPOCH, "--run-dir", runDir.toString())), err.toString());
     assertTrue(out.toString().contains("MAX_EPOCHS: 1 epochs done"), out.toString());
 
     assertEquals(
@@ -78,18 +71,7 @@ class TrainerCliTest {
 
     assertEquals(
         0,
-        run(
-            "train",
-            "--architecture",
-            "PAPER_BASELINE",
-            "--limit-train",
-            "200",
-            "--epochs",
-            "1",
-            "--weight-decay",
-            "0.05",
-            "--run-dir",
-            runDir.toString()),
+        run(train(ONE_TINY_EPOCH, "--weight-decay", "0.05", "--run-dir", runDir.toString())),
         err.toString());
     TrainingHistory history = new RunDirectory(runDir).readHistory();
     assertEquals(0.05, history.config().weightDecay());
@@ -97,19 +79,7 @@ class TrainerCliTest {
     // training loss leaves it out and stays near ln(10) = 2.30 after three minibatches.
     assertTrue(history.epochs().get(0).trainLoss() < 3, history.epochs().toString());
 
-    assertEquals(
-        0,
-        run(
-            "export",
-            "--run-dir",
-            runDir.toString(),
-            "--name",
-            "decayed",
-            "--version",
-            "1",
-            "--out",
-            bundleFile.toString()),
-        err.toString());
+    export(runDir, "decayed", bundleFile);
     BundleManifest manifest =
         ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
     assertEquals("0.05", manifest.provenance().hyperParameters().get("weightDecay"));
@@ -181,19 +151,7 @@ class TrainerCliTest {
     assertEquals(2, distillation.temperature());
 
     Path studentBundle = dir.resolve("student.bundle");
-    assertEquals(
-        0,
-        run(
-            "export",
-            "--run-dir",
-            studentDir.toString(),
-            "--name",
-            "student",
-            "--version",
-            "1",
-            "--out",
-            studentBundle.toString()),
-        err.toString());
+    export(studentDir, "student", studentBundle);
     var hyperParameters =
         ModelBundle.read(studentBundle, BundleLimits.DEFAULT, Optional.empty())
             .manifest()
@@ -404,6 +362,11 @@ class TrainerCliTest {
    */
   private void exportTinyRun(Path runDir, long seed, Path bundle) throws IOException {
     TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(seed), false);
+    export(runDir, "tiny", bundle);
+  }
+
+  /** Exports the run in {@code runDir} as version 1 of model {@code name}, which must succeed. */
+  private void export(Path runDir, String name, Path bundle) {
     assertEquals(
         0,
         run(
@@ -411,7 +374,7 @@ class TrainerCliTest {
             "--run-dir",
             runDir.toString(),
             "--name",
-            "tiny",
+            name,
             "--version",
             "1",
             "--out",
