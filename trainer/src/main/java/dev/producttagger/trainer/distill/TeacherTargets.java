@@ -1,5 +1,7 @@
 package dev.producttagger.trainer.distill;
 
+import dev.producttagger.bundlenetworks.BundleNetworks;
+import dev.producttagger.bundlenetworks.UnbuildableNetworkException;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
@@ -8,13 +10,13 @@ import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.Provenance;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.bundle.BundleExporter;
-import dev.producttagger.trainer.bundle.BundleNetworks;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.PredictionMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +104,7 @@ public final class TeacherTargets {
         mode);
     long started = System.nanoTime();
     float[][] probabilities =
-        Evaluator.probabilities(BundleNetworks.network(bundle), images, BATCH_SIZE, mode);
+        Evaluator.probabilities(network(distillation, bundle), images, BATCH_SIZE, mode);
     LOG.info(
         String.format(
             "teacher targets ready in %d s; the teacher agrees with %.4f of the training labels",
@@ -134,6 +136,15 @@ public final class TeacherTargets {
       softened[i] = (float) (logs[i] / sum);
     }
     return softened;
+  }
+
+  private static MultiLayerNetwork network(Distillation distillation, ModelBundle bundle)
+      throws IOException {
+    try {
+      return BundleNetworks.build(bundle);
+    } catch (UnbuildableNetworkException e) {
+      throw new IOException("teacher " + distillation.teacherBundle() + ": " + e.getMessage(), e);
+    }
   }
 
   private static ModelBundle readBundle(Path bundleFile) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.bundlenetworks.BundleNetworks;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
@@ -21,7 +22,6 @@ import dev.producttagger.trainer.model.ModelInput;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.TestRuns;
 import dev.producttagger.trainer.train.TrainingHistory;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,7 +48,7 @@ class BundleExporterTest {
 
   @Test
   void aBundleLoadsBackAsTheTaggerLoadsItAndGivesIdenticalOutputs(@TempDir Path dir)
-      throws IOException {
+      throws Exception {
     // The network as export finds it: restored from the run's best-model.zip, without updater
     // state.
     RunDirectory run = TestRuns.write(dir, Architecture.PAPER_DROPOUT, NETWORK, false);
@@ -57,8 +57,8 @@ class BundleExporterTest {
     byte[] bytes = export(network, OptionalDouble.of(0.8)).toBytes(Optional.empty());
     ModelBundle read = ModelBundle.read(bytes, LIMITS, Optional.empty());
 
-    // BundleNetworks takes the tagger's ModelLoader steps: configuration, init, then the weights.
-    MultiLayerNetwork loaded = BundleNetworks.network(read);
+    // The tagger's ModelLoader and the trainer's teachers build bundles' networks this way.
+    MultiLayerNetwork loaded = BundleNetworks.build(read);
 
     INDArray batch = ModelInput.features(TestData.fashionMnistTrain(), 0, 16);
     assertEquals(network.output(batch, false), loaded.output(batch, false));

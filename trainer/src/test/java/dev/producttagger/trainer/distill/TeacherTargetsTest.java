@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.schemas.bundle.BundleLimits;
+import dev.producttagger.schemas.bundle.BundleManifest;
+import dev.producttagger.schemas.bundle.Checksums;
+import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.trainer.bundle.BundleExporter;
 import dev.producttagger.trainer.bundle.BundleIdentity;
 import dev.producttagger.trainer.data.StratifiedSplit;
@@ -15,6 +19,7 @@ import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.train.TestRuns;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -136,6 +141,43 @@ class TeacherTargetsTest {
 
     assertTrue(
         refused.getMessage().startsWith("teacher " + notABundle + " is not a valid model bundle"),
+        refused.getMessage());
+  }
+
+  @Test
+  void refusesATeacherWhoseNetworkNamesAClassOutsideDl4j() throws IOException {
+    Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
+    ModelBundle good = ModelBundle.read(bundle, BundleLimits.DEFAULT, Optional.empty());
+    byte[] poisonedJson =
+        new String(good.networkJson(), StandardCharsets.UTF_8)
+            .replaceFirst(
+                "\"@class\"\\s*:\\s*\"org\\.deeplearning4j\\.nn\\.conf\\.layers\\.[^\"]*\"",
+                "\"@class\" : \"com.example.Gadget\"")
+            .getBytes(StandardCharsets.UTF_8);
+    BundleManifest m = good.manifest();
+    new ModelBundle(
+            new BundleManifest(
+                m.name(),
+                m.version(),
+                m.createdAt(),
+                m.architecture(),
+                m.classNames(),
+                m.input(),
+                m.provenance(),
+                m.metrics(),
+                m.parameterCount(),
+                m.weightsSha256(),
+                Checksums.sha256Hex(poisonedJson)),
+            poisonedJson,
+            good.weights())
+        .write(bundle, Optional.empty());
+    Distillation distillation = TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT);
+
+    IOException refused =
+        assertThrows(IOException.class, () -> TeacherTargets.compute(distillation, IMAGES));
+
+    assertEquals(
+        "teacher " + bundle + ": network.json names class com.example.Gadget outside DL4J",
         refused.getMessage());
   }
 
