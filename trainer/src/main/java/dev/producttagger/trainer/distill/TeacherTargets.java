@@ -12,6 +12,7 @@ import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.bundle.BundleExporter;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.PredictionMode;
+import dev.producttagger.trainer.progress.ImageProgress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -103,8 +104,12 @@ public final class TeacherTargets {
         images.size(),
         mode);
     long started = System.nanoTime();
-    float[][] probabilities =
-        Evaluator.probabilities(network(distillation, bundle), images, BATCH_SIZE, mode);
+    MultiLayerNetwork network = network(distillation, bundle);
+    float[][] probabilities;
+    try (ImageProgress progress =
+        ImageProgress.start("teacher " + distillation.teacher(), images.size())) {
+      probabilities = Evaluator.probabilities(network, images, BATCH_SIZE, mode, progress::advance);
+    }
     LOG.info(
         String.format(
             "teacher targets ready in %d s; the teacher agrees with %.4f of the training labels",

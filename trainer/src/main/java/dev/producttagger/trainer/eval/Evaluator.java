@@ -3,6 +3,7 @@ package dev.producttagger.trainer.eval;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.model.ModelInput;
+import java.util.function.IntConsumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -45,6 +46,19 @@ public final class Evaluator {
   /** The class probabilities of every image, one row per image in the set's order. */
   public static float[][] probabilities(
       MultiLayerNetwork network, LabelledImages images, int batchSize, PredictionMode mode) {
+    return probabilities(network, images, batchSize, mode, done -> {});
+  }
+
+  /**
+   * The class probabilities of every image, telling {@code batchDone} how many images each batch
+   * held as it finishes.
+   */
+  public static float[][] probabilities(
+      MultiLayerNetwork network,
+      LabelledImages images,
+      int batchSize,
+      PredictionMode mode,
+      IntConsumer batchDone) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
     }
@@ -58,6 +72,7 @@ public final class Evaluator {
         probabilities = probabilities.addi(network.output(mirrored, false)).divi(2);
       }
       System.arraycopy(probabilities.toFloatMatrix(), 0, rows, from, to - from);
+      batchDone.accept(to - from);
     }
     return rows;
   }

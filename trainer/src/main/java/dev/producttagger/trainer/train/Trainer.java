@@ -9,6 +9,7 @@ import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.eval.Predictions;
 import dev.producttagger.trainer.model.LayerShape;
+import dev.producttagger.trainer.progress.ImageProgress;
 import java.io.IOException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
@@ -132,7 +133,8 @@ public final class Trainer {
     double lossSum = 0;
     int correct = 0;
     int seen = 0;
-    try (EpochProgress progress = EpochProgress.start(epoch, config.epochs(), training.size())) {
+    try (ImageProgress progress =
+        ImageProgress.start("epoch " + epoch + "/" + config.epochs(), training.size())) {
       while (batches.hasNext()) {
         MiniBatches.Batch batch = batches.next();
         accuracy.expect(batch.labels());
@@ -141,7 +143,9 @@ public final class Trainer {
         lossSum += (network.score() - network.calcRegularizationScore(true)) * batch.size();
         correct += accuracy.correct();
         seen += batch.size();
-        progress.advance(batch.size(), lossSum / seen, (double) correct / seen);
+        progress.advance(
+            batch.size(),
+            String.format(" loss %.4f acc %.4f", lossSum / seen, (double) correct / seen));
       }
     }
     double trainingSeconds = (System.nanoTime() - started) / 1e9;

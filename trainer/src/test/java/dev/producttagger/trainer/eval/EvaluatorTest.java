@@ -7,6 +7,8 @@ import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.ModelInput;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,19 @@ class EvaluatorTest {
     }
     assertEquals(loss / images.size(), predictions.meanLoss(), 1e-5);
     assertEquals(images.size(), predictions.confusionMatrix(images).total());
+  }
+
+  @Test
+  void reportsEachBatchAsItFinishes() {
+    LabelledImages images = TestData.fashionMnistTrain().select(IntStream.range(0, 70).toArray());
+    MultiLayerNetwork network = Architecture.PAPER_BASELINE.newNetwork(3, 1e-3, 0);
+    List<Integer> batches = new ArrayList<>();
+
+    float[][] probabilities =
+        Evaluator.probabilities(network, images, 32, PredictionMode.MIRROR_AVERAGED, batches::add);
+
+    assertEquals(List.of(32, 32, 6), batches);
+    assertEquals(70, probabilities.length);
   }
 
   @Test
