@@ -13,6 +13,7 @@ import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.eval.Evaluation;
 import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.model.ModelInput;
+import dev.producttagger.trainer.model.Optimizer;
 import dev.producttagger.trainer.train.EpochRecord;
 import dev.producttagger.trainer.train.TrainingConfig;
 import dev.producttagger.trainer.train.TrainingHistory;
@@ -128,6 +129,12 @@ public final class BundleExporter {
     }
     if (config.averagedEpochs() > 1) {
       settings.put("averagedEpochs", Integer.toString(config.averagedEpochs()));
+    }
+    if (config.optimizer() != Optimizer.ADAM) {
+      settings.put("optimizer", config.optimizer().name());
+    }
+    if (config.sharpnessRadius() > 0) {
+      settings.put("sharpnessRadius", Double.toString(config.sharpnessRadius()));
     }
     if (config.weightDecay() > 0) {
       settings.put("weightDecay", Double.toString(config.weightDecay()));

@@ -5,6 +5,7 @@ import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.distill.TeacherTargets;
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.model.Optimizer;
 import dev.producttagger.trainer.train.Augmentation;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.Trainer;
@@ -47,7 +48,9 @@ final class TrainCommand implements Callable<Integer> {
           "--teacher",
           "--distillation-weight",
           "--distillation-temperature",
-          "--weight-decay");
+          "--weight-decay",
+          "--optimizer",
+          "--sharpness-radius");
 
   private static final List<String> DISTILLATION_SETTINGS =
       List.of("--distillation-weight", "--distillation-temperature");
@@ -76,7 +79,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--learning-rate",
       defaultValue = "0.001",
-      description = "Adam's initial learning rate (default: ${DEFAULT-VALUE}).")
+      description =
+          "The optimizer's initial learning rate (default: ${DEFAULT-VALUE}, for Adam; NESTEROV"
+              + " wants some 25x more, e.g. 0.05).")
   private double learningRate;
 
   @Option(
@@ -128,8 +133,26 @@ final class TrainCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "Decoupled weight decay (AdamW's): after each step every weight shrinks by learning"
-              + " rate x this, e.g. 0.05 (default: ${DEFAULT-VALUE}, none).")
+              + " rate x this, e.g. 0.05 with Adam or 0.0005 with NESTEROV (default:"
+              + " ${DEFAULT-VALUE}, none).")
   private double weightDecay;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "ADAM",
+      description =
+          "One of ${COMPLETION-CANDIDATES}: Adam as the paper, or SGD with Nesterov momentum 0.9"
+              + " (default: ${DEFAULT-VALUE}).")
+  private Optimizer optimizer;
+
+  @Option(
+      names = "--sharpness-radius",
+      paramLabel = "RHO",
+      defaultValue = "0",
+      description =
+          "Sharpness-aware minimisation: step along the gradient taken RHO away from the weights,"
+              + " uphill, e.g. 0.05; doubles the time per epoch (default: ${DEFAULT-VALUE}, off).")
+  private double sharpnessRadius;
 
   @Option(
       names = "--teacher",
@@ -241,7 +264,9 @@ final class TrainCommand implements Callable<Integer> {
           labelSmoothing,
           averagedEpochs,
           distillation(),
-          weightDecay);
+          weightDecay,
+          optimizer,
+          sharpnessRadius);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -16,12 +16,12 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * The networks the trainer can build. All take {@link ModelInput}, end in a 10-way softmax trained
- * with categorical cross-entropy and Adam, and draw their initial weights from the seed.
+ * with categorical cross-entropy (by Adam unless told otherwise), and draw their initial weights
+ * from the seed.
  */
 public enum Architecture {
 
@@ -149,29 +149,30 @@ public enum Architecture {
     }
   }
 
-  /** The configuration for this architecture, without weight decay. */
+  /** The configuration for this architecture, trained with Adam, without weight decay. */
   public MultiLayerConfiguration configuration(long seed, double learningRate, double dropoutRate) {
-    return configuration(seed, learningRate, dropoutRate, 0);
+    return configuration(seed, Optimizer.ADAM, learningRate, dropoutRate, 0);
   }
 
   /**
    * The configuration for this architecture.
    *
-   * @param learningRate Adam's initial learning rate; schedules change it between epochs
+   * @param optimizer how the weights follow their gradients
+   * @param learningRate the optimizer's initial learning rate; schedules change it between epochs
    * @param dropoutRate fraction of activations dropped in training; must be 0 for architectures
    *     without dropout
-   * @param weightDecay decoupled weight decay (AdamW's): after each Adam step every weight, biases
-   *     and batch-normalisation parameters excepted, shrinks by learning rate x this share; 0 for
-   *     none
+   * @param weightDecay decoupled weight decay (AdamW's): after each optimizer step every weight,
+   *     biases and batch-normalisation parameters excepted, shrinks by learning rate x this share;
+   *     0 for none
    */
   public MultiLayerConfiguration configuration(
-      long seed, double learningRate, double dropoutRate, double weightDecay) {
+      long seed, Optimizer optimizer, double learningRate, double dropoutRate, double weightDecay) {
     checkDropoutRate(dropoutRate);
     checkWeightDecay(weightDecay);
     NeuralNetConfiguration.ListBuilder list =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
-            .updater(new Adam(learningRate))
+            .updater(optimizer.updater(learningRate))
             .weightInit(weightInit)
             .list();
     Layers layers = new Layers(list, weightDecay);
@@ -179,16 +180,23 @@ public enum Architecture {
     return layers.softmaxOutput().setInputType(ModelInput.inputType()).build();
   }
 
-  /** A new initialised network without weight decay: same seed, same initial weights. */
+  /**
+   * A new initialised network trained with Adam, without weight decay: same seed, same initial
+   * weights.
+   */
   public MultiLayerNetwork newNetwork(long seed, double learningRate, double dropoutRate) {
-    return newNetwork(seed, learningRate, dropoutRate, 0);
+    return newNetwork(seed, Optimizer.ADAM, learningRate, dropoutRate, 0);
   }
 
-  /** A new initialised network: same seed, same initial weights. */
+  /**
+   * A new initialised network: same seed, same initial weights. See {@link #configuration(long,
+   * Optimizer, double, double, double)}.
+   */
   public MultiLayerNetwork newNetwork(
-      long seed, double learningRate, double dropoutRate, double weightDecay) {
+      long seed, Optimizer optimizer, double learningRate, double dropoutRate, double weightDecay) {
     MultiLayerNetwork network =
-        new MultiLayerNetwork(configuration(seed, learningRate, dropoutRate, weightDecay));
+        new MultiLayerNetwork(
+            configuration(seed, optimizer, learningRate, dropoutRate, weightDecay));
     network.init();
     return network;
   }

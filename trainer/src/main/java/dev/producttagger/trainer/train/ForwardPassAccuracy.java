@@ -13,17 +13,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * Counts how many images of the current training minibatch the network classifies correctly in the
  * very forward pass it trains on, as Keras reports training accuracy, without a second pass. DL4J
  * hands listeners the activations up to the input of the output layer; the output layer's own
- * weights turn those into logits, whose argmax equals the softmax's.
+ * weights turn those into logits, whose argmax equals the softmax's. Only the first forward pass
+ * after {@link #expect} counts: sharpness-aware minimisation makes a second one at moved weights.
  */
 final class ForwardPassAccuracy extends BaseTrainingListener {
 
   private int[] labels = new int[0];
   private int correct;
+  private boolean counted;
 
   /** Call before fitting a minibatch with these labels. */
   void expect(int[] batchLabels) {
     labels = batchLabels;
     correct = 0;
+    counted = false;
   }
 
   /** Correct predictions in the last fitted minibatch. */
@@ -34,6 +37,10 @@ final class ForwardPassAccuracy extends BaseTrainingListener {
   @Override
   @SuppressWarnings("try") // the scope only moves allocations out of DL4J's activation workspace
   public void onForwardPass(Model model, List<INDArray> activations) {
+    if (counted) {
+      return;
+    }
+    counted = true;
     Layer output = ((MultiLayerNetwork) model).getOutputLayer();
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       INDArray hidden = activations.get(activations.size() - 1);

@@ -3,10 +3,10 @@ package dev.producttagger.trainer.train;
 import java.util.Locale;
 
 /**
- * Adam's learning rate for each epoch, set before the epoch starts. Written as a short spec: {@code
- * constant}, {@code step:EVERY:FACTOR} (multiply by FACTOR every EVERY epochs) or {@code cosine} /
- * {@code cosine:FLOOR} (half a cosine from the initial rate down towards FLOOR times it over the
- * planned epochs).
+ * The optimizer's learning rate for each epoch, set before the epoch starts. Written as a short
+ * spec: {@code constant}, {@code step:EVERY:FACTOR} (multiply by FACTOR every EVERY epochs) or
+ * {@code cosine} / {@code cosine:FLOOR} (half a cosine from the initial rate down towards FLOOR
+ * times it over the planned epochs).
  */
 public sealed interface LearningRateSchedule {
 

@@ -34,6 +34,7 @@ public final class Trainer {
   private final TrainingTargets targets;
   private final WeightAverage average;
   private final ForwardPassAccuracy accuracy = new ForwardPassAccuracy();
+  private final SharpnessAwareGradient sharpnessAware;
 
   private Trainer(
       RunDirectory run,
@@ -55,7 +56,13 @@ public final class Trainer {
                 TeacherTargets.compute(distillation, training),
                 distillation.weight());
     this.average = new WeightAverage(averageSoFar);
-    network.setListeners(accuracy);
+    if (config.sharpnessRadius() > 0) {
+      sharpnessAware = new SharpnessAwareGradient(config.sharpnessRadius());
+      network.setListeners(accuracy, sharpnessAware);
+    } else {
+      sharpnessAware = null;
+      network.setListeners(accuracy);
+    }
   }
 
   /** Starts a new run in an empty run directory. */
@@ -70,11 +77,16 @@ public final class Trainer {
         config
             .architecture()
             .newNetwork(
-                config.seed(), config.learningRate(), config.dropoutRate(), config.weightDecay());
+                config.seed(),
+                config.optimizer(),
+                config.learningRate(),
+                config.dropoutRate(),
+                config.weightDecay());
     LOG.info(
-        "{} with {} parameters, on the {}:\n{}",
+        "{} with {} parameters, trained by {}, on the {}:\n{}",
         config.architecture(),
         network.numParams(),
+        config.optimizer(),
         NativeBackend.describe(),
         LayerShape.table(LayerShape.of(network)));
     return new Trainer(run, config, data, network, null)
@@ -139,8 +151,10 @@ public final class Trainer {
         MiniBatches.Batch batch = batches.next();
         accuracy.expect(batch.labels());
         network.fit(batch.dataSet());
-        // score() includes the weight-decay penalty; the training loss reported is the data loss
-        lossSum += (network.score() - network.calcRegularizationScore(true)) * batch.size();
+        // The loss at the weights trained on, not at sharpness-aware minimisation's moved ones;
+        // score() includes the weight-decay penalty, the training loss reported is the data loss.
+        double score = sharpnessAware == null ? network.score() : sharpnessAware.unperturbedScore();
+        lossSum += (score - network.calcRegularizationScore(true)) * batch.size();
         correct += accuracy.correct();
         seen += batch.size();
         progress.advance(

@@ -4,13 +4,14 @@ import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.model.Optimizer;
 
 /**
  * Everything that decides a training run. Stored in every checkpoint and in history.json, so a
  * resumed run continues with exactly the settings it started with.
  *
  * @param epochs the most epochs to train (early stopping may end sooner)
- * @param learningRate Adam's initial learning rate
+ * @param learningRate the optimizer's initial learning rate
  * @param learningRateSchedule a {@link LearningRateSchedule} spec
  * @param dropoutRate the fraction of activations dropped by the architecture's dropout layers
  * @param augment how training images are augmented
@@ -27,6 +28,8 @@ import dev.producttagger.trainer.model.Architecture;
  * @param weightDecay decoupled weight decay, the share of each weight removed per step times the
  *     learning rate (see {@link Architecture#configuration(long, double, double, double)}); absent
  *     from older histories, which read as 0
+ * @param optimizer how the weights follow their gradients; absent from older histories, which read
+ *     as Adam
  */
 public record TrainingConfig(
     Architecture architecture,
@@ -42,7 +45,9 @@ public record TrainingConfig(
     double labelSmoothing,
     int averagedEpochs,
     Distillation distillation,
-    double weightDecay) {
+    double weightDecay,
+    Optimizer optimizer,
+    double sharpnessRadius) {
 
   public TrainingConfig {
     require(epochs >= 1, "epochs must be at least 1, not " + epochs);
@@ -61,6 +66,12 @@ public record TrainingConfig(
     learningRateSchedule = LearningRateSchedule.parse(learningRateSchedule).spec();
     architecture.checkDropoutRate(dropoutRate);
     Architecture.checkWeightDecay(weightDecay);
+    require(
+        sharpnessRadius >= 0 && sharpnessRadius <= 1,
+        "--sharpness-radius must be in [0, 1], not " + sharpnessRadius);
+    if (optimizer == null) {
+      optimizer = Optimizer.ADAM;
+    }
   }
 
   public LearningRateSchedule schedule() {
@@ -82,7 +93,9 @@ public record TrainingConfig(
         labelSmoothing,
         averagedEpochs,
         distillation,
-        weightDecay);
+        weightDecay,
+        optimizer,
+        sharpnessRadius);
   }
 
   /** The first epoch whose weights enter the average: the last {@code averagedEpochs} planned. */

@@ -18,6 +18,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
@@ -148,7 +150,7 @@ class ArchitectureTest {
     double weightDecay = 0.1;
     MultiLayerNetwork plain = Architecture.PAPER_BASELINE.newNetwork(3, learningRate, 0);
     MultiLayerNetwork decayed =
-        Architecture.PAPER_BASELINE.newNetwork(3, learningRate, 0, weightDecay);
+        Architecture.PAPER_BASELINE.newNetwork(3, Optimizer.ADAM, learningRate, 0, weightDecay);
     INDArray initial = plain.params().dup();
     DataSet batch =
         new DataSet(
@@ -173,7 +175,8 @@ class ArchitectureTest {
 
   @Test
   void weightDecaySparesBiasesAndBatchNormalisation() {
-    MultiLayerNetwork network = Architecture.BATCHNORM_VGG.newNetwork(1, 1e-3, 0.25, 0.05);
+    MultiLayerNetwork network =
+        Architecture.BATCHNORM_VGG.newNetwork(1, Optimizer.ADAM, 1e-3, 0.25, 0.05);
     assertEquals(
         List.of(new WeightDecay(0.05, true)),
         network.getLayer("conv1").conf().getLayer().getRegularizationByParam("W"));
@@ -188,13 +191,42 @@ class ArchitectureTest {
   }
 
   @Test
+  void nesterovStepsEveryLayerWithMomentumAtTheGivenRate() {
+    MultiLayerNetwork network =
+        Architecture.PAPER_DROPOUT.newNetwork(1, Optimizer.NESTEROV, 0.05, 0.1, 5e-4);
+    for (String layer : List.of("conv1", "conv2", "conv3", "dense1", "output")) {
+      for (String parameter : List.of("W", "b")) {
+        assertEquals(
+            new Nesterovs(0.05, 0.9),
+            network.getLayer(layer).conf().getLayer().getUpdaterByParam(parameter),
+            layer + " " + parameter);
+      }
+    }
+    assertEquals(
+        List.of(new WeightDecay(5e-4, true)),
+        network.getLayer("dense1").conf().getLayer().getRegularizationByParam("W"));
+  }
+
+  @Test
+  void adamIsThePapersOptimizer() {
+    assertEquals(
+        new Adam(1e-3),
+        Architecture.PAPER_BASELINE
+            .newNetwork(1, 1e-3, 0)
+            .getLayer("conv1")
+            .conf()
+            .getLayer()
+            .getUpdaterByParam("W"));
+  }
+
+  @Test
   void refusesAWeightDecayOutsideZeroToOne() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> Architecture.PAPER_DROPOUT.configuration(1, 1e-3, 0.3, -0.01));
+        () -> Architecture.PAPER_DROPOUT.configuration(1, Optimizer.ADAM, 1e-3, 0.3, -0.01));
     assertThrows(
         IllegalArgumentException.class,
-        () -> Architecture.PAPER_DROPOUT.configuration(1, 1e-3, 0.3, 1.0));
+        () -> Architecture.PAPER_DROPOUT.configuration(1, Optimizer.ADAM, 1e-3, 0.3, 1.0));
   }
 
   /** A layer's parameter as it was in {@code parameters}, the network's flattened parameters. */

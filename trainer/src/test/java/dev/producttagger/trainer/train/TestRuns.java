@@ -8,6 +8,7 @@ import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.ModelInput;
+import dev.producttagger.trainer.model.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -74,6 +75,8 @@ public final class TestRuns {
         0,
         0,
         null,
+        0,
+        Optimizer.ADAM,
         0);
   }
 

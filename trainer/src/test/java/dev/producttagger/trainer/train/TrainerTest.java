@@ -9,24 +9,29 @@ import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.model.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrainerTest {
 
-  @Test
-  void aTinyRunLearnsToClassifyHeldOutImages(@TempDir Path dir) throws IOException {
+  @ParameterizedTest
+  @CsvSource({"ADAM, 0.001", "NESTEROV, 0.02"})
+  void aTinyRunLearnsToClassifyHeldOutImages(
+      Optimizer optimizer, double learningRate, @TempDir Path dir) throws IOException {
     // 3,750 images: 3,000 to train on, 750 held out for validation.
     TrainingConfig config =
         new TrainingConfig(
             Architecture.PAPER_BASELINE,
             3,
             16,
-            0.001,
+            learningRate,
             "constant",
             0,
             Augmentation.NONE,
@@ -36,6 +41,8 @@ class TrainerTest {
             0,
             0,
             null,
+            0,
+            optimizer,
             0);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir);
@@ -57,8 +64,8 @@ class TrainerTest {
 
   @Test
   void aResumedRunContinuesExactlyWhereItStopped(@TempDir Path dir) throws IOException {
-    // Batch norm, dropout, augmentation, a schedule, label smoothing and weight averaging over both
-    // epochs: every kind of state a resume must restore.
+    // Batch norm, dropout, augmentation, a schedule, label smoothing, weight averaging over both
+    // epochs and sharpness-aware steps: every kind of state a resume must restore or set up again.
     TrainingConfig twoEpochs =
         new TrainingConfig(
             Architecture.BATCHNORM_CNN,
@@ -74,7 +81,9 @@ class TrainerTest {
             0.1,
             2,
             null,
-            0);
+            0,
+            Optimizer.ADAM,
+            0.05);
     StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
     RunDirectory straight = new RunDirectory(dir.resolve("straight"));
     RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
@@ -111,6 +120,8 @@ class TrainerTest {
             0,
             0,
             null,
+            0,
+            Optimizer.ADAM,
             0);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir.resolve("run"));

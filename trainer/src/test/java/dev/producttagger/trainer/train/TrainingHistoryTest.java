@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.model.Optimizer;
 import dev.producttagger.trainer.train.TrainingHistory.StopReason;
 import java.io.IOException;
 import java.util.List;
@@ -30,6 +31,8 @@ class TrainingHistoryTest {
           0,
           0,
           null,
+          0,
+          Optimizer.ADAM,
           0);
 
   @Test
@@ -98,6 +101,14 @@ class TrainingHistoryTest {
     TrainingConfig read = Json.read(old, TrainingHistory.class).config();
     assertEquals(0, read.labelSmoothing());
     assertEquals(0, read.averagedEpochs());
+  }
+
+  @Test
+  void readsHistoriesWrittenBeforeTheOptimizerWasAChoiceAsAdam() throws IOException {
+    String json = Json.write(withLosses(CONFIG, 0.9));
+    String old = json.replaceAll(",\\s*\"optimizer\" : \"ADAM\"", "");
+    assertFalse(old.contains("optimizer"), old);
+    assertEquals(Optimizer.ADAM, Json.read(old, TrainingHistory.class).config().optimizer());
   }
 
   private static TrainingHistory withLosses(TrainingConfig config, double... validationLosses) {

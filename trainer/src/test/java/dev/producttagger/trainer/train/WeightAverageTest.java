@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.model.Optimizer;
 import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,8 @@ class WeightAverageTest {
         0,
         averagedEpochs,
         null,
+        0,
+        Optimizer.ADAM,
         0);
   }
 }
