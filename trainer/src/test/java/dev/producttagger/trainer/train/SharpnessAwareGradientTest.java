@@ -39,8 +39,7 @@ class SharpnessAwareGradientTest {
     INDArray uphillGradient = probe.getFlattenedGradients().dup().reshape(initial.shape());
     // computeGradientAndScore sums over the minibatch, and the updater divides by its size; then
     // Nesterov's first step from rest moves the weights by (1 + momentum) x rate x gradient.
-    INDArray expected =
-        initial.sub(uphillGradient.mul((1 + 0.9) * LEARNING_RATE / LABELS.length));
+    INDArray expected = initial.sub(uphillGradient.mul((1 + 0.9) * LEARNING_RATE / LABELS.length));
 
     SharpnessAwareGradient sharpnessAware = new SharpnessAwareGradient(RADIUS);
     network.setListeners(sharpnessAware);
