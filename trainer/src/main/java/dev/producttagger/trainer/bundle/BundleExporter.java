@@ -40,11 +40,11 @@ public final class BundleExporter {
   /**
    * The network on its run's validation split, predicting as the test evaluation did.
    *
-   * @param accuracy validation accuracy
-   * @param reviewThreshold chosen on the validation split by {@link ReviewThreshold}; empty for
-   *     none
+   * @param accuracy validation accuracy; empty for a refit, which holds no validation images
+   * @param reviewThreshold chosen on the validation split by {@link ReviewThreshold} (for a refit,
+   *     the one chosen on validation for its recipe's run); empty for none
    */
-  public record Validation(double accuracy, OptionalDouble reviewThreshold) {}
+  public record Validation(OptionalDouble accuracy, OptionalDouble reviewThreshold) {}
 
   /**
    * The bundle of {@code network}. The bundle predicts as {@code testEvaluation} did: its input
@@ -120,7 +120,11 @@ public final class BundleExporter {
     settings.put("learningRateSchedule", config.learningRateSchedule());
     settings.put("dropoutRate", Double.toString(config.dropoutRate()));
     settings.put("augment", config.augment().name());
-    settings.put("patience", Integer.toString(config.patience()));
+    if (config.refit()) {
+      settings.put("refit", "true");
+    } else {
+      settings.put("patience", Integer.toString(config.patience()));
+    }
     if (config.limitTrain() != null) {
       settings.put(LIMIT_TRAIN_SETTING, Integer.toString(config.limitTrain()));
     }
@@ -155,8 +159,14 @@ public final class BundleExporter {
         test.classes().stream()
             .map(c -> new ClassMetrics(c.name(), c.precision(), c.recall(), c.f1(), c.support()))
             .toList();
-    OptionalDouble reviewThreshold = validation.reviewThreshold();
-    Double threshold = reviewThreshold.isPresent() ? reviewThreshold.getAsDouble() : null;
-    return new Metrics(test.accuracy(), validation.accuracy(), perClass, threshold);
+    return new Metrics(
+        test.accuracy(),
+        orNull(validation.accuracy()),
+        perClass,
+        orNull(validation.reviewThreshold()));
+  }
+
+  private static Double orNull(OptionalDouble value) {
+    return value.isPresent() ? value.getAsDouble() : null;
   }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -44,6 +45,12 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunDirectory run = new RunDirectory(runDirectory);
+    if (onValidation && run.readHistory().config().refit()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the run was trained with --refit on all the training images: it holds no validation"
+              + " split to evaluate on");
+    }
     MultiLayerNetwork network = run.loadBestModel();
     if (onValidation) {
       LabelledImages validation = data.split(run.readHistory()).heldOut();

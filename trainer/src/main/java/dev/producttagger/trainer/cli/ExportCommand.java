@@ -13,6 +13,7 @@ import dev.producttagger.trainer.io.AtomicFiles;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.TrainingHistory;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Spec;
           + " directory, as 'evaluate' does) and chooses the review threshold on the run's own"
           + " validation split, predicting as the bundle will: the lowest confidence from 0.50 to"
           + " 0.99 at which at least 97%% of the validation images are tagged right. The test"
-          + " images only measure the model; they choose nothing."
+          + " images only measure the model; they choose nothing.",
+      "A run trained with --refit holds no validation images: give its threshold with"
+          + " --review-threshold."
     })
 final class ExportCommand implements Callable<Integer> {
 
@@ -77,6 +80,15 @@ final class ExportCommand implements Callable<Integer> {
       description = "Where to write the bundle.")
   private Path out;
 
+  @Option(
+      names = "--review-threshold",
+      paramLabel = "FRACTION",
+      description =
+          "Only for a run trained with --refit, which holds no validation images to choose the"
+              + " review threshold on: the threshold to record, the one chosen on validation for"
+              + " the same recipe's run.")
+  private Double reviewThreshold;
+
   @Mixin private SigningKeyOption signingKey;
 
   @Mixin private EvaluationOptions testData;
@@ -88,6 +100,7 @@ final class ExportCommand implements Callable<Integer> {
     RunDirectory run = new RunDirectory(runDirectory);
     MultiLayerNetwork network = run.loadBestModel();
     TrainingHistory history = run.readHistory();
+    checkReviewThreshold(history);
 
     Evaluation test =
         Evaluator.evaluate(
@@ -96,33 +109,31 @@ final class ExportCommand implements Callable<Integer> {
             testData.batchSize,
             testData.mode());
     Json.write(run.evaluationFile(), test);
-    StratifiedSplit split = testData.split(history);
-    Predictions validation =
-        Evaluator.predict(network, split.heldOut(), testData.batchSize, testData.mode());
-    OptionalDouble threshold = ReviewThreshold.choose(validation, split.heldOut());
-
-    ModelBundle bundle =
-        BundleExporter.export(
-            network,
-            history,
-            test,
-            new BundleExporter.Validation(validation.accuracy(split.heldOut()), threshold),
-            identity);
+    BundleExporter.Validation validation = validation(network, history);
+    ModelBundle bundle = BundleExporter.export(network, history, test, validation, identity);
     byte[] bytes = bundle.toBytes(key);
     AtomicFiles.replace(out, bytes);
 
     PrintWriter console = spec.commandLine().getOut();
     console.println(test.table());
-    console.println(
-        threshold.isPresent()
-            ? String.format(
-                Locale.ROOT,
-                "review threshold %.2f (validation accuracy at or above it >= %d%%)",
-                threshold.getAsDouble(),
-                ReviewThreshold.REQUIRED_ACCURACY_PERCENT)
-            : "no review threshold: no confidence from 0.50 to 0.99 reaches "
-                + ReviewThreshold.REQUIRED_ACCURACY_PERCENT
-                + "% validation accuracy");
+    OptionalDouble threshold = validation.reviewThreshold();
+    if (history.config().refit()) {
+      console.printf(
+          Locale.ROOT,
+          "review threshold %.2f as given (a refit has no validation split)%n",
+          threshold.getAsDouble());
+    } else {
+      console.println(
+          threshold.isPresent()
+              ? String.format(
+                  Locale.ROOT,
+                  "review threshold %.2f (validation accuracy at or above it >= %d%%)",
+                  threshold.getAsDouble(),
+                  ReviewThreshold.REQUIRED_ACCURACY_PERCENT)
+              : "no review threshold: no confidence from 0.50 to 0.99 reaches "
+                  + ReviewThreshold.REQUIRED_ACCURACY_PERCENT
+                  + "% validation accuracy");
+    }
     console.printf(
         Locale.ROOT,
         "wrote %s version %d (%s, %,d parameters, %,d bytes) to %s%n",
@@ -133,6 +144,46 @@ final class ExportCommand implements Callable<Integer> {
         bytes.length,
         out);
     return 0;
+  }
+
+  /**
+   * Accuracy and review threshold on the run's validation split, or for a refit, which has none,
+   * the threshold given.
+   */
+  private BundleExporter.Validation validation(MultiLayerNetwork network, TrainingHistory history)
+      throws IOException {
+    if (history.config().refit()) {
+      return new BundleExporter.Validation(
+          OptionalDouble.empty(), OptionalDouble.of(reviewThreshold));
+    }
+    StratifiedSplit split = testData.split(history);
+    Predictions predictions =
+        Evaluator.predict(network, split.heldOut(), testData.batchSize, testData.mode());
+    return new BundleExporter.Validation(
+        OptionalDouble.of(predictions.accuracy(split.heldOut())),
+        ReviewThreshold.choose(predictions, split.heldOut()));
+  }
+
+  /** Refuses a threshold the run would choose itself, or a refit without one, before evaluating. */
+  private void checkReviewThreshold(TrainingHistory history) {
+    if (history.config().refit() && reviewThreshold == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the run was trained with --refit and holds no validation images to choose the review"
+              + " threshold on: give --review-threshold, the one chosen on validation for the same"
+              + " recipe's run");
+    }
+    if (!history.config().refit() && reviewThreshold != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--review-threshold is only for runs trained with --refit: this run chooses its own on"
+              + " its validation split");
+    }
+    if (reviewThreshold != null && !(reviewThreshold >= 0 && reviewThreshold <= 1)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--review-threshold must be a confidence in [0, 1], not " + reviewThreshold);
+    }
   }
 
   private BundleIdentity identity() {

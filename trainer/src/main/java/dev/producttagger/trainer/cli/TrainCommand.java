@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Trains a network on the stratified 48,000/12,000 train/validation split of the"
-            + " Fashion-MNIST training images, checkpointing every epoch into the run directory."
-            + " The test images are never read here.")
+            + " Fashion-MNIST training images (with --refit, on all 60,000), checkpointing every"
+            + " epoch into the run directory. The test images are never read here.")
 final class TrainCommand implements Callable<Integer> {
 
   /** Options a resumed run takes from its checkpoint; giving them with --resume is an error. */
@@ -50,7 +50,8 @@ final class TrainCommand implements Callable<Integer> {
           "--distillation-temperature",
           "--weight-decay",
           "--optimizer",
-          "--sharpness-radius");
+          "--sharpness-radius",
+          "--refit");
 
   private static final List<String> DISTILLATION_SETTINGS =
       List.of("--distillation-weight", "--distillation-temperature");
@@ -197,6 +198,14 @@ final class TrainCommand implements Callable<Integer> {
   private int patience;
 
   @Option(
+      names = "--refit",
+      description =
+          "Train on all the training images, holding none out: no validation and no early"
+              + " stopping, the last epoch is kept. For the final fit of a recipe whose epochs"
+              + " were chosen on the validation split.")
+  private boolean refit;
+
+  @Option(
       names = "--run-dir",
       required = true,
       description = "Directory for checkpoints, the best model and history.json.")
@@ -248,6 +257,11 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainingConfig newConfig() throws IOException {
+    if (refit && spec.commandLine().getParseResult().hasMatchedOption("--patience")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--patience has no effect with --refit: a refit has no validation loss to stop on");
+    }
     double dropout = dropoutRate == null ? architecture.defaultDropoutRate() : dropoutRate;
     try {
       return new TrainingConfig(
@@ -266,7 +280,8 @@ final class TrainCommand implements Callable<Integer> {
           distillation(),
           weightDecay,
           optimizer,
-          sharpnessRadius);
+          sharpnessRadius,
+          refit);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -5,7 +5,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -69,24 +71,38 @@ final class Charts {
 
   /**
    * Fig. 3: a metric per epoch for every run, training solid and validation dashed in the run's
-   * colour, so the gap between them (overfitting) shows at a glance.
+   * colour, so the gap between them (overfitting) shows at a glance. A refit, which holds no
+   * validation images, has its training line only.
    */
   static JFreeChart perEpoch(
       String title,
       String metric,
       List<ReportedRun> runs,
       ToDoubleFunction<EpochRecord> training,
-      ToDoubleFunction<EpochRecord> validation) {
+      Function<EpochRecord, Double> validation) {
     XYSeriesCollection data = new XYSeriesCollection();
-    for (ReportedRun run : runs) {
-      XYSeries trainingSeries = new XYSeries(run.name() + " training");
-      XYSeries validationSeries = new XYSeries(run.name() + " validation");
-      for (EpochRecord epoch : run.history().epochs()) {
+    List<Color> colours = new ArrayList<>();
+    List<BasicStroke> strokes = new ArrayList<>();
+    for (int run = 0; run < runs.size(); run++) {
+      ReportedRun reported = runs.get(run);
+      Color colour = PALETTE[run % PALETTE.length];
+      XYSeries trainingSeries = new XYSeries(reported.name() + " training");
+      XYSeries validationSeries = new XYSeries(reported.name() + " validation");
+      for (EpochRecord epoch : reported.history().epochs()) {
         trainingSeries.add(epoch.epoch(), training.applyAsDouble(epoch));
-        validationSeries.add(epoch.epoch(), validation.applyAsDouble(epoch));
+        Double validated = validation.apply(epoch);
+        if (validated != null) {
+          validationSeries.add(epoch.epoch(), validated.doubleValue());
+        }
       }
       data.addSeries(trainingSeries);
-      data.addSeries(validationSeries);
+      colours.add(colour);
+      strokes.add(SOLID);
+      if (validationSeries.getItemCount() > 0) {
+        data.addSeries(validationSeries);
+        colours.add(colour);
+        strokes.add(DASHED);
+      }
     }
     JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", metric, data);
     XYPlot plot = chart.getXYPlot();
@@ -96,12 +112,9 @@ final class Charts {
     ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
-    for (int run = 0; run < runs.size(); run++) {
-      Color colour = PALETTE[run % PALETTE.length];
-      renderer.setSeriesPaint(2 * run, colour);
-      renderer.setSeriesStroke(2 * run, SOLID);
-      renderer.setSeriesPaint(2 * run + 1, colour);
-      renderer.setSeriesStroke(2 * run + 1, DASHED);
+    for (int series = 0; series < colours.size(); series++) {
+      renderer.setSeriesPaint(series, colours.get(series));
+      renderer.setSeriesStroke(series, strokes.get(series));
     }
     renderer.setDefaultShapesVisible(true);
     return chart;

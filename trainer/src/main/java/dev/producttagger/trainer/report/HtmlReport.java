@@ -89,8 +89,8 @@ img { max-width: 100%; height: auto; }
           Integer.toString(summary.epochsRun()),
           Integer.toString(summary.bestEpoch()),
           percent(summary.lastTrainAccuracy()),
-          percent(summary.lastValidationAccuracy()),
-          percent(summary.bestValidationAccuracy()),
+          validationPercent(summary.lastValidationAccuracy()),
+          validationPercent(summary.bestValidationAccuracy()),
           test == null ? "not evaluated" : testAccuracy(test),
           test == null ? "" : String.format(Locale.ROOT, "%.4f", test.loss()),
           test == null ? "" : String.format(Locale.ROOT, "%.4f", test.macroF1()),
@@ -102,7 +102,13 @@ img { max-width: 100%; height: auto; }
             + " loss) on the 10,000 test images, which choose nothing. A test accuracy marked"
             + " mirror averaged classified each image as the mean of the model's probabilities for"
             + " it and its left-right mirror image, as the tagger serves that model; the validation"
-            + " columns are single passes, as training measured them.</p>\n");
+            + " columns are single passes, as training measured them. A refit trained on all"
+            + " 60,000 training images for the epochs its recipe chose on validation, so it has no"
+            + " validation accuracy and its model is its last epoch's.</p>\n");
+  }
+
+  private static String validationPercent(Double fraction) {
+    return fraction == null ? "none (refit)" : percent(fraction);
   }
 
   private static String testAccuracy(Evaluation test) {

@@ -41,12 +41,14 @@ public final class PaperResults {
               "training accuracy, last epoch",
               BASELINE_TRAIN_ACCURACY,
               run.lastEpoch().trainAccuracy()));
-      comparisons.add(
-          Comparison.of(
-              run.name(),
-              "validation accuracy, last epoch",
-              BASELINE_VALIDATION_ACCURACY,
-              run.lastEpoch().validationAccuracy()));
+      if (run.lastEpoch().validated()) {
+        comparisons.add(
+            Comparison.of(
+                run.name(),
+                "validation accuracy, last epoch",
+                BASELINE_VALIDATION_ACCURACY,
+                run.lastEpoch().validationAccuracy()));
+      }
     } else if (architecture == Architecture.PAPER_DROPOUT) {
       run.testEvaluation()
           .ifPresent(

@@ -53,13 +53,16 @@ public final class Report {
       List<TestSample> misclassifiedSamples,
       List<Figure> figures) {}
 
-  /** A run's headline numbers: the table row beside the other runs. */
+  /**
+   * A run's headline numbers: the table row beside the other runs. The validation accuracies are
+   * null for a refit, which holds no validation images.
+   */
   public record TrainingSummary(
       int epochsRun,
       int bestEpoch,
       double lastTrainAccuracy,
-      double lastValidationAccuracy,
-      double bestValidationAccuracy,
+      Double lastValidationAccuracy,
+      Double bestValidationAccuracy,
       double minutes) {
 
     static TrainingSummary of(ReportedRun run) {

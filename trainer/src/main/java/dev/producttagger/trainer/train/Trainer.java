@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a network epoch by epoch on the training part of a split, validating on the held-out part
  * after each epoch. After every epoch it saves the best network so far (by validation loss) and a
- * checkpoint to resume from; it stops early after {@code patience} epochs without improvement. With
- * weight averaging, the last planned epoch is validated with the averaged weights. When distilling,
- * the teacher predicts every training image once, before the first epoch (and again on resume).
+ * checkpoint to resume from; it stops early after {@code patience} epochs without improvement. A
+ * refit holds nothing out: it trains every planned epoch and keeps the last. With weight averaging,
+ * the last planned epoch is validated with the averaged weights. When distilling, the teacher
+ * predicts every training image once, before the first epoch (and again on resume).
  */
 public final class Trainer {
 
@@ -121,14 +122,14 @@ public final class Trainer {
     if (history.stopReason() != null) {
       EpochRecord best = history.best().orElseThrow();
       LOG.info(
-          String.format(
-              "training finished (%s) after epoch %d; best epoch %d: validation loss %.4f, accuracy"
-                  + " %.4f",
-              history.stopReason(),
-              history.completedEpochs(),
-              best.epoch(),
-              best.validationLoss(),
-              best.validationAccuracy()));
+          "training finished ({}) after epoch {}; {}",
+          history.stopReason(),
+          history.completedEpochs(),
+          best.validated()
+              ? String.format(
+                  "best epoch %d: validation loss %.4f, accuracy %.4f",
+                  best.epoch(), best.validationLoss(), best.validationAccuracy())
+              : "refit without validation, keeping the last epoch");
     }
     return history;
   }
@@ -171,9 +172,15 @@ public final class Trainer {
           epoch);
     }
 
-    Predictions predictions =
-        Evaluator.predict(
-            network, validation, Evaluator.DEFAULT_BATCH_SIZE, PredictionMode.ONE_PASS);
+    Double validationLoss = null;
+    Double validationAccuracy = null;
+    if (validation.size() > 0) {
+      Predictions predictions =
+          Evaluator.predict(
+              network, validation, Evaluator.DEFAULT_BATCH_SIZE, PredictionMode.ONE_PASS);
+      validationLoss = predictions.meanLoss();
+      validationAccuracy = predictions.accuracy(validation);
+    }
     double seconds = (System.nanoTime() - started) / 1e9;
     EpochRecord record =
         new EpochRecord(
@@ -181,21 +188,21 @@ public final class Trainer {
             learningRate,
             lossSum / seen,
             (double) correct / seen,
-            predictions.meanLoss(),
-            predictions.accuracy(validation),
+            validationLoss,
+            validationAccuracy,
             seconds,
             seen / trainingSeconds);
     LOG.info(
         String.format(
-            "epoch %d/%d: lr %.2e, train loss %.4f acc %.4f, validation loss %.4f acc %.4f, %.0f s,"
-                + " %.0f img/s",
+            "epoch %d/%d: lr %.2e, train loss %.4f acc %.4f, %s, %.0f s, %.0f img/s",
             epoch,
             config.epochs(),
             learningRate,
             record.trainLoss(),
             record.trainAccuracy(),
-            record.validationLoss(),
-            record.validationAccuracy(),
+            record.validated()
+                ? String.format("validation loss %.4f acc %.4f", validationLoss, validationAccuracy)
+                : "no validation (refit)",
             seconds,
             record.imagesPerSecond()));
     return record;

@@ -30,6 +30,10 @@ import dev.producttagger.trainer.model.Optimizer;
  *     from older histories, which read as 0
  * @param optimizer how the weights follow their gradients; absent from older histories, which read
  *     as Adam
+ * @param sharpnessRadius sharpness-aware minimisation's step before each gradient (0: none)
+ * @param refit train on every training image, holding none out: no validation and no early
+ *     stopping, the last epoch is the one kept. For the final fit of a recipe whose epochs were
+ *     chosen on the validation split; absent from older histories, which read as false
  */
 public record TrainingConfig(
     Architecture architecture,
@@ -47,7 +51,8 @@ public record TrainingConfig(
     Distillation distillation,
     double weightDecay,
     Optimizer optimizer,
-    double sharpnessRadius) {
+    double sharpnessRadius,
+    boolean refit) {
 
   public TrainingConfig {
     require(epochs >= 1, "epochs must be at least 1, not " + epochs);
@@ -95,7 +100,8 @@ public record TrainingConfig(
         distillation,
         weightDecay,
         optimizer,
-        sharpnessRadius);
+        sharpnessRadius,
+        refit);
   }
 
   /** The first epoch whose weights enter the average: the last {@code averagedEpochs} planned. */
@@ -105,14 +111,14 @@ public record TrainingConfig(
 
   /**
    * The stratified, seeded train/validation split of the training images (80/20), after sampling
-   * {@code limitTrain} of them when set. The test set never comes here.
+   * {@code limitTrain} of them when set; a refit holds out nothing. The test set never comes here.
    */
   public StratifiedSplit split(LabelledImages trainingImages) {
     LabelledImages pool = trainingImages;
     if (limitTrain != null && limitTrain < trainingImages.size()) {
       pool = StratifiedSplit.of(trainingImages, limitTrain, seed).heldOut();
     }
-    return StratifiedSplit.trainValidation(pool, seed);
+    return refit ? StratifiedSplit.of(pool, 0, seed) : StratifiedSplit.trainValidation(pool, seed);
   }
 
   private static void require(boolean condition, String problem) {

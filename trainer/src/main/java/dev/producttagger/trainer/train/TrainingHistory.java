@@ -8,7 +8,8 @@ import java.util.Optional;
  * A run's settings and its finished epochs: the content of history.json and of the state in every
  * checkpoint.
  *
- * @param bestEpoch the epoch with the lowest validation loss so far, 0 before the first
+ * @param bestEpoch the epoch with the lowest validation loss so far (without validation, the last),
+ *     0 before the first
  * @param stopReason why training ended, or null while it may go on
  */
 public record TrainingHistory(
@@ -35,7 +36,9 @@ public record TrainingHistory(
     return epochs.size() + 1;
   }
 
-  /** The epoch with the lowest validation loss, once there is one. */
+  /**
+   * The epoch with the lowest validation loss (without validation, the last), once there is one.
+   */
   public Optional<EpochRecord> best() {
     return bestEpoch == 0 ? Optional.empty() : Optional.of(epochs.get(bestEpoch - 1));
   }
@@ -45,8 +48,8 @@ public record TrainingHistory(
   }
 
   /**
-   * Adds a finished epoch, which becomes the best if its validation loss is strictly the lowest;
-   * stops when told.
+   * Adds a finished epoch, which becomes the best if its validation loss is strictly the lowest, or
+   * if it was not validated (a refit keeps its last epoch); stops when told.
    */
   public TrainingHistory withEpoch(EpochRecord record) {
     if (record.epoch() != nextEpoch()) {
@@ -56,7 +59,8 @@ public record TrainingHistory(
     List<EpochRecord> longer = new ArrayList<>(epochs);
     longer.add(record);
     boolean improved =
-        best().map(best -> record.validationLoss() < best.validationLoss()).orElse(true);
+        !record.validated()
+            || best().map(best -> record.validationLoss() < best.validationLoss()).orElse(true);
     TrainingHistory next =
         new TrainingHistory(config, longer, improved ? record.epoch() : bestEpoch, null);
     if (next.epochsWithoutImprovement() >= config.patience()) {

@@ -158,7 +158,8 @@ class BundleExporterTest {
             NETWORK,
             TestRuns.history(Architecture.PAPER_DROPOUT),
             TestRuns.evaluation(PredictionMode.MIRROR_AVERAGED),
-            new BundleExporter.Validation(VALIDATION_ACCURACY, OptionalDouble.of(0.7)),
+            new BundleExporter.Validation(
+                OptionalDouble.of(VALIDATION_ACCURACY), OptionalDouble.of(0.7)),
             IDENTITY);
 
     BundleManifest manifest =
@@ -173,7 +174,7 @@ class BundleExporterTest {
         network,
         TestRuns.history(Architecture.PAPER_DROPOUT),
         TestRuns.evaluation(),
-        new BundleExporter.Validation(VALIDATION_ACCURACY, threshold),
+        new BundleExporter.Validation(OptionalDouble.of(VALIDATION_ACCURACY), threshold),
         IDENTITY);
   }
 }

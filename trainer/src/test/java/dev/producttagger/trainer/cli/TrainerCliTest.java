@@ -2,6 +2,7 @@ package dev.producttagger.trainer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.schemas.bundle.BundleLimits;
@@ -211,6 +212,88 @@ class TrainerCliTest {
   }
 
   @Test
+  void refitsOnEveryImageThenExportsAndReportsWithoutValidation() throws IOException {
+    Path runDir = dir.resolve("refit");
+    Path bundleFile = dir.resolve("refit-v1.bundle");
+
+    assertEquals(
+        0, run(train(ONE_TINY_EPOCH, "--refit", "--run-dir", runDir.toString())), err.toString());
+    assertTrue(out.toString().contains("MAX_EPOCHS: 1 epochs done, best epoch 1"), out.toString());
+    assertEquals(
+        0,
+        run("train", "--resume", "--epochs", "2", "--run-dir", runDir.toString()),
+        err.toString());
+    TrainingHistory history = new RunDirectory(runDir).readHistory();
+    assertTrue(history.config().refit());
+    assertNull(history.epochs().get(0).validationLoss());
+    assertEquals(2, history.bestEpoch(), "a resumed refit keeps its last epoch");
+
+    assertEquals(2, run("evaluate", "--validation", "--run-dir", runDir.toString()));
+    assertTrue(err.toString().contains("holds no validation split"), err.toString());
+
+    String[] exportRefit = {
+      "export",
+      "--run-dir",
+      runDir.toString(),
+      "--name",
+      "refit",
+      "--version",
+      "1",
+      "--out",
+      bundleFile.toString()
+    };
+    assertEquals(2, run(exportRefit));
+    assertTrue(err.toString().contains("give --review-threshold"), err.toString());
+    assertEquals(2, run(with(exportRefit, "--review-threshold", "1.5")));
+    assertTrue(
+        err.toString().contains("--review-threshold must be a confidence in [0, 1], not 1.5"),
+        err.toString());
+    assertFalse(Files.exists(bundleFile), "no bundle from bad settings");
+
+    assertEquals(0, run(with(exportRefit, "--review-threshold", "0.68")), err.toString());
+    assertTrue(out.toString().contains("review threshold 0.68 as given"), out.toString());
+    BundleManifest manifest =
+        ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
+    assertNull(manifest.metrics().validationAccuracy());
+    assertEquals(0.68, manifest.metrics().reviewThreshold());
+    assertEquals("true", manifest.provenance().hyperParameters().get("refit"));
+    assertFalse(manifest.provenance().hyperParameters().containsKey("patience"));
+
+    Path reportDir = dir.resolve("report");
+    assertEquals(
+        0,
+        run("report", "--run-dir", runDir.toString(), "--out", reportDir.toString()),
+        err.toString());
+    assertTrue(
+        Files.readString(reportDir.resolve(Report.HTML_FILE)).contains("none (refit)"),
+        "the report shows the refit has no validation accuracy");
+  }
+
+  @Test
+  void refusesAGivenReviewThresholdForARunThatChoosesItsOwn() throws IOException {
+    Path runDir = dir.resolve("tiny");
+    TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(3), false);
+
+    assertEquals(
+        2,
+        run(
+            "export",
+            "--run-dir",
+            runDir.toString(),
+            "--name",
+            "tiny",
+            "--version",
+            "1",
+            "--review-threshold",
+            "0.7",
+            "--out",
+            dir.resolve("tiny.bundle").toString()));
+    assertTrue(
+        err.toString().contains("--review-threshold is only for runs trained with --refit"),
+        err.toString());
+  }
+
+  @Test
   void evaluatesOnTheValidationSplitWithoutWritingAnything() throws IOException {
     Path runDir = dir.resolve("tiny");
     TestRuns.write(runDir, Architecture.PAPER_BASELINE, TestRuns.tinyNetwork(3), false);
@@ -308,6 +391,9 @@ class TrainerCliTest {
     assertTrue(
         err.toString().contains("--weight-decay is fixed by the run being resumed"),
         err.toString());
+    assertEquals(2, run("train", "--resume", "--refit", "--run-dir", dir.toString()));
+    assertTrue(
+        err.toString().contains("--refit is fixed by the run being resumed"), err.toString());
   }
 
   @Test
@@ -352,6 +438,11 @@ class TrainerCliTest {
     assertTrue(
         err.toString().contains("--average-epochs must be at least 0, not -1"), err.toString());
 
+    assertEquals(
+        2, run("train", "--refit", "--patience", "3", "--run-dir", dir.resolve("r").toString()));
+    assertTrue(err.toString().contains("--patience has no effect with --refit"), err.toString());
+    assertFalse(Files.exists(dir.resolve("r")), "no run starts from bad settings");
+
     assertEquals(2, run());
     assertEquals(2, run("train"));
   }
@@ -389,12 +480,16 @@ class TrainerCliTest {
     return bundle;
   }
 
+  /** {@code arguments}, then {@code more}. */
+  private static String[] with(String[] arguments, String... more) {
+    List<String> all = new ArrayList<>(List.of(arguments));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
   /** {@code train}, then {@code options}, then {@code more}. */
   private static String[] train(String[] options, String... more) {
-    List<String> arguments = new ArrayList<>(List.of("train"));
-    arguments.addAll(List.of(options));
-    arguments.addAll(List.of(more));
-    return arguments.toArray(String[]::new);
+    return with(with(new String[] {"train"}, options), more);
   }
 
   private int run(String... args) {

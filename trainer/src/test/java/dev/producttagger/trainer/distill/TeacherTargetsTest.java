@@ -197,7 +197,7 @@ class TeacherTargetsTest {
             network,
             TestRuns.history(Architecture.PAPER_DROPOUT),
             TestRuns.evaluation(mode),
-            new BundleExporter.Validation(0.8, OptionalDouble.empty()),
+            new BundleExporter.Validation(OptionalDouble.of(0.8), OptionalDouble.empty()),
             new BundleIdentity("tiny", 4, Instant.parse("2026-11-28T12:00:00Z"), "trainer test"))
         .write(file, Optional.empty());
     return file;

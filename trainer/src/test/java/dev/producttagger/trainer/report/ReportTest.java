@@ -2,6 +2,7 @@ package dev.producttagger.trainer.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,14 +11,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.train.EpochRecord;
+import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.TestRuns;
+import dev.producttagger.trainer.train.TrainingHistory;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
+import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +107,38 @@ class ReportTest {
         testAccuracy - PaperResults.DROPOUT_TEST_ACCURACY,
         json.at("/paperComparison/2/difference").asDouble(),
         1e-12);
+  }
+
+  @Test
+  void aRefitRunIsDrawnWithItsTrainingLineOnly(@TempDir Path dir) {
+    TrainingHistory validated = TestRuns.history(Architecture.PAPER_DROPOUT);
+    TrainingHistory refit =
+        TrainingHistory.begin(TestRuns.refit(validated.config()))
+            .withEpoch(new EpochRecord(1, 0.001, 0.4, 0.9, null, null, 30, 100));
+    List<ReportedRun> runs =
+        List.of(
+            new ReportedRun("recipe", new RunDirectory(dir), validated, Optional.empty()),
+            new ReportedRun("refit", new RunDirectory(dir), refit, Optional.empty()));
+
+    XYPlot plot =
+        Charts.perEpoch(
+                "accuracy",
+                "accuracy",
+                runs,
+                EpochRecord::trainAccuracy,
+                EpochRecord::validationAccuracy)
+            .getXYPlot();
+
+    XYDataset drawn = plot.getDataset();
+    assertEquals(3, drawn.getSeriesCount());
+    assertEquals("recipe training", drawn.getSeriesKey(0));
+    assertEquals("recipe validation", drawn.getSeriesKey(1));
+    assertEquals("refit training", drawn.getSeriesKey(2));
+    XYItemRenderer renderer = plot.getRenderer();
+    assertEquals(renderer.getSeriesPaint(0), renderer.getSeriesPaint(1));
+    assertNotEquals(
+        renderer.getSeriesPaint(1),
+        renderer.getSeriesPaint(2),
+        "the refit's line takes the second run's colour");
   }
 }

@@ -77,7 +77,30 @@ public final class TestRuns {
         null,
         0,
         Optimizer.ADAM,
-        0);
+        0,
+        false);
+  }
+
+  /** {@code config} as a refit on all the training images. */
+  public static TrainingConfig refit(TrainingConfig config) {
+    return new TrainingConfig(
+        config.architecture(),
+        config.epochs(),
+        config.batchSize(),
+        config.learningRate(),
+        config.learningRateSchedule(),
+        config.dropoutRate(),
+        config.augment(),
+        config.seed(),
+        config.patience(),
+        config.limitTrain(),
+        config.labelSmoothing(),
+        config.averagedEpochs(),
+        config.distillation(),
+        config.weightDecay(),
+        config.optimizer(),
+        config.sharpnessRadius(),
+        true);
   }
 
   /**

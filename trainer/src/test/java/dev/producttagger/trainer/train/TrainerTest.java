@@ -43,7 +43,8 @@ class TrainerTest {
             null,
             0,
             optimizer,
-            0);
+            0,
+            false);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir);
 
@@ -83,7 +84,8 @@ class TrainerTest {
             null,
             0,
             Optimizer.ADAM,
-            0.05);
+            0.05,
+            false);
     StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
     RunDirectory straight = new RunDirectory(dir.resolve("straight"));
     RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
@@ -122,7 +124,8 @@ class TrainerTest {
             null,
             0,
             Optimizer.ADAM,
-            0);
+            0,
+            false);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     Trainer.start(run, config, split);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.trainer.data.StratifiedSplit;
+import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.Optimizer;
@@ -33,7 +36,8 @@ class TrainingHistoryTest {
           null,
           0,
           Optimizer.ADAM,
-          0);
+          0,
+          false);
 
   @Test
   void tracksTheEpochWithTheLowestValidationLoss() {
@@ -109,6 +113,38 @@ class TrainingHistoryTest {
     String old = json.replaceAll(",\\s*\"optimizer\" : \"ADAM\"", "");
     assertFalse(old.contains("optimizer"), old);
     assertEquals(Optimizer.ADAM, Json.read(old, TrainingHistory.class).config().optimizer());
+  }
+
+  @Test
+  void aRefitKeepsItsLastEpochAndNeverStopsEarly() throws IOException {
+    TrainingConfig refit = TestRuns.refit(CONFIG.withEpochs(4));
+    TrainingHistory history = TrainingHistory.begin(refit);
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      history = history.withEpoch(new EpochRecord(epoch, 0.001, 0.5, 0.8, null, null, 10, 300));
+      assertEquals(epoch, history.bestEpoch());
+      assertNull(history.stopReason(), "patience 2 does not stop a run without validation");
+    }
+    assertFalse(history.best().orElseThrow().validated());
+
+    TrainingHistory read = Json.read(Json.write(history), TrainingHistory.class);
+    assertEquals(history, read);
+    assertTrue(read.config().refit());
+    assertNull(read.epochs().get(0).validationAccuracy());
+  }
+
+  @Test
+  void aRefitHoldsNothingOutAndReadsAsFalseFromOlderHistories() throws IOException {
+    LabelledImages images = TestData.fashionMnistTrain();
+    StratifiedSplit split = CONFIG.withEpochs(3).split(images);
+    assertEquals(48_000, split.kept().size());
+    StratifiedSplit all = TestRuns.refit(CONFIG).split(images);
+    assertEquals(60_000, all.kept().size());
+    assertEquals(0, all.heldOut().size());
+
+    String json = Json.write(withLosses(CONFIG, 0.9));
+    String old = json.replaceAll(",\\s*\"refit\" : false", "");
+    assertFalse(old.contains("refit"), old);
+    assertFalse(Json.read(old, TrainingHistory.class).config().refit());
   }
 
   private static TrainingHistory withLosses(TrainingConfig config, double... validationLosses) {

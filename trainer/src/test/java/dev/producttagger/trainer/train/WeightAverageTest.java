@@ -95,6 +95,7 @@ class WeightAverageTest {
         null,
         0,
         Optimizer.ADAM,
-        0);
+        0,
+        false);
   }
 }
