@@ -305,7 +305,8 @@ final class TrainCommand implements Callable<Integer> {
         distillationWeight,
         distillationTemperature,
         seed,
-        limitTrain);
+        limitTrain,
+        refit);
   }
 
   private int epochs(TrainingConfig saved) {

@@ -44,21 +44,27 @@ public final class TeacherTargets {
 
   /**
    * The distillation settings for the teacher in {@code bundleFile}, for a student trained on the
-   * split that {@code seed} and {@code limitTrain} make.
+   * split that {@code seed} and {@code limitTrain} make, or for a {@code refit} on all of its
+   * images, which holds out nothing a teacher could leak.
    *
    * @throws IOException if the file cannot be read or is not a valid bundle for the ten categories
    * @throws IllegalArgumentException if the teacher was trained on another split, so it may have
    *     learnt the student's validation images
    */
   public static Distillation describe(
-      Path bundleFile, double weight, double temperature, long seed, Integer limitTrain)
+      Path bundleFile,
+      double weight,
+      double temperature,
+      long seed,
+      Integer limitTrain,
+      boolean refit)
       throws IOException {
     BundleManifest manifest = readBundle(bundleFile).manifest();
     String teacher = manifest.name() + " v" + manifest.version();
     Provenance provenance = manifest.provenance();
     String teacherLimit = provenance.hyperParameters().get(BundleExporter.LIMIT_TRAIN_SETTING);
     String studentLimit = limitTrain == null ? null : limitTrain.toString();
-    if (provenance.seed() != seed || !Objects.equals(teacherLimit, studentLimit)) {
+    if (!refit && (provenance.seed() != seed || !Objects.equals(teacherLimit, studentLimit))) {
       throw new IllegalArgumentException(
           String.format(
               "--teacher %s (%s) was trained on the split of seed %d%s, this run's is seed %d%s:"

@@ -70,7 +70,8 @@ class TeacherTargetsTest {
       Path bundle = writeBundle(network, mode, "teacher-" + mode);
 
       TeacherTargets targets =
-          TeacherTargets.compute(TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT), IMAGES);
+          TeacherTargets.compute(
+              TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT, false), IMAGES);
 
       float[][] expected = Evaluator.probabilities(network, IMAGES, 7, mode);
       for (int image = 0; image < IMAGES.size(); image++) {
@@ -83,7 +84,7 @@ class TeacherTargetsTest {
   void describesTheTeacherByNameVersionAndWeights() throws IOException {
     Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
 
-    Distillation distillation = TeacherTargets.describe(bundle, 0.7, 2, SEED, LIMIT);
+    Distillation distillation = TeacherTargets.describe(bundle, 0.7, 2, SEED, LIMIT, false);
 
     assertEquals("tiny v4", distillation.teacher());
     assertEquals(bundle.toString(), distillation.teacherBundle());
@@ -99,11 +100,11 @@ class TeacherTargetsTest {
     IllegalArgumentException otherSeed =
         assertThrows(
             IllegalArgumentException.class,
-            () -> TeacherTargets.describe(bundle, 0.5, 1, 42, LIMIT));
+            () -> TeacherTargets.describe(bundle, 0.5, 1, 42, LIMIT, false));
     IllegalArgumentException wholeSet =
         assertThrows(
             IllegalArgumentException.class,
-            () -> TeacherTargets.describe(bundle, 0.5, 1, SEED, null));
+            () -> TeacherTargets.describe(bundle, 0.5, 1, SEED, null, false));
 
     assertTrue(
         otherSeed
@@ -118,9 +119,16 @@ class TeacherTargetsTest {
   }
 
   @Test
+  void aRefitTakesATeacherFromAnySplitSinceItHoldsNothingOut() throws IOException {
+    Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
+
+    assertEquals("tiny v4", TeacherTargets.describe(bundle, 0.5, 1, 42, null, true).teacher());
+  }
+
+  @Test
   void refusesATeacherWhoseWeightsChangedSinceTheRunStarted() throws IOException {
     Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
-    Distillation distillation = TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT);
+    Distillation distillation = TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT, false);
     writeBundle(TestRuns.tinyNetwork(4), PredictionMode.ONE_PASS, "teacher");
 
     IOException refused =
@@ -137,7 +145,8 @@ class TeacherTargetsTest {
 
     IOException refused =
         assertThrows(
-            IOException.class, () -> TeacherTargets.describe(notABundle, 0.5, 1, SEED, LIMIT));
+            IOException.class,
+            () -> TeacherTargets.describe(notABundle, 0.5, 1, SEED, LIMIT, false));
 
     assertTrue(
         refused.getMessage().startsWith("teacher " + notABundle + " is not a valid model bundle"),
@@ -171,7 +180,7 @@ class TeacherTargetsTest {
             poisonedJson,
             good.weights())
         .write(bundle, Optional.empty());
-    Distillation distillation = TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT);
+    Distillation distillation = TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT, false);
 
     IOException refused =
         assertThrows(IOException.class, () -> TeacherTargets.compute(distillation, IMAGES));
