@@ -231,17 +231,7 @@ class TrainerCliTest {
     assertEquals(2, run("evaluate", "--validation", "--run-dir", runDir.toString()));
     assertTrue(err.toString().contains("holds no validation split"), err.toString());
 
-    String[] exportRefit = {
-      "export",
-      "--run-dir",
-      runDir.toString(),
-      "--name",
-      "refit",
-      "--version",
-      "1",
-      "--out",
-      bundleFile.toString()
-    };
+    String[] exportRefit = exportArguments(runDir, "refit", 1, bundleFile);
     assertEquals(2, run(exportRefit));
     assertTrue(err.toString().contains("give --review-threshold"), err.toString());
     assertEquals(2, run(with(exportRefit, "--review-threshold", "1.5")));
@@ -277,17 +267,10 @@ class TrainerCliTest {
     assertEquals(
         2,
         run(
-            "export",
-            "--run-dir",
-            runDir.toString(),
-            "--name",
-            "tiny",
-            "--version",
-            "1",
-            "--review-threshold",
-            "0.7",
-            "--out",
-            dir.resolve("tiny.bundle").toString()));
+            with(
+                exportArguments(runDir, "tiny", 1, dir.resolve("tiny.bundle")),
+                "--review-threshold",
+                "0.7")));
     assertTrue(
         err.toString().contains("--review-threshold is only for runs trained with --refit"),
         err.toString());
@@ -319,17 +302,7 @@ class TrainerCliTest {
 
     assertEquals(
         0,
-        run(
-            "export",
-            "--run-dir",
-            runDir.toString(),
-            "--name",
-            "tiny",
-            "--version",
-            "2",
-            "--mirror-averaging",
-            "--out",
-            bundleFile.toString()),
+        run(with(exportArguments(runDir, "tiny", 2, bundleFile), "--mirror-averaging")),
         err.toString());
 
     Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
@@ -342,32 +315,10 @@ class TrainerCliTest {
 
   @Test
   void refusesBadExportSettings() {
-    assertEquals(
-        2,
-        run(
-            "export",
-            "--run-dir",
-            dir.toString(),
-            "--name",
-            "tiny",
-            "--version",
-            "0",
-            "--out",
-            "x.bundle"));
+    assertEquals(2, run(exportArguments(dir, "tiny", 0, Path.of("x.bundle"))));
     assertTrue(err.toString().contains("bundle versions start at 1"), err.toString());
 
-    assertEquals(
-        1,
-        run(
-            "export",
-            "--run-dir",
-            dir.toString(),
-            "--name",
-            "tiny",
-            "--version",
-            "1",
-            "--out",
-            "x.bundle"));
+    assertEquals(1, run(exportArguments(dir, "tiny", 1, Path.of("x.bundle"))));
     assertTrue(err.toString().contains("no best-model.zip"), err.toString());
   }
 
@@ -458,19 +409,22 @@ class TrainerCliTest {
 
   /** Exports the run in {@code runDir} as version 1 of model {@code name}, which must succeed. */
   private void export(Path runDir, String name, Path bundle) {
-    assertEquals(
-        0,
-        run(
-            "export",
-            "--run-dir",
-            runDir.toString(),
-            "--name",
-            name,
-            "--version",
-            "1",
-            "--out",
-            bundle.toString()),
-        err.toString());
+    assertEquals(0, run(exportArguments(runDir, name, 1, bundle)), err.toString());
+  }
+
+  /** {@code export} of the run in {@code runDir} as {@code version} of model {@code name}. */
+  private static String[] exportArguments(Path runDir, String name, long version, Path bundle) {
+    return new String[] {
+      "export",
+      "--run-dir",
+      runDir.toString(),
+      "--name",
+      name,
+      "--version",
+      Long.toString(version),
+      "--out",
+      bundle.toString()
+    };
   }
 
   /** An untrained tiny network, seeded with {@code seed}, exported as {@code teacher.bundle}. */
