@@ -6,6 +6,7 @@ import dev.producttagger.trainer.eval.Evaluation;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.train.RunDirectory;
+import dev.producttagger.trainer.train.TrainingHistory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -45,19 +46,21 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunDirectory run = new RunDirectory(runDirectory);
-    if (onValidation && run.readHistory().config().refit()) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "the run was trained with --refit on all the training images: it holds no validation"
-              + " split to evaluate on");
-    }
-    MultiLayerNetwork network = run.loadBestModel();
     if (onValidation) {
-      LabelledImages validation = data.split(run.readHistory()).heldOut();
+      TrainingHistory history = run.readHistory();
+      if (history.config().refit()) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "the run was trained with --refit on all the training images: it holds no validation"
+                + " split to evaluate on");
+      }
+      MultiLayerNetwork network = run.loadBestModel();
+      LabelledImages validation = data.split(history).heldOut();
       Evaluation evaluation = Evaluator.evaluate(network, validation, data.batchSize, data.mode());
       spec.commandLine().getOut().printf("validation split%n%s%n", evaluation.table());
       return 0;
     }
+    MultiLayerNetwork network = run.loadBestModel();
     Evaluation evaluation =
         Evaluator.evaluate(
             network, FashionMnist.loadTest(data.dataDirectory), data.batchSize, data.mode());
