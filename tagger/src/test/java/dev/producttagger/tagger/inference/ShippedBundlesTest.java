@@ -21,9 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every bundle committed under {@code models/} still loads in the tagger (validation and probe) and
- * classifies held-out images as well as its manifest says: proof that the shipped models work with
- * the tagger of this build.
+ * Every bundle committed under {@code models/}, served models and the teachers under {@code
+ * models/teachers/} alike, still loads in the tagger (validation and probe) and classifies held-out
+ * images as well as its manifest says: proof that the shipped models work with the tagger of this
+ * build.
  */
 class ShippedBundlesTest {
 
@@ -33,7 +34,7 @@ class ShippedBundlesTest {
   private static final int IMAGES = 1_000;
 
   static Stream<Path> shippedBundles() throws IOException {
-    try (Stream<Path> files = Files.list(MODELS)) {
+    try (Stream<Path> files = Files.walk(MODELS)) {
       return files.filter(f -> f.toString().endsWith(".bundle")).sorted().toList().stream();
     }
   }
