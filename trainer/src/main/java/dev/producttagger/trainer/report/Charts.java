@@ -5,7 +5,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -81,8 +80,14 @@ final class Charts {
       ToDoubleFunction<EpochRecord> training,
       Function<EpochRecord, Double> validation) {
     XYSeriesCollection data = new XYSeriesCollection();
-    List<Color> colours = new ArrayList<>();
-    List<BasicStroke> strokes = new ArrayList<>();
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", metric, data);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
     for (int run = 0; run < runs.size(); run++) {
       ReportedRun reported = runs.get(run);
       Color colour = PALETTE[run % PALETTE.length];
@@ -95,29 +100,26 @@ final class Charts {
           validationSeries.add(epoch.epoch(), validated.doubleValue());
         }
       }
-      data.addSeries(trainingSeries);
-      colours.add(colour);
-      strokes.add(SOLID);
+      addSeries(data, renderer, trainingSeries, colour, SOLID);
       if (validationSeries.getItemCount() > 0) {
-        data.addSeries(validationSeries);
-        colours.add(colour);
-        strokes.add(DASHED);
+        addSeries(data, renderer, validationSeries, colour, DASHED);
       }
-    }
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", metric, data);
-    XYPlot plot = chart.getXYPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
-    for (int series = 0; series < colours.size(); series++) {
-      renderer.setSeriesPaint(series, colours.get(series));
-      renderer.setSeriesStroke(series, strokes.get(series));
     }
     renderer.setDefaultShapesVisible(true);
     return chart;
+  }
+
+  /** Adds {@code series} to the chart's data, drawn in {@code colour} with {@code stroke}. */
+  private static void addSeries(
+      XYSeriesCollection data,
+      XYLineAndShapeRenderer renderer,
+      XYSeries series,
+      Color colour,
+      BasicStroke stroke) {
+    data.addSeries(series);
+    int index = data.getSeriesCount() - 1;
+    renderer.setSeriesPaint(index, colour);
+    renderer.setSeriesStroke(index, stroke);
   }
 
   /**
