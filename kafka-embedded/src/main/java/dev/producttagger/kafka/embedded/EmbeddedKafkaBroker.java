@@ -1,7 +1,8 @@
 package dev.producttagger.kafka.embedded;
 
-import dev.producttagger.schemas.topics.TopicCreator;
-import dev.producttagger.schemas.topics.TopicSpec;
+import dev.producttagger.kafka.client.KafkaConnection;
+import dev.producttagger.kafka.topics.TopicCreator;
+import dev.producttagger.kafka.topics.TopicSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -146,6 +147,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           configs.put(SaslConfigs.SASL_JAAS_CONFIG, user.clientJaasConfig());
         });
     return Map.copyOf(configs);
+  }
+
+  /** This broker as the product's tools reach it, waiting up to 30 s for an answer. */
+  public KafkaConnection connection() {
+    return new KafkaConnection(bootstrapServers(), clientConfigs(), Duration.ofSeconds(30));
   }
 
   /** Creates the topics that do not exist yet, with replication factor 1. */

@@ -2,8 +2,8 @@ package dev.producttagger.kafka.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.producttagger.schemas.topics.ProductTopics;
-import dev.producttagger.schemas.topics.TopicSpec;
+import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.kafka.topics.TopicSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.producttagger.kafka.embedded;
 
-import dev.producttagger.schemas.topics.TopicCreator;
-import dev.producttagger.schemas.topics.TopicSpec;
+import dev.producttagger.kafka.topics.TopicCreator;
+import dev.producttagger.kafka.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -23,6 +23,12 @@ public record Provenance(
     double trainingSeconds,
     String trainer) {
 
+  /**
+   * The hyper-parameter naming the trainer's {@code --limit-train}, present only when a run used
+   * it: a teacher and its student must have held out the same validation images.
+   */
+  public static final String LIMIT_TRAIN = "limitTrain";
+
   public Provenance {
     datasetSha256 = sorted(datasetSha256);
     hyperParameters = sorted(hyperParameters);

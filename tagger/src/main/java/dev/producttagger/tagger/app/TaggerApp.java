@@ -1,6 +1,6 @@
 package dev.producttagger.tagger.app;
 
-import dev.producttagger.nativebackend.NativeBackend;
+import dev.producttagger.runtime.backend.NativeBackend;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.stats.TaggerStatistics;
 import dev.producttagger.tagger.topology.TaggerSettings;

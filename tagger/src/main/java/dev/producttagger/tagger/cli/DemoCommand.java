@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.ValidatedBundle;
-import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.demo.DemoModel;
 import dev.producttagger.tagger.demo.DemoSummary;
 import dev.producttagger.tagger.http.TaggerHttpServer;
-import dev.producttagger.tagger.inference.ServingModel;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
@@ -155,8 +155,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!app.awaitRunning(Duration.ofSeconds(120))) {
           throw new IllegalStateException("the tagger did not start: " + app.streams().state());
         }
-        out.println(
-            DemoModel.ensurePublished(ShippedFiles.connection(broker), settings, registry, bundle));
+        out.println(DemoModel.ensurePublished(broker.connection(), settings, registry, bundle));
         ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
         out.printf(
             "Tagger running with %s v%d; uploading %,d images%s%n",

@@ -1,11 +1,5 @@
 package dev.producttagger.tagger.cli;
 
-import dev.producttagger.schemas.bundle.ModelBundle;
-import dev.producttagger.schemas.events.FashionCategories;
-import dev.producttagger.schemas.modeltopic.ModelTopic;
-import dev.producttagger.tagger.inference.ModelLoader;
-import dev.producttagger.tagger.inference.ModelRejectedException;
-import dev.producttagger.tagger.inference.ServingModel;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,9 +20,7 @@ final class ModelOptions {
 
   /** A registry, seeded from --model when given; fails if that bundle is not fit to serve. */
   ModelRegistry registry() throws IOException {
-    ModelRegistry registry =
-        new ModelRegistry(
-            new ModelLoader(FashionCategories.NAMES), ModelTopic.LIMITS, hmacKey.key());
+    ModelRegistry registry = ModelRegistry.forFashionMnist(hmacKey.key());
     if (modelFile != null) {
       ModelRegistry.Outcome outcome =
           registry.offer(Files.readAllBytes(modelFile), modelFile.toString());
@@ -38,11 +30,5 @@ final class ModelOptions {
       }
     }
     return registry;
-  }
-
-  /** The --model bundle served as stored, channels first: for benchmarks that compare layouts. */
-  ServingModel channelsFirst() throws IOException, ModelRejectedException {
-    ModelBundle bundle = ModelBundle.read(modelFile, ModelTopic.LIMITS, hmacKey.key());
-    return new ModelLoader(FashionCategories.NAMES).channelsFirstOnly().load(bundle);
   }
 }

@@ -1,7 +1,8 @@
 package dev.producttagger.tagger.cli;
 
-import dev.producttagger.schemas.modeltopic.ModelTopic;
-import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.kafka.cli.ClusterConnectionOptions;
+import dev.producttagger.kafka.modeltopic.ModelTopic;
+import dev.producttagger.kafka.topics.ProductTopics;
 import java.io.IOException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 /** Where the model topic is, and the key its bundles are signed with. */
 final class ModelTopicOptions {
 
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterConnectionOptions cluster;
 
   @Option(
       names = "--models-topic",

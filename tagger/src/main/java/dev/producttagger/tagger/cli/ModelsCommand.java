@@ -1,9 +1,9 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.kafka.modeltopic.ModelRecord;
+import dev.producttagger.kafka.modeltopic.PublishedModels;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.Republication;
-import dev.producttagger.schemas.modeltopic.ModelRecord;
-import dev.producttagger.schemas.modeltopic.PublishedModels;
 import dev.producttagger.tagger.ops.ModelRollback;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,8 +1,9 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.kafka.cli.ClusterConnectionOptions;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.events.UploadRejected;
-import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.tagger.ops.DeadLetter;
 import dev.producttagger.tagger.ops.DeadLetterRedrive;
 import dev.producttagger.tagger.ops.DeadLetterSelection;
@@ -47,7 +48,7 @@ final class RedriveCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterConnectionOptions cluster;
 
   @Option(
       names = "--dead-letter-topic",

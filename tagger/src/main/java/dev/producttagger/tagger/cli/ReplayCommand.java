@@ -1,6 +1,7 @@
 package dev.producttagger.tagger.cli;
 
-import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.kafka.cli.ClusterConnectionOptions;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.tagger.ops.PartitionOffset;
 import dev.producttagger.tagger.ops.ReplayStart;
 import dev.producttagger.tagger.ops.TaggerReplay;
@@ -31,7 +32,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterConnectionOptions cluster;
 
   @Mixin StreamsApplicationOptions application;
 

@@ -1,21 +1,19 @@
 package dev.producttagger.tagger.cli;
 
-import dev.producttagger.schemas.kafka.KafkaConnection;
+import dev.producttagger.kafka.cli.ClusterOptions;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
 import dev.producttagger.tagger.preprocessing.ImageLimits;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,19 +30,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bootstrap-servers",
-      required = true,
-      description = "Kafka bootstrap servers, host:port[,host:port].")
-  String bootstrapServers;
-
-  @Option(
-      names = "--client-config",
-      paramLabel = "FILE",
-      description =
-          "Kafka client properties (security.protocol, ssl.*, sasl.*, ...) applied to every"
-              + " client.")
-  Path clientConfig;
+  @Mixin ClusterOptions cluster;
 
   @Mixin StreamsApplicationOptions application;
 
@@ -70,11 +56,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, Object> clientProperties =
-        clientConfig == null
-            ? new HashMap<>()
-            : new HashMap<>(KafkaConnection.readClientConfig(clientConfig));
-    clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> clientProperties = cluster.clientProperties();
     TaggerSettings settings = topology.settings();
     Properties props =
         TaggerStreamsConfig.properties(
@@ -113,19 +95,19 @@ final class RunCommand implements Callable<Integer> {
 
   /** Topology options shared with the demo. */
   static final class TopologyOptions {
-    @Option(names = "--uploads-topic", defaultValue = "product-image-uploads")
+    @Option(names = "--uploads-topic", defaultValue = ProductTopics.UPLOADS)
     String uploads;
 
-    @Option(names = "--tags-topic", defaultValue = "product-tags")
+    @Option(names = "--tags-topic", defaultValue = ProductTopics.TAGS)
     String tags;
 
-    @Option(names = "--review-topic", defaultValue = "product-tags-review")
+    @Option(names = "--review-topic", defaultValue = ProductTopics.REVIEW)
     String review;
 
-    @Option(names = "--dead-letter-topic", defaultValue = "product-image-uploads-dlq")
+    @Option(names = "--dead-letter-topic", defaultValue = ProductTopics.DEAD_LETTERS)
     String deadLetters;
 
-    @Option(names = "--models-topic", defaultValue = "tagger-models")
+    @Option(names = "--models-topic", defaultValue = ProductTopics.MODELS)
     String models;
 
     @Option(

@@ -1,12 +1,9 @@
 package dev.producttagger.tagger.cli;
 
-import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.kafka.modeltopic.ModelTopic;
 import dev.producttagger.schemas.bundle.ValidatedBundle;
-import dev.producttagger.schemas.kafka.KafkaConnection;
-import dev.producttagger.schemas.modeltopic.ModelTopic;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -15,7 +12,7 @@ import picocli.CommandLine.Option;
  * end-to-end benchmark). Defaults resolve against the project root that {@code bin/launch} passes
  * as {@code producttagger.home}.
  */
-final class ShippedFiles {
+public final class ShippedFiles {
 
   @Option(
       names = "--bundle",
@@ -31,14 +28,16 @@ final class ShippedFiles {
       description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
   Path fashionMnist;
 
-  /** The --bundle file, checked as a tagger would check it (signature aside). */
-  ValidatedBundle bundle() throws IOException {
-    return ValidatedBundle.read(bundle, ModelTopic.LIMITS, Optional.empty());
+  public Path bundleFile() {
+    return bundle;
   }
 
-  /** The embedded broker as the product's tools reach it. */
-  static KafkaConnection connection(EmbeddedKafkaBroker broker) {
-    return new KafkaConnection(
-        broker.bootstrapServers(), broker.clientConfigs(), Duration.ofSeconds(30));
+  public Path fashionMnist() {
+    return fashionMnist;
+  }
+
+  /** The --bundle file, checked as a tagger would check it (signature aside). */
+  public ValidatedBundle bundle() throws IOException {
+    return ValidatedBundle.read(bundle, ModelTopic.LIMITS, Optional.empty());
   }
 }

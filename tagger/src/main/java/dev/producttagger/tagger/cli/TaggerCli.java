@@ -1,6 +1,6 @@
 package dev.producttagger.tagger.cli;
 
-import dev.producttagger.nativebackend.NativeBackend;
+import dev.producttagger.runtime.backend.NativeBackend;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -16,9 +16,6 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       ClassifyCommand.class,
-      PhotoBenchmarkCommand.class,
-      InferenceBenchmarkCommand.class,
-      EndToEndBenchmarkCommand.class,
       ReplayCommand.class,
       RedriveCommand.class,
       ModelsCommand.class
@@ -32,21 +29,25 @@ public final class TaggerCli {
 
   /** The configured command line, also used by tests to run commands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new TaggerCli())
-        .setExecutionExceptionHandler(
-            (exception, commandLine, parseResult) -> {
-              // Bad files, bundles and settings are the user's to fix: one line, no stack trace.
-              if (exception instanceof NoSuchFileException missing) {
-                commandLine.getErr().println("error: no such file: " + missing.getFile());
-                return 1;
-              }
-              if (exception instanceof IOException
-                  || exception instanceof IllegalArgumentException) {
-                commandLine.getErr().println("error: " + exception.getMessage());
-                return 1;
-              }
-              throw exception;
-            });
+    return new CommandLine(new TaggerCli()).setExecutionExceptionHandler(TaggerCli::userError);
+  }
+
+  /**
+   * Bad files, bundles and settings are the user's to fix: one line, exit code 1, no stack trace.
+   * Shared with the benchmarks' command line, which runs the tagger's code.
+   */
+  public static int userError(
+      Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult)
+      throws Exception {
+    if (exception instanceof NoSuchFileException missing) {
+      commandLine.getErr().println("error: no such file: " + missing.getFile());
+      return 1;
+    }
+    if (exception instanceof IOException || exception instanceof IllegalArgumentException) {
+      commandLine.getErr().println("error: " + exception.getMessage());
+      return 1;
+    }
+    throw exception;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

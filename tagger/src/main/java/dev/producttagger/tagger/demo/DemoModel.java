@@ -1,10 +1,10 @@
 package dev.producttagger.tagger.demo;
 
+import dev.producttagger.kafka.client.KafkaConnection;
+import dev.producttagger.kafka.modeltopic.ModelTopic;
+import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.ValidatedBundle;
-import dev.producttagger.schemas.kafka.KafkaConnection;
-import dev.producttagger.schemas.modeltopic.ModelTopic;
-import dev.producttagger.tagger.inference.ServingModel;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package dev.producttagger.tagger.ops;
 
+import dev.producttagger.kafka.client.ClusterAdmin;
+import dev.producttagger.kafka.client.KafkaConnection;
+import dev.producttagger.kafka.client.TopicReader;
+import dev.producttagger.kafka.topics.EventTopics;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.schemas.events.SourceRef;
 import dev.producttagger.schemas.events.UploadRejected;
-import dev.producttagger.schemas.kafka.ClusterAdmin;
-import dev.producttagger.schemas.kafka.KafkaConnection;
-import dev.producttagger.schemas.kafka.TopicReader;
 import dev.producttagger.schemas.serde.EventSerdes;
-import dev.producttagger.schemas.serde.JsonSerde;
-import dev.producttagger.schemas.topics.ProductTopics;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -26,6 +26,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Re-publishes selected dead letters to the uploads topic after a fix. Each upload goes out with
@@ -41,7 +42,8 @@ public final class DeadLetterRedrive {
    */
   private static final int MAX_UPLOAD_BYTES = EventSerdes.DEFAULT_MAX_ORIGINAL_BYTES + 1024 * 1024;
 
-  private static final JsonSerde<UploadRejected> DEAD_LETTERS = EventSerdes.uploadRejected();
+  private static final Deserializer<UploadRejected> DEAD_LETTERS =
+      EventTopics.DEAD_LETTERS.valueSerde().deserializer();
 
   /**
    * @param ledgerTopic the compacted topic of dead letters already re-driven; created when missing
@@ -116,7 +118,7 @@ public final class DeadLetterRedrive {
                     record.partition(),
                     record.offset(),
                     record.headers(),
-                    DEAD_LETTERS.deserialize(record.value())));
+                    DEAD_LETTERS.deserialize(record.topic(), record.value())));
           } catch (SerializationException e) {
             plan.offerUnreadable(position, e.getMessage());
           }

@@ -1,11 +1,11 @@
 package dev.producttagger.tagger.ops;
 
+import dev.producttagger.kafka.client.KafkaConnection;
+import dev.producttagger.kafka.client.TopicReader;
 import dev.producttagger.schemas.events.SourceRef;
 import dev.producttagger.schemas.json.JsonCodec;
 import dev.producttagger.schemas.json.JsonInputException;
 import dev.producttagger.schemas.json.ReadLimits;
-import dev.producttagger.schemas.kafka.KafkaConnection;
-import dev.producttagger.schemas.kafka.TopicReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.producttagger.tagger.ops;
 
-import dev.producttagger.schemas.kafka.ClusterAdmin;
-import dev.producttagger.schemas.kafka.KafkaConnection;
+import dev.producttagger.kafka.client.ClusterAdmin;
+import dev.producttagger.kafka.client.KafkaConnection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.producttagger.tagger.preprocessing;
 
+import dev.producttagger.runtime.ModelInput;
+
 /**
  * Fits a gray8 image of any size into the 28x28 model input as the Fashion-MNIST authors did: the
  * longest edge scaled to 28 (area averaging, so a large image is not aliased), the short edge

@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.preprocessing;
 
+import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.RejectionReason;
 

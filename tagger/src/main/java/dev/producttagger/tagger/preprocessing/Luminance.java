@@ -1,5 +1,7 @@
 package dev.producttagger.tagger.preprocessing;
 
+import dev.producttagger.runtime.ModelInput;
+
 /**
  * A decoded photo as 8-bit luminance, row by row, in the photo's own convention: 0 = black, 255 =
  * white (the opposite of {@link ModelInput}).

@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.preprocessing;
 
+import dev.producttagger.runtime.ModelInput;
 import java.util.Arrays;
 
 /**

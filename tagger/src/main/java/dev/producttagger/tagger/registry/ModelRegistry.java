@@ -1,11 +1,13 @@
 package dev.producttagger.tagger.registry;
 
+import dev.producttagger.kafka.modeltopic.ModelTopic;
+import dev.producttagger.runtime.ModelLoader;
+import dev.producttagger.runtime.ModelRejectedException;
+import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.InvalidBundleException;
 import dev.producttagger.schemas.bundle.ModelBundle;
-import dev.producttagger.tagger.inference.ModelLoader;
-import dev.producttagger.tagger.inference.ModelRejectedException;
-import dev.producttagger.tagger.inference.ServingModel;
+import dev.producttagger.schemas.events.FashionCategories;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +55,15 @@ public final class ModelRegistry {
     this.loader = loader;
     this.limits = limits;
     this.hmacKey = hmacKey.map(byte[]::clone);
+  }
+
+  /**
+   * A registry for models of the ten Fashion-MNIST categories, taking bundles within the model
+   * topic's limits and, when {@code hmacKey} is given, only bundles signed with it; serving nothing
+   * yet.
+   */
+  public static ModelRegistry forFashionMnist(Optional<byte[]> hmacKey) {
+    return new ModelRegistry(new ModelLoader(FashionCategories.NAMES), ModelTopic.LIMITS, hmacKey);
   }
 
   /** The serving model, or empty until the first valid bundle arrives. */

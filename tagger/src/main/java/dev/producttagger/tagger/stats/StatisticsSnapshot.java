@@ -1,8 +1,8 @@
 package dev.producttagger.tagger.stats;
 
+import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.schemas.bundle.ClassMetrics;
 import dev.producttagger.schemas.bundle.Metrics;
-import dev.producttagger.tagger.inference.ServingModel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.producttagger.tagger.stats;
 
+import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.events.TagReviewRequested;
-import dev.producttagger.tagger.preprocessing.ModelInput;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;

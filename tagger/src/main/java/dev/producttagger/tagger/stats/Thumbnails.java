@@ -1,6 +1,6 @@
 package dev.producttagger.tagger.stats;
 
-import dev.producttagger.tagger.preprocessing.ModelInput;
+import dev.producttagger.runtime.ModelInput;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.producttagger.tagger.topology;
 
+import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.schemas.events.SourceRef;
-import dev.producttagger.tagger.preprocessing.ModelInput;
 import java.time.Instant;
 
 /**

@@ -1,9 +1,9 @@
 package dev.producttagger.tagger.topology;
 
+import dev.producttagger.kafka.topics.EventTopics;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.events.SourceRef;
 import dev.producttagger.schemas.events.UploadRejected;
-import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.stats.TaggerStatistics;
 import java.time.Clock;
 import java.util.List;
@@ -25,7 +25,8 @@ final class DeadLetters {
   private final String topic;
   private final TaggerStatistics statistics;
   private final Clock clock;
-  private final Serializer<UploadRejected> serializer = EventSerdes.uploadRejected().serializer();
+  private final Serializer<UploadRejected> serializer =
+      EventTopics.DEAD_LETTERS.valueSerde().serializer();
 
   DeadLetters(String topic, TaggerStatistics statistics, Clock clock) {
     this.topic = topic;

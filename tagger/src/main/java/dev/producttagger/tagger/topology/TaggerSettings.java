@@ -1,6 +1,6 @@
 package dev.producttagger.tagger.topology;
 
-import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.tagger.preprocessing.ImageLimits;
 import java.time.Duration;
 import java.util.Objects;

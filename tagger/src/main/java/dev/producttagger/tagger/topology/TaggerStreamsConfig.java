@@ -1,6 +1,6 @@
 package dev.producttagger.tagger.topology;
 
-import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.kafka.topics.ProductTopics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;

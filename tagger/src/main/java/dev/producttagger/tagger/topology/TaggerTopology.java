@@ -1,6 +1,10 @@
 package dev.producttagger.tagger.topology;
 
-import dev.producttagger.schemas.serde.EventSerdes;
+import dev.producttagger.kafka.topics.EventTopics;
+import dev.producttagger.kafka.topics.Topic;
+import dev.producttagger.schemas.events.ImageUploaded;
+import dev.producttagger.schemas.events.ProductTagged;
+import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.registry.ModelUpdateProcessor;
 import dev.producttagger.tagger.stats.TaggerStatistics;
@@ -36,12 +40,16 @@ public final class TaggerTopology {
    */
   public static Topology build(
       TaggerSettings settings, ModelRegistry registry, TaggerStatistics statistics, Clock clock) {
+    Topic<String, ImageUploaded> uploads = EventTopics.UPLOADS.named(settings.uploadsTopic());
+    Topic<String, ProductTagged> tags = EventTopics.TAGS.named(settings.tagsTopic());
+    Topic<String, TagReviewRequested> review = EventTopics.REVIEW.named(settings.reviewTopic());
+    Topic<String, byte[]> models = EventTopics.MODELS.named(settings.modelsTopic());
     Topology topology = new Topology();
     topology.addSource(
         UPLOADS_SOURCE,
-        Serdes.String().deserializer(),
-        EventSerdes.imageUploaded().deserializer(),
-        settings.uploadsTopic());
+        uploads.keySerde().deserializer(),
+        uploads.valueSerde().deserializer(),
+        uploads.name());
     topology.addProcessor(
         TAGGER, () -> new TaggingProcessor(settings, registry, statistics, clock), UPLOADS_SOURCE);
     topology.addStateStore(
@@ -68,24 +76,24 @@ public final class TaggerTopology {
         TAGGER);
     topology.addSink(
         TAGS_SINK,
-        settings.tagsTopic(),
-        Serdes.String().serializer(),
-        EventSerdes.productTagged().serializer(),
+        tags.name(),
+        tags.keySerde().serializer(),
+        tags.valueSerde().serializer(),
         TAGGER);
     topology.addSink(
         REVIEW_SINK,
-        settings.reviewTopic(),
-        Serdes.String().serializer(),
-        EventSerdes.tagReviewRequested().serializer(),
+        review.name(),
+        review.keySerde().serializer(),
+        review.valueSerde().serializer(),
         TAGGER);
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(MODEL_STORE), Serdes.String(), Serdes.ByteArray())
+                Stores.inMemoryKeyValueStore(MODEL_STORE), models.keySerde(), models.valueSerde())
             .withLoggingDisabled(),
         "model-bundles",
-        Serdes.String().deserializer(),
-        Serdes.ByteArray().deserializer(),
-        settings.modelsTopic(),
+        models.keySerde().deserializer(),
+        models.valueSerde().deserializer(),
+        models.name(),
         "model-updater",
         () -> new ModelUpdateProcessor(MODEL_STORE, registry));
     return topology;

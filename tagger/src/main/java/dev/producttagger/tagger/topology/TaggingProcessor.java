@@ -1,17 +1,13 @@
 package dev.producttagger.tagger.topology;
 
-import dev.producttagger.schemas.events.Category;
+import dev.producttagger.runtime.ModelInput;
+import dev.producttagger.runtime.Prediction;
+import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.schemas.events.ImageUploaded;
-import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.RejectionReason;
-import dev.producttagger.schemas.events.ScoredCategory;
 import dev.producttagger.schemas.events.SourceRef;
-import dev.producttagger.schemas.events.TagReviewRequested;
-import dev.producttagger.tagger.inference.Prediction;
-import dev.producttagger.tagger.inference.ServingModel;
 import dev.producttagger.tagger.preprocessing.ImagePreprocessor;
 import dev.producttagger.tagger.preprocessing.ImageRejectedException;
-import dev.producttagger.tagger.preprocessing.ModelInput;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.stats.TaggerStatistics;
 import java.time.Clock;
@@ -187,63 +183,25 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
         .orElse(TaggerSettings.FALLBACK_THRESHOLD);
   }
 
+  /** Sends the upload's one output to its topic and keeps it as the product's latest. */
   private void emit(
       BufferedUpload upload,
       Prediction prediction,
       ServingModel model,
       double threshold,
       Instant taggedAt) {
-    Category category = new Category(prediction.best().index(), prediction.best().name());
-    List<ScoredCategory> top =
-        prediction.top().stream()
-            .map(s -> new ScoredCategory(s.index(), s.name(), rounded(s.probability())))
-            .toList();
-    double confidence = rounded(prediction.confidence());
-    if (confidence >= threshold) {
-      ProductTagged tagged =
-          new ProductTagged(
-              upload.eventId(),
-              upload.productId(),
-              upload.sellerId(),
-              category,
-              confidence,
-              top,
-              model.ref(),
-              upload.source(),
-              upload.uploadedAt(),
-              taggedAt);
-      context.forward(
-          new Record<>(upload.productId(), tagged, upload.timestamp()), TaggerTopology.TAGS_SINK);
-      latestTags.put(upload.productId(), LatestTag.of(tagged));
-      statistics.recordTagged(tagged, upload.timestamp());
+    LatestTag output = TagDecision.decide(upload, prediction, model.ref(), threshold, taggedAt);
+    boolean tagged = output.outcome() == LatestTag.Outcome.TAGGED;
+    context.forward(
+        new Record<>(
+            upload.productId(), tagged ? output.tagged() : output.review(), upload.timestamp()),
+        tagged ? TaggerTopology.TAGS_SINK : TaggerTopology.REVIEW_SINK);
+    latestTags.put(upload.productId(), output);
+    if (tagged) {
+      statistics.recordTagged(output.tagged(), upload.timestamp());
     } else {
-      TagReviewRequested review =
-          new TagReviewRequested(
-              upload.eventId(),
-              upload.productId(),
-              upload.sellerId(),
-              category,
-              confidence,
-              top,
-              model.ref(),
-              upload.source(),
-              upload.uploadedAt(),
-              taggedAt,
-              TagReviewRequested.LOW_CONFIDENCE,
-              threshold);
-      context.forward(
-          new Record<>(upload.productId(), review, upload.timestamp()), TaggerTopology.REVIEW_SINK);
-      latestTags.put(upload.productId(), LatestTag.of(review));
-      statistics.recordReview(review, upload.timestamp(), upload.input());
+      statistics.recordReview(output.review(), upload.timestamp(), upload.input());
     }
-  }
-
-  /**
-   * Six decimals: enough for any threshold, and it hides last-bit float differences between batch
-   * compositions, so a replay with the same model reports the same confidence.
-   */
-  private static double rounded(double probability) {
-    return Math.round(probability * 1e6) / 1e6;
   }
 
   private static String quoted(String value) {

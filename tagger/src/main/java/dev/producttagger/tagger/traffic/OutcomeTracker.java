@@ -3,11 +3,10 @@ package dev.producttagger.tagger.traffic;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.producttagger.kafka.topics.EventTopics;
 import dev.producttagger.schemas.events.Category;
 import dev.producttagger.schemas.events.ModelRef;
 import dev.producttagger.schemas.events.UploadRejected;
-import dev.producttagger.schemas.serde.EventSerdes;
-import dev.producttagger.schemas.serde.JsonSerde;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Watches the tagger's three output topics as a read_committed consumer (what any downstream reader
@@ -53,7 +53,8 @@ public final class OutcomeTracker implements AutoCloseable {
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final JsonSerde<UploadRejected> rejectionSerde = EventSerdes.uploadRejected();
+  private final Deserializer<UploadRejected> rejections =
+      EventTopics.DEAD_LETTERS.valueSerde().deserializer();
   private final TaggerSettings settings;
   private final String productPrefix;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -179,7 +180,7 @@ public final class OutcomeTracker implements AutoCloseable {
       ConsumerRecord<byte[], byte[]> record, long receivedNanos, long receivedEpochMillis) {
     String topic = record.topic();
     if (topic.equals(settings.deadLetterTopic())) {
-      UploadRejected rejection = rejectionSerde.deserialize(record.value());
+      UploadRejected rejection = rejections.deserialize(record.topic(), record.value());
       String key =
           rejection.originalKey() == null
               ? ""

@@ -1,8 +1,8 @@
 package dev.producttagger.tagger.traffic;
 
+import dev.producttagger.kafka.topics.EventTopics;
+import dev.producttagger.kafka.topics.Topic;
 import dev.producttagger.schemas.events.ImageUploaded;
-import dev.producttagger.schemas.serde.EventSerdes;
-import dev.producttagger.schemas.serde.JsonSerde;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -13,8 +13,6 @@ import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Plays images onto the uploads topic as sellers' gray8 uploads, at a steady offered rate or as
@@ -22,10 +20,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class UploadTraffic implements AutoCloseable {
 
-  private final KafkaProducer<String, byte[]> producer;
-  // One serde for the run: a new one per upload rebuilt Jackson's serializers every time.
-  private final JsonSerde<ImageUploaded> uploadSerde = EventSerdes.imageUploaded();
-  private final String topic;
+  // One producer and so one serializer for the run: a new one per upload rebuilt Jackson's
+  // serializers every time.
+  private final KafkaProducer<String, ImageUploaded> producer;
+  private final Topic<String, ImageUploaded> topic;
   private final String productPrefix;
 
   /**
@@ -38,8 +36,10 @@ public final class UploadTraffic implements AutoCloseable {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    this.topic = topic;
+    this.topic = EventTopics.UPLOADS.named(topic);
+    this.producer =
+        new KafkaProducer<>(
+            props, this.topic.keySerde().serializer(), this.topic.valueSerde().serializer());
     this.productPrefix = productPrefix;
   }
 
@@ -71,7 +71,7 @@ public final class UploadTraffic implements AutoCloseable {
               Instant.now(),
               uploads.get(i).image());
       tracker.expect(upload.eventId(), uploads.get(i).label());
-      producer.send(new ProducerRecord<>(topic, productId, uploadSerde.serialize(upload)));
+      producer.send(new ProducerRecord<>(topic.name(), productId, upload));
       afterEach.accept(i + 1);
     }
     producer.flush();

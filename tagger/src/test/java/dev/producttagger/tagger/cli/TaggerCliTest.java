@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.ImageUploaded;
 import dev.producttagger.schemas.serde.EventSerdes;
-import dev.producttagger.tagger.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -197,27 +197,12 @@ class TaggerCliTest {
   }
 
   @Test
-  void endToEndBenchmarkNeedsAtLeastOneRunPerLoadBeforeStartingABroker() {
-    assertEquals(
-        2, run("benchmark-e2e", "--latency-runs", "0", "--out", dir.resolve("e2e.md").toString()));
-    assertTrue(err.toString().contains("--latency-runs must be at least 1, not 0"), err.toString());
-    assertTrue(Files.notExists(dir.resolve("e2e.md")));
-  }
-
-  @Test
-  void endToEndBenchmarkRefusesANegativeJvmWarmUpBeforeStartingABroker() {
-    assertEquals(
-        2,
-        run(
-            "benchmark-e2e",
-            "--jvm-warm-up-seconds",
-            "-1",
-            "--out",
-            dir.resolve("e2e.md").toString()));
+  void benchmarksAreNotPartOfTheTaggersCommandLine() {
+    assertEquals(2, run("benchmark-e2e"));
     assertTrue(
-        err.toString().contains("--jvm-warm-up-seconds must not be negative, not -1"),
-        err.toString());
-    assertTrue(Files.notExists(dir.resolve("e2e.md")));
+        TaggerCli.commandLine().getSubcommands().keySet().stream()
+            .noneMatch(name -> name.startsWith("benchmark")),
+        TaggerCli.commandLine().getSubcommands().keySet().toString());
   }
 
   private JsonNode parse(String line) {

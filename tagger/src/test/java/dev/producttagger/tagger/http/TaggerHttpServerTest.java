@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.tagger.ManualClock;
 import dev.producttagger.tagger.PrometheusText;
 import dev.producttagger.tagger.TestEvents;
-import dev.producttagger.tagger.TestModels;
-import dev.producttagger.tagger.preprocessing.ModelInput;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.stats.TaggerStatistics;
 import dev.producttagger.tagger.topology.LatestTag;
@@ -50,7 +49,7 @@ class TaggerHttpServerTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private final ManualClock clock = new ManualClock(NOW);
-  private final ModelRegistry registry = TestModels.emptyRegistry();
+  private final ModelRegistry registry = ModelRegistry.forFashionMnist(Optional.empty());
   private final TaggerStatistics statistics = new TaggerStatistics(registry, clock);
   private final FakeLatestTags tags = new FakeLatestTags();
   private final List<TaggerHttpServer> servers = new ArrayList<>();

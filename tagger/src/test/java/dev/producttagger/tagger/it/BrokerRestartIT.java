@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
-import dev.producttagger.schemas.topics.ProductTopics;
-import dev.producttagger.tagger.TestModels;
+import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import java.nio.file.Path;

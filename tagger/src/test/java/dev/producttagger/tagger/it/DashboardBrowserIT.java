@@ -10,8 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
-import dev.producttagger.schemas.topics.ProductTopics;
-import dev.producttagger.tagger.TestModels;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
 import dev.producttagger.tagger.registry.ModelRegistry;
@@ -66,7 +65,7 @@ class DashboardBrowserIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(2));
       FixtureModel.publish(broker);
-      ModelRegistry registry = TestModels.emptyRegistry();
+      ModelRegistry registry = ModelRegistry.forFashionMnist(Optional.empty());
       try (TaggerApp app =
               TaggerApp.start(
                   TaggerStreamsConfig.properties(

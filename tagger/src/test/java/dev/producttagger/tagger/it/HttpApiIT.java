@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
-import dev.producttagger.schemas.topics.ProductTopics;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.tagger.PrometheusText;
-import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
 import dev.producttagger.tagger.registry.ModelRegistry;
@@ -28,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -63,7 +63,7 @@ class HttpApiIT {
           TaggerStreamsConfig.properties(
               broker.clientConfigs(), "http-api", true, 1, stateDir, settings);
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + http.port());
-      ModelRegistry registry = TestModels.emptyRegistry();
+      ModelRegistry registry = ModelRegistry.forFashionMnist(Optional.empty());
       TaggerApp app = TaggerApp.start(props, settings, registry);
       http.serve(app);
       return new Instance(app, http);

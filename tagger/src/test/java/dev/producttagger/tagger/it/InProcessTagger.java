@@ -1,10 +1,10 @@
 package dev.producttagger.tagger.it;
 
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.runtime.ModelLoader;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.tagger.app.TaggerApp;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;

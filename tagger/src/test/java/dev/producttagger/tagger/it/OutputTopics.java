@@ -1,10 +1,10 @@
 package dev.producttagger.tagger.it;
 
+import dev.producttagger.kafka.topics.EventTopics;
 import dev.producttagger.schemas.events.ModelRef;
 import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
-import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +115,8 @@ final class OutputTopics implements AutoCloseable {
 
   private Output parse(ConsumerRecord<byte[], byte[]> record) {
     if (record.topic().equals(settings.tagsTopic())) {
-      ProductTagged tag = EventSerdes.productTagged().deserialize(record.value());
+      ProductTagged tag =
+          EventTopics.TAGS.valueSerde().deserializer().deserialize(record.topic(), record.value());
       return new Output(
           record.topic(),
           tag.eventId(),
@@ -126,7 +127,11 @@ final class OutputTopics implements AutoCloseable {
           tag.model());
     }
     if (record.topic().equals(settings.reviewTopic())) {
-      TagReviewRequested review = EventSerdes.tagReviewRequested().deserialize(record.value());
+      TagReviewRequested review =
+          EventTopics.REVIEW
+              .valueSerde()
+              .deserializer()
+              .deserialize(record.topic(), record.value());
       return new Output(
           record.topic(),
           review.eventId(),
@@ -136,7 +141,11 @@ final class OutputTopics implements AutoCloseable {
           review.confidence(),
           review.model());
     }
-    UploadRejected rejected = EventSerdes.uploadRejected().deserialize(record.value());
+    UploadRejected rejected =
+        EventTopics.DEAD_LETTERS
+            .valueSerde()
+            .deserializer()
+            .deserialize(record.topic(), record.value());
     deadLetters.add(rejected);
     return new Output(
         record.topic(),

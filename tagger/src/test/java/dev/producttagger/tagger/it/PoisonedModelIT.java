@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.runtime.ModelLoader;
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.InputSpec;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
-import dev.producttagger.schemas.topics.ProductTopics;
-import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import java.io.ByteArrayInputStream;

@@ -5,21 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.kafka.client.TopicReader;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.runtime.ModelLoader;
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.ImageUploaded;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.events.UploadRejected;
-import dev.producttagger.schemas.kafka.TopicReader;
 import dev.producttagger.schemas.serde.EventSerdes;
-import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.tagger.TaggerCommand;
-import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.preprocessing.ImageLimits;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
@@ -235,7 +235,7 @@ class RedriveIT {
   private static List<ConsumerRecord<byte[], byte[]>> read(String topic) throws Exception {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     TopicReader.readAll(
-        TestCluster.connection(broker),
+        broker.connection(),
         topic,
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer(),

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.runtime.ModelLoader;
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.events.FashionCategories;
-import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.tagger.TaggerCommand;
-import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
-import dev.producttagger.tagger.inference.ModelLoader;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.schemas.events.FashionCategories;
-import dev.producttagger.schemas.topics.ProductTopics;
-import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +40,7 @@ class TaggerEndToEndIT {
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(2));
-      ModelRegistry registry = TestModels.emptyRegistry();
+      ModelRegistry registry = ModelRegistry.forFashionMnist(Optional.empty());
       try (TaggerApp app =
               TaggerApp.start(
                   TaggerStreamsConfig.properties(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.RejectionReason;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.producttagger.tagger.preprocessing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.Image;
 import java.awt.Color;

@@ -1,6 +1,6 @@
 package dev.producttagger.tagger.preprocessing;
 
-import dev.producttagger.tagger.bench.SellerPhotos;
+import dev.producttagger.tagger.traffic.SellerPhotos;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Polygon;

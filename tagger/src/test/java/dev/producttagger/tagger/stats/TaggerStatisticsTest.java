@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.runtime.ModelInput;
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.tagger.ManualClock;
 import dev.producttagger.tagger.PrometheusText;
 import dev.producttagger.tagger.TestEvents;
-import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.TestThumbnails;
-import dev.producttagger.tagger.preprocessing.ModelInput;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class TaggerStatisticsTest {
   private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
   private final ManualClock clock = new ManualClock(START);
-  private final ModelRegistry registry = TestModels.emptyRegistry();
+  private final ModelRegistry registry = ModelRegistry.forFashionMnist(Optional.empty());
   private final TaggerStatistics statistics = new TaggerStatistics(registry, clock);
   private int nextProduct;
 

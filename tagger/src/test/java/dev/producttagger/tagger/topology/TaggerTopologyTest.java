@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.kafka.topics.EventTopics;
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.Image;
@@ -15,13 +17,12 @@ import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
 import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.ManualClock;
-import dev.producttagger.tagger.TestModels;
 import dev.producttagger.tagger.TestThumbnails;
-import dev.producttagger.tagger.bench.SellerPhotos;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.stats.ReviewItem;
 import dev.producttagger.tagger.stats.StatisticsSnapshot;
 import dev.producttagger.tagger.stats.TaggerStatistics;
+import dev.producttagger.tagger.traffic.SellerPhotos;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -78,7 +78,7 @@ class TaggerTopologyTest {
   }
 
   private void start(TaggerSettings settings, boolean withModel) {
-    registry = TestModels.emptyRegistry();
+    registry = ModelRegistry.forFashionMnist(Optional.empty());
     if (withModel) {
       assertTrue(registry.offer(TestModels.tinyBundleBytes("tiny", 1, 1), "test").accepted());
     }
@@ -106,22 +106,24 @@ class TaggerTopologyTest {
             Duration.ofMillis(1));
     models =
         driver.createInputTopic(
-            settings.modelsTopic(), new StringSerializer(), new ByteArraySerializer());
+            settings.modelsTopic(),
+            EventTopics.MODELS.keySerde().serializer(),
+            EventTopics.MODELS.valueSerde().serializer());
     tags =
         driver.createOutputTopic(
             settings.tagsTopic(),
-            Serdes.String().deserializer(),
-            EventSerdes.productTagged().deserializer());
+            EventTopics.TAGS.keySerde().deserializer(),
+            EventTopics.TAGS.valueSerde().deserializer());
     review =
         driver.createOutputTopic(
             settings.reviewTopic(),
-            Serdes.String().deserializer(),
-            EventSerdes.tagReviewRequested().deserializer());
+            EventTopics.REVIEW.keySerde().deserializer(),
+            EventTopics.REVIEW.valueSerde().deserializer());
     deadLetters =
         driver.createOutputTopic(
             settings.deadLetterTopic(),
-            Serdes.ByteArray().deserializer(),
-            EventSerdes.uploadRejected().deserializer());
+            EventTopics.DEAD_LETTERS.keySerde().deserializer(),
+            EventTopics.DEAD_LETTERS.valueSerde().deserializer());
   }
 
   private void advance(Duration by) {

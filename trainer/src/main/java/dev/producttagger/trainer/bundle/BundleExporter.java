@@ -11,9 +11,8 @@ import dev.producttagger.schemas.bundle.WeightsCodec;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.eval.Evaluation;
-import dev.producttagger.trainer.eval.PredictionMode;
-import dev.producttagger.trainer.model.ModelInput;
 import dev.producttagger.trainer.model.Optimizer;
+import dev.producttagger.trainer.model.TrainingInput;
 import dev.producttagger.trainer.train.EpochRecord;
 import dev.producttagger.trainer.train.TrainingConfig;
 import dev.producttagger.trainer.train.TrainingHistory;
@@ -31,9 +30,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * well it does.
  */
 public final class BundleExporter {
-
-  /** The training setting naming {@code --limit-train}, present only when a run used it. */
-  public static final String LIMIT_TRAIN_SETTING = "limitTrain";
 
   private BundleExporter() {}
 
@@ -78,9 +74,9 @@ public final class BundleExporter {
             identity.createdAt(),
             history.config().architecture().id(),
             FashionCategories.NAMES,
-            testEvaluation.mode() == PredictionMode.MIRROR_AVERAGED
-                ? ModelInput.SPEC.withMirrorAveraging()
-                : ModelInput.SPEC,
+            testEvaluation.mirrorAveraged()
+                ? TrainingInput.SPEC.withMirrorAveraging()
+                : TrainingInput.SPEC,
             provenance(history, identity.trainer()),
             metrics(testEvaluation, validation),
             network.numParams(),
@@ -126,7 +122,7 @@ public final class BundleExporter {
       settings.put("patience", Integer.toString(config.patience()));
     }
     if (config.limitTrain() != null) {
-      settings.put(LIMIT_TRAIN_SETTING, Integer.toString(config.limitTrain()));
+      settings.put(Provenance.LIMIT_TRAIN, Integer.toString(config.limitTrain()));
     }
     if (config.labelSmoothing() > 0) {
       settings.put("labelSmoothing", Double.toString(config.labelSmoothing()));

@@ -56,14 +56,15 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       MultiLayerNetwork network = run.loadBestModel();
       LabelledImages validation = data.split(history).heldOut();
-      Evaluation evaluation = Evaluator.evaluate(network, validation, data.batchSize, data.mode());
+      Evaluation evaluation =
+          Evaluator.evaluate(data.predictor(network), validation, data.batchSize);
       spec.commandLine().getOut().printf("validation split%n%s%n", evaluation.table());
       return 0;
     }
     MultiLayerNetwork network = run.loadBestModel();
     Evaluation evaluation =
         Evaluator.evaluate(
-            network, FashionMnist.loadTest(data.dataDirectory), data.batchSize, data.mode());
+            data.predictor(network), FashionMnist.loadTest(data.dataDirectory), data.batchSize);
     Json.write(run.evaluationFile(), evaluation);
     spec.commandLine()
         .getOut()

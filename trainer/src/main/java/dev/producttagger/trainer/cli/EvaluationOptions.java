@@ -1,12 +1,13 @@
 package dev.producttagger.trainer.cli;
 
 import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.runtime.Predictor;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.eval.Evaluator;
-import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.train.TrainingHistory;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,7 +42,8 @@ final class EvaluationOptions {
     return history.config().split(FashionMnist.loadTrain(dataDirectory));
   }
 
-  PredictionMode mode() {
-    return mirrorAveraging ? PredictionMode.MIRROR_AVERAGED : PredictionMode.ONE_PASS;
+  /** The network as the tagger would serve it once exported with these options. */
+  Predictor predictor(MultiLayerNetwork network) {
+    return Evaluator.predictor(network, mirrorAveraging);
   }
 }

@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.cli;
 
 import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.runtime.Predictor;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.trainer.bundle.BundleExporter;
 import dev.producttagger.trainer.bundle.BundleIdentity;
@@ -102,14 +103,12 @@ final class ExportCommand implements Callable<Integer> {
     TrainingHistory history = run.readHistory();
     checkReviewThreshold(history);
 
+    Predictor predictor = testData.predictor(network);
     Evaluation test =
         Evaluator.evaluate(
-            network,
-            FashionMnist.loadTest(testData.dataDirectory),
-            testData.batchSize,
-            testData.mode());
+            predictor, FashionMnist.loadTest(testData.dataDirectory), testData.batchSize);
     Json.write(run.evaluationFile(), test);
-    BundleExporter.Validation validation = validation(network, history);
+    BundleExporter.Validation validation = validation(predictor, history);
     ModelBundle bundle = BundleExporter.export(network, history, test, validation, identity);
     byte[] bytes = bundle.toBytes(key);
     AtomicFiles.replace(out, bytes);
@@ -150,15 +149,14 @@ final class ExportCommand implements Callable<Integer> {
    * Accuracy and review threshold on the run's validation split, or for a refit, which has none,
    * the threshold given.
    */
-  private BundleExporter.Validation validation(MultiLayerNetwork network, TrainingHistory history)
+  private BundleExporter.Validation validation(Predictor predictor, TrainingHistory history)
       throws IOException {
     if (history.config().refit()) {
       return new BundleExporter.Validation(
           OptionalDouble.empty(), OptionalDouble.of(reviewThreshold));
     }
     StratifiedSplit split = testData.split(history);
-    Predictions predictions =
-        Evaluator.predict(network, split.heldOut(), testData.batchSize, testData.mode());
+    Predictions predictions = Evaluator.predict(predictor, split.heldOut(), testData.batchSize);
     return new BundleExporter.Validation(
         OptionalDouble.of(predictions.accuracy(split.heldOut())),
         ReviewThreshold.choose(predictions, split.heldOut()));

@@ -1,17 +1,16 @@
 package dev.producttagger.trainer.cli;
 
+import dev.producttagger.kafka.cli.ClusterConnectionOptions;
+import dev.producttagger.kafka.client.KafkaConnection;
+import dev.producttagger.kafka.modeltopic.ModelTopic;
+import dev.producttagger.kafka.modeltopic.VersionChoice;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.schemas.bundle.BundleManifest;
-import dev.producttagger.schemas.kafka.KafkaConnection;
-import dev.producttagger.schemas.modeltopic.ModelTopic;
-import dev.producttagger.schemas.modeltopic.VersionChoice;
-import dev.producttagger.schemas.topics.ProductTopics;
 import dev.producttagger.trainer.publish.ModelPublisher;
 import dev.producttagger.trainer.publish.QualityGate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,19 +46,7 @@ final class PublishCommand implements Callable<Integer> {
       description = "Show this help message and exit.")
   private boolean help;
 
-  @Option(
-      names = "--bootstrap-servers",
-      required = true,
-      paramLabel = "HOST:PORT[,...]",
-      description = "The Kafka cluster.")
-  private String bootstrapServers;
-
-  @Option(
-      names = "--client-config",
-      paramLabel = "FILE",
-      description =
-          "Kafka client properties (security.protocol, ssl.*, sasl.* ...) for every client.")
-  private Path clientConfig;
+  @Mixin private ClusterConnectionOptions cluster;
 
   @Option(
       names = "--topic",
@@ -95,13 +82,6 @@ final class PublishCommand implements Callable<Integer> {
               + " version.")
   private String version;
 
-  @Option(
-      names = "--timeout-ms",
-      defaultValue = "15000",
-      description =
-          "How long to wait for the cluster before giving up (default: ${DEFAULT-VALUE}).")
-  private long timeoutMillis;
-
   @Mixin private SigningKeyOption signingKey;
 
   @Override
@@ -112,10 +92,7 @@ final class PublishCommand implements Callable<Integer> {
     try {
       gate = new QualityGate(minAccuracy);
       versionChoice = version == null ? new VersionChoice.Own() : VersionChoice.parse(version);
-      Map<String, Object> properties =
-          clientConfig == null ? Map.of() : KafkaConnection.readClientConfig(clientConfig);
-      connection =
-          new KafkaConnection(bootstrapServers, properties, Duration.ofMillis(timeoutMillis));
+      connection = cluster.connection();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -1,6 +1,6 @@
 package dev.producttagger.trainer.cli;
 
-import dev.producttagger.nativebackend.NativeBackend;
+import dev.producttagger.runtime.backend.NativeBackend;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -26,7 +26,6 @@ import picocli.CommandLine.Spec;
       ExportCommand.class,
       ReportCommand.class,
       PublishCommand.class,
-      TrainingBenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli implements Runnable {

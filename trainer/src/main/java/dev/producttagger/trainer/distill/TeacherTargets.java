@@ -1,23 +1,21 @@
 package dev.producttagger.trainer.distill;
 
-import dev.producttagger.bundlenetworks.BundleNetworks;
-import dev.producttagger.bundlenetworks.UnbuildableNetworkException;
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.runtime.ModelLoader;
+import dev.producttagger.runtime.ModelRejectedException;
+import dev.producttagger.runtime.Predictor;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.InvalidBundleException;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.Provenance;
 import dev.producttagger.schemas.events.FashionCategories;
-import dev.producttagger.trainer.bundle.BundleExporter;
 import dev.producttagger.trainer.eval.Evaluator;
-import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.progress.ImageProgress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +60,7 @@ public final class TeacherTargets {
     BundleManifest manifest = readBundle(bundleFile).manifest();
     String teacher = manifest.name() + " v" + manifest.version();
     Provenance provenance = manifest.provenance();
-    String teacherLimit = provenance.hyperParameters().get(BundleExporter.LIMIT_TRAIN_SETTING);
+    String teacherLimit = provenance.hyperParameters().get(Provenance.LIMIT_TRAIN);
     String studentLimit = limitTrain == null ? null : limitTrain.toString();
     if (!refit && (provenance.seed() != seed || !Objects.equals(teacherLimit, studentLimit))) {
       throw new IllegalArgumentException(
@@ -99,22 +97,18 @@ public final class TeacherTargets {
               + distillation.teacherWeightsSha256()
               + ")");
     }
-    PredictionMode mode =
-        bundle.manifest().input().mirrorAveraged()
-            ? PredictionMode.MIRROR_AVERAGED
-            : PredictionMode.ONE_PASS;
     LOG.info(
-        "teacher {} ({}): predicting {} training images, {}",
+        "teacher {} ({}): predicting {} training images{}",
         distillation.teacher(),
         bundle.manifest().architecture(),
         images.size(),
-        mode);
+        bundle.manifest().input().mirrorAveraged() ? ", mirror averaged" : "");
     long started = System.nanoTime();
-    MultiLayerNetwork network = network(distillation, bundle);
+    Predictor teacher = load(distillation, bundle);
     float[][] probabilities;
     try (ImageProgress progress =
         ImageProgress.start("teacher " + distillation.teacher(), images.size())) {
-      probabilities = Evaluator.probabilities(network, images, BATCH_SIZE, mode, progress::advance);
+      probabilities = Evaluator.probabilities(teacher, images, BATCH_SIZE, progress::advance);
     }
     LOG.info(
         String.format(
@@ -149,11 +143,11 @@ public final class TeacherTargets {
     return softened;
   }
 
-  private static MultiLayerNetwork network(Distillation distillation, ModelBundle bundle)
-      throws IOException {
+  /** The teacher as the tagger would serve it: the same checks, layout and input encoding. */
+  private static Predictor load(Distillation distillation, ModelBundle bundle) throws IOException {
     try {
-      return BundleNetworks.build(bundle);
-    } catch (UnbuildableNetworkException e) {
+      return new ModelLoader(FashionCategories.NAMES).load(bundle).predictor();
+    } catch (ModelRejectedException e) {
       throw new IOException("teacher " + distillation.teacherBundle() + ": " + e.getMessage(), e);
     }
   }

@@ -1,13 +1,14 @@
 package dev.producttagger.trainer.eval;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A network's results on a labelled set: what {@code evaluation.json} holds. {@code loss} is the
- * mean categorical cross-entropy; {@code confusionMatrix} is [actual][predicted]; {@code mode} is
- * how the predictions were made, {@link PredictionMode#ONE_PASS} in files written before it was
- * recorded.
+ * mean categorical cross-entropy; {@code confusionMatrix} is [actual][predicted]; {@code
+ * mirrorAveraged} says whether each image was predicted as the mean with its mirror image.
  */
 public record Evaluation(
     int images,
@@ -18,14 +19,38 @@ public record Evaluation(
     double macroF1,
     List<ClassMetrics> classes,
     int[][] confusionMatrix,
-    PredictionMode mode) {
+    boolean mirrorAveraged) {
 
-  public Evaluation {
-    mode = mode == null ? PredictionMode.ONE_PASS : mode;
+  /**
+   * Reads {@code evaluation.json}, also as written before {@code mirrorAveraged} replaced {@code
+   * mode} ("ONE_PASS" or "MIRROR_AVERAGED"; absent in the oldest files, one pass).
+   */
+  @JsonCreator
+  static Evaluation fromJson(
+      @JsonProperty("images") int images,
+      @JsonProperty("accuracy") double accuracy,
+      @JsonProperty("loss") double loss,
+      @JsonProperty("macroPrecision") double macroPrecision,
+      @JsonProperty("macroRecall") double macroRecall,
+      @JsonProperty("macroF1") double macroF1,
+      @JsonProperty("classes") List<ClassMetrics> classes,
+      @JsonProperty("confusionMatrix") int[][] confusionMatrix,
+      @JsonProperty("mirrorAveraged") Boolean mirrorAveraged,
+      @JsonProperty("mode") String mode) {
+    return new Evaluation(
+        images,
+        accuracy,
+        loss,
+        macroPrecision,
+        macroRecall,
+        macroF1,
+        classes,
+        confusionMatrix,
+        Boolean.TRUE.equals(mirrorAveraged) || "MIRROR_AVERAGED".equals(mode));
   }
 
   public static Evaluation of(
-      ConfusionMatrix matrix, double loss, List<String> classNames, PredictionMode mode) {
+      ConfusionMatrix matrix, double loss, List<String> classNames, boolean mirrorAveraged) {
     if (classNames.size() != matrix.classCount()) {
       throw new IllegalArgumentException(
           classNames.size() + " class names for " + matrix.classCount() + " classes");
@@ -50,7 +75,7 @@ public record Evaluation(
         matrix.macroF1(),
         List.copyOf(classes),
         matrix.counts(),
-        mode);
+        mirrorAveraged);
   }
 
   /** A plain-text table of the per-class metrics and the totals, for the console. */
@@ -70,7 +95,7 @@ public record Evaluation(
             "%-12s %9.4f %9.4f %9.4f %8d%n",
             "macro avg", macroPrecision, macroRecall, macroF1, images));
     table.append(String.format("accuracy %.4f, loss %.4f", accuracy, loss));
-    if (mode == PredictionMode.MIRROR_AVERAGED) {
+    if (mirrorAveraged) {
       table.append(" (each image averaged with its mirror image)");
     }
     return table.toString();

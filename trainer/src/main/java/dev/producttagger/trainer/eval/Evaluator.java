@@ -1,13 +1,21 @@
 package dev.producttagger.trainer.eval;
 
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.runtime.ModelInput;
+import dev.producttagger.runtime.ModelLoader;
+import dev.producttagger.runtime.ModelRejectedException;
+import dev.producttagger.runtime.Predictor;
 import dev.producttagger.schemas.events.FashionCategories;
-import dev.producttagger.trainer.model.ModelInput;
+import dev.producttagger.trainer.model.TrainingInput;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntConsumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Runs a network in inference mode over labelled images, a batch at a time. */
+/**
+ * Measures a network on labelled images through the model runtime's {@link Predictor}, the path the
+ * tagger serves it on, so the accuracy an export writes into a manifest is the served one.
+ */
 public final class Evaluator {
 
   /**
@@ -23,10 +31,27 @@ public final class Evaluator {
 
   private Evaluator() {}
 
-  /** The predictions of {@code network} for {@code images}, predicting in {@code mode}. */
-  public static Predictions predict(
-      MultiLayerNetwork network, LabelledImages images, int batchSize, PredictionMode mode) {
-    return predictions(probabilities(network, images, batchSize, mode), images);
+  /**
+   * The predictor the tagger would serve {@code network} with once exported, predicting each image
+   * as the mean with its mirror image when {@code mirrorAveraged}.
+   *
+   * @throws IllegalStateException if the network cannot serve, such as a diverged one whose outputs
+   *     are not probabilities
+   */
+  public static Predictor predictor(MultiLayerNetwork network, boolean mirrorAveraged) {
+    try {
+      return new ModelLoader(FashionCategories.NAMES)
+          .predictor(
+              network,
+              mirrorAveraged ? TrainingInput.SPEC.withMirrorAveraging() : TrainingInput.SPEC);
+    } catch (ModelRejectedException e) {
+      throw new IllegalStateException("the network cannot serve: " + e.getMessage(), e);
+    }
+  }
+
+  /** The predictions of {@code predictor} for {@code images}. */
+  public static Predictions predict(Predictor predictor, LabelledImages images, int batchSize) {
+    return predictions(probabilities(predictor, images, batchSize, done -> {}), images);
   }
 
   /** The predictions that class probabilities ({@link #probabilities}) make for {@code images}. */
@@ -43,49 +68,45 @@ public final class Evaluator {
     return new Predictions(predicted, confidence, images.size() == 0 ? 0 : lossSum / images.size());
   }
 
-  /** The class probabilities of every image, one row per image in the set's order. */
-  public static float[][] probabilities(
-      MultiLayerNetwork network, LabelledImages images, int batchSize, PredictionMode mode) {
-    return probabilities(network, images, batchSize, mode, done -> {});
-  }
-
   /**
-   * The class probabilities of every image, telling {@code batchDone} how many images each batch
-   * held as it finishes.
+   * The class probabilities of every image, one row per image in the set's order, telling {@code
+   * batchDone} how many images each batch held as it finishes.
    */
   public static float[][] probabilities(
-      MultiLayerNetwork network,
-      LabelledImages images,
-      int batchSize,
-      PredictionMode mode,
-      IntConsumer batchDone) {
+      Predictor predictor, LabelledImages images, int batchSize, IntConsumer batchDone) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
     }
+    int classes = predictor.classCount();
     float[][] rows = new float[images.size()][];
     for (int from = 0; from < images.size(); from += batchSize) {
       int to = Math.min(images.size(), from + batchSize);
-      float[] pixels = ModelInput.scaledPixels(images, from, to);
-      INDArray probabilities = network.output(ModelInput.features(pixels, to - from), false);
-      if (mode == PredictionMode.MIRROR_AVERAGED) {
-        INDArray mirrored = ModelInput.features(ModelInput.SPEC.mirrored(pixels), to - from);
-        probabilities = probabilities.addi(network.output(mirrored, false)).divi(2);
+      List<ModelInput> batch = new ArrayList<>(to - from);
+      for (int image = from; image < to; image++) {
+        batch.add(new ModelInput(images.image(image)));
       }
-      System.arraycopy(probabilities.toFloatMatrix(), 0, rows, from, to - from);
+      float[] probabilities = predictor.probabilities(batch);
+      for (int row = 0; row < to - from; row++) {
+        float[] values = new float[classes];
+        System.arraycopy(probabilities, row * classes, values, 0, classes);
+        rows[from + row] = values;
+      }
       batchDone.accept(to - from);
     }
     return rows;
   }
 
   /**
-   * Accuracy, loss, per-class metrics and the confusion matrix of {@code network} on {@code
-   * images}, predicting in {@code mode}.
+   * Accuracy, loss, per-class metrics and the confusion matrix of {@code predictor} on {@code
+   * images}.
    */
-  public static Evaluation evaluate(
-      MultiLayerNetwork network, LabelledImages images, int batchSize, PredictionMode mode) {
-    Predictions predictions = predict(network, images, batchSize, mode);
+  public static Evaluation evaluate(Predictor predictor, LabelledImages images, int batchSize) {
+    Predictions predictions = predict(predictor, images, batchSize);
     return Evaluation.of(
-        predictions.confusionMatrix(images), predictions.meanLoss(), FashionCategories.NAMES, mode);
+        predictions.confusionMatrix(images),
+        predictions.meanLoss(),
+        predictor.classNames(),
+        predictor.input().mirrorAveraged());
   }
 
   private static int argMax(float[] values) {

@@ -19,9 +19,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The networks the trainer can build. All take {@link ModelInput}, end in a 10-way softmax trained
- * with categorical cross-entropy (by Adam unless told otherwise), and draw their initial weights
- * from the seed.
+ * The networks the trainer can build. All take {@link TrainingInput}, end in a 10-way softmax
+ * trained with categorical cross-entropy (by Adam unless told otherwise), and draw their initial
+ * weights from the seed.
  */
 public enum Architecture {
 
@@ -177,7 +177,7 @@ public enum Architecture {
             .list();
     Layers layers = new Layers(list, weightDecay);
     addLayers(layers, dropoutRate);
-    return layers.softmaxOutput().setInputType(ModelInput.inputType()).build();
+    return layers.softmaxOutput().setInputType(TrainingInput.inputType()).build();
   }
 
   /**

@@ -13,10 +13,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public record LayerShape(
     int index, String name, String type, List<Long> outputShape, long parameters) {
 
-  /** The layers of an initialised network fed {@link ModelInput#inputType()}. */
+  /** The layers of an initialised network fed {@link TrainingInput#inputType()}. */
   public static List<LayerShape> of(MultiLayerNetwork network) {
     List<InputType> outputs =
-        network.getLayerWiseConfigurations().getLayerActivationTypes(ModelInput.inputType());
+        network.getLayerWiseConfigurations().getLayerActivationTypes(TrainingInput.inputType());
     List<LayerShape> shapes = new ArrayList<>();
     for (int i = 0; i < network.getnLayers(); i++) {
       org.deeplearning4j.nn.conf.layers.Layer conf = network.getLayer(i).conf().getLayer();

@@ -1,11 +1,11 @@
 package dev.producttagger.trainer.publish;
 
+import dev.producttagger.kafka.modeltopic.ModelRecord;
+import dev.producttagger.kafka.modeltopic.ModelTopic;
+import dev.producttagger.kafka.modeltopic.PublishedModels;
+import dev.producttagger.kafka.modeltopic.VersionChoice;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.ValidatedBundle;
-import dev.producttagger.schemas.modeltopic.ModelRecord;
-import dev.producttagger.schemas.modeltopic.ModelTopic;
-import dev.producttagger.schemas.modeltopic.PublishedModels;
-import dev.producttagger.schemas.modeltopic.VersionChoice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package dev.producttagger.trainer.report;
 
 import dev.producttagger.trainer.eval.ClassMetrics;
 import dev.producttagger.trainer.eval.Evaluation;
-import dev.producttagger.trainer.eval.PredictionMode;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -112,7 +111,7 @@ img { max-width: 100%; height: auto; }
   }
 
   private static String testAccuracy(Evaluation test) {
-    return test.mode() == PredictionMode.MIRROR_AVERAGED
+    return test.mirrorAveraged()
         ? percent(test.accuracy()) + " (mirror averaged)"
         : percent(test.accuracy());
   }

@@ -212,7 +212,8 @@ public final class Report {
     }
     Evaluation evaluation = run.testEvaluation().get();
     SampleGrid.Samples samples =
-        SampleGrid.pick(run.directory().loadBestModel(), test, samplesPerKind, evaluation.mode());
+        SampleGrid.pick(
+            run.directory().loadBestModel(), test, samplesPerKind, evaluation.mirrorAveraged());
     String prefix = fileName(run) + "-";
     List<Figure> figures = new ArrayList<>();
     if (!samples.correct().isEmpty()) {

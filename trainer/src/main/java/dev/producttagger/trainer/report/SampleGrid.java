@@ -1,8 +1,8 @@
 package dev.producttagger.trainer.report;
 
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.runtime.Predictor;
 import dev.producttagger.trainer.eval.Evaluator;
-import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.eval.Predictions;
 import java.awt.Color;
 import java.awt.Font;
@@ -49,7 +49,8 @@ final class SampleGrid {
   private SampleGrid() {}
 
   static Samples pick(
-      MultiLayerNetwork network, LabelledImages images, int perKind, PredictionMode mode) {
+      MultiLayerNetwork network, LabelledImages images, int perKind, boolean mirrorAveraged) {
+    Predictor predictor = Evaluator.predictor(network, mirrorAveraged);
     List<TestSample> correct = new ArrayList<>();
     List<TestSample> misclassified = new ArrayList<>();
     for (int from = 0;
@@ -57,8 +58,7 @@ final class SampleGrid {
         from += BATCH) {
       int to = Math.min(images.size(), from + BATCH);
       Predictions predictions =
-          Evaluator.predict(
-              network, images.select(IntStream.range(from, to).toArray()), BATCH, mode);
+          Evaluator.predict(predictor, images.select(IntStream.range(from, to).toArray()), BATCH);
       for (int i = 0; i < to - from; i++) {
         TestSample sample =
             new TestSample(

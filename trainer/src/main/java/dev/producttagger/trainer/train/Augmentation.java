@@ -2,7 +2,7 @@ package dev.producttagger.trainer.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.producttagger.dataset.LabelledImages;
-import dev.producttagger.trainer.model.ModelInput;
+import dev.producttagger.trainer.model.TrainingInput;
 import java.util.Optional;
 import java.util.Random;
 
@@ -48,7 +48,7 @@ public enum Augmentation {
    */
   void write(LabelledImages images, int image, Random random, float[] destination, int offset) {
     if (this == NONE) {
-      ModelInput.writeScaled(images, image, destination, offset);
+      TrainingInput.writeScaled(images, image, destination, offset);
       return;
     }
     int rowShift = 0;
@@ -68,7 +68,7 @@ public enum Augmentation {
         boolean inside =
             sourceRow >= 0 && sourceRow < rows && sourceColumn >= 0 && sourceColumn < columns;
         destination[offset + row * columns + column] =
-            inside ? images.pixel(image, sourceRow, sourceColumn) * ModelInput.PIXEL_SCALE : 0f;
+            inside ? images.pixel(image, sourceRow, sourceColumn) * TrainingInput.PIXEL_SCALE : 0f;
       }
     }
     if (this == FLIP_AND_ERASE && random.nextBoolean()) {

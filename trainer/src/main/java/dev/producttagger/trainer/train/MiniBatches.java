@@ -1,7 +1,7 @@
 package dev.producttagger.trainer.train;
 
 import dev.producttagger.dataset.LabelledImages;
-import dev.producttagger.trainer.model.ModelInput;
+import dev.producttagger.trainer.model.TrainingInput;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -11,11 +11,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * One epoch's minibatches: the images in a seeded random order, scaled (and augmented when asked),
  * as NCHW feature tensors with their {@link TrainingTargets}. The last batch may be smaller.
  */
-final class MiniBatches implements Iterator<MiniBatches.Batch> {
+public final class MiniBatches implements Iterator<MiniBatches.Batch> {
 
   /** A minibatch and its labels as class indices. */
-  record Batch(DataSet dataSet, int[] labels) {
-    int size() {
+  public record Batch(DataSet dataSet, int[] labels) {
+    public int size() {
       return labels.length;
     }
   }
@@ -28,7 +28,7 @@ final class MiniBatches implements Iterator<MiniBatches.Batch> {
   private final int[] order;
   private int next;
 
-  MiniBatches(
+  public MiniBatches(
       LabelledImages images,
       int batchSize,
       Augmentation augmentation,
@@ -74,7 +74,8 @@ final class MiniBatches implements Iterator<MiniBatches.Batch> {
     }
     next += size;
     return new Batch(
-        new DataSet(ModelInput.features(pixels, size), targets.of(imageIndices, labels)), labels);
+        new DataSet(TrainingInput.features(pixels, size), targets.of(imageIndices, labels)),
+        labels);
   }
 
   /** A Fisher-Yates permutation of 0..n-1. */

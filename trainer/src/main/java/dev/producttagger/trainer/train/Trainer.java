@@ -1,12 +1,11 @@
 package dev.producttagger.trainer.train;
 
 import dev.producttagger.dataset.LabelledImages;
-import dev.producttagger.nativebackend.NativeBackend;
+import dev.producttagger.runtime.backend.NativeBackend;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.distill.TeacherTargets;
 import dev.producttagger.trainer.eval.Evaluator;
-import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.eval.Predictions;
 import dev.producttagger.trainer.model.LayerShape;
 import dev.producttagger.trainer.progress.ImageProgress;
@@ -177,7 +176,7 @@ public final class Trainer {
     if (validation.size() > 0) {
       Predictions predictions =
           Evaluator.predict(
-              network, validation, Evaluator.DEFAULT_BATCH_SIZE, PredictionMode.ONE_PASS);
+              Evaluator.predictor(network, false), validation, Evaluator.DEFAULT_BATCH_SIZE);
       validationLoss = predictions.meanLoss();
       validationAccuracy = predictions.accuracy(validation);
     }

@@ -2,7 +2,7 @@ package dev.producttagger.trainer.train;
 
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.distill.TeacherTargets;
-import dev.producttagger.trainer.model.ModelInput;
+import dev.producttagger.trainer.model.TrainingInput;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -42,7 +42,7 @@ final class TrainingTargets {
    * @param labels each row's true class
    */
   INDArray of(int[] images, int[] labels) {
-    float[] rows = ModelInput.smoothedLabelRows(labels, labelSmoothing);
+    float[] rows = TrainingInput.smoothedLabelRows(labels, labelSmoothing);
     if (teacher != null) {
       int classes = LabelledImages.CLASS_COUNT;
       float labelWeight = (float) (1 - teacherWeight);
@@ -54,6 +54,6 @@ final class TrainingTargets {
         }
       }
     }
-    return ModelInput.labels(rows, labels.length);
+    return TrainingInput.labels(rows, labels.length);
   }
 }

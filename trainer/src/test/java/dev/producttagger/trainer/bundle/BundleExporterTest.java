@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.producttagger.bundlenetworks.BundleNetworks;
 import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.runtime.network.BundleNetworks;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.InputSpec;
@@ -16,9 +16,8 @@ import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.eval.Evaluation;
-import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.model.Architecture;
-import dev.producttagger.trainer.model.ModelInput;
+import dev.producttagger.trainer.model.TrainingInput;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.TestRuns;
 import dev.producttagger.trainer.train.TrainingHistory;
@@ -60,7 +59,7 @@ class BundleExporterTest {
     // The tagger's ModelLoader and the trainer's teachers build bundles' networks this way.
     MultiLayerNetwork loaded = BundleNetworks.build(read);
 
-    INDArray batch = ModelInput.features(TestData.fashionMnistTrain(), 0, 16);
+    INDArray batch = TrainingInput.features(TestData.fashionMnistTrain(), 0, 16);
     assertEquals(network.output(batch, false), loaded.output(batch, false));
     assertEquals(network.numParams(), read.manifest().parameterCount());
   }
@@ -157,7 +156,7 @@ class BundleExporterTest {
         BundleExporter.export(
             NETWORK,
             TestRuns.history(Architecture.PAPER_DROPOUT),
-            TestRuns.evaluation(PredictionMode.MIRROR_AVERAGED),
+            TestRuns.evaluation(true),
             new BundleExporter.Validation(
                 OptionalDouble.of(VALIDATION_ACCURACY), OptionalDouble.of(0.7)),
             IDENTITY);

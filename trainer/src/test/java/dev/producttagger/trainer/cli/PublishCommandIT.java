@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.kafka.modeltopic.ModelTopic;
+import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.schemas.bundle.ModelBundle;
-import dev.producttagger.schemas.modeltopic.ModelTopic;
-import dev.producttagger.schemas.topics.ProductTopics;
-import dev.producttagger.trainer.publish.TestBundles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -231,7 +231,7 @@ class PublishCommandIT {
   private Path write(String name, long version, double testAccuracy, Optional<byte[]> key)
       throws IOException {
     Path file = dir.resolve(name + "-v" + version + "-" + UUID.randomUUID() + ".bundle");
-    TestBundles.bundle(name, version, testAccuracy).write(file, key);
+    TestModels.placeholderBundle(name, version, testAccuracy).write(file, key);
     return file;
   }
 

@@ -11,7 +11,6 @@ import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.eval.Evaluation;
-import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.report.Report;
@@ -306,7 +305,7 @@ class TrainerCliTest {
         err.toString());
 
     Evaluation evaluation = Json.read(new RunDirectory(runDir).evaluationFile(), Evaluation.class);
-    assertEquals(PredictionMode.MIRROR_AVERAGED, evaluation.mode());
+    assertTrue(evaluation.mirrorAveraged());
     BundleManifest manifest =
         ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
     assertTrue(manifest.input().mirrorAveraged());

@@ -15,7 +15,6 @@ import dev.producttagger.trainer.bundle.BundleIdentity;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.eval.Evaluator;
-import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.train.TestRuns;
 import java.io.IOException;
@@ -66,23 +65,26 @@ class TeacherTargetsTest {
   @Test
   void theTeacherPredictsEveryImageAsItsBundleSays() throws IOException {
     MultiLayerNetwork network = TestRuns.tinyNetwork(3);
-    for (PredictionMode mode : PredictionMode.values()) {
-      Path bundle = writeBundle(network, mode, "teacher-" + mode);
+    for (boolean mirrorAveraged : new boolean[] {false, true}) {
+      Path bundle = writeBundle(network, mirrorAveraged, "teacher-" + mirrorAveraged);
 
       TeacherTargets targets =
           TeacherTargets.compute(
               TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT, false), IMAGES);
 
-      float[][] expected = Evaluator.probabilities(network, IMAGES, 7, mode);
+      float[][] expected =
+          Evaluator.probabilities(
+              Evaluator.predictor(network, mirrorAveraged), IMAGES, 7, done -> {});
       for (int image = 0; image < IMAGES.size(); image++) {
-        assertArrayEquals(expected[image], targets.of(image), 1e-6f, mode + " image " + image);
+        assertArrayEquals(
+            expected[image], targets.of(image), 1e-6f, mirrorAveraged + " image " + image);
       }
     }
   }
 
   @Test
   void describesTheTeacherByNameVersionAndWeights() throws IOException {
-    Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
+    Path bundle = writeBundle(TestRuns.tinyNetwork(3), false, "teacher");
 
     Distillation distillation = TeacherTargets.describe(bundle, 0.7, 2, SEED, LIMIT, false);
 
@@ -95,7 +97,7 @@ class TeacherTargetsTest {
 
   @Test
   void refusesATeacherTrainedOnAnotherSplit() throws IOException {
-    Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
+    Path bundle = writeBundle(TestRuns.tinyNetwork(3), false, "teacher");
 
     IllegalArgumentException otherSeed =
         assertThrows(
@@ -120,16 +122,16 @@ class TeacherTargetsTest {
 
   @Test
   void aRefitTakesATeacherFromAnySplitSinceItHoldsNothingOut() throws IOException {
-    Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
+    Path bundle = writeBundle(TestRuns.tinyNetwork(3), false, "teacher");
 
     assertEquals("tiny v4", TeacherTargets.describe(bundle, 0.5, 1, 42, null, true).teacher());
   }
 
   @Test
   void refusesATeacherWhoseWeightsChangedSinceTheRunStarted() throws IOException {
-    Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
+    Path bundle = writeBundle(TestRuns.tinyNetwork(3), false, "teacher");
     Distillation distillation = TeacherTargets.describe(bundle, 0.5, 1, SEED, LIMIT, false);
-    writeBundle(TestRuns.tinyNetwork(4), PredictionMode.ONE_PASS, "teacher");
+    writeBundle(TestRuns.tinyNetwork(4), false, "teacher");
 
     IOException refused =
         assertThrows(IOException.class, () -> TeacherTargets.compute(distillation, IMAGES));
@@ -155,7 +157,7 @@ class TeacherTargetsTest {
 
   @Test
   void refusesATeacherWhoseNetworkNamesAClassOutsideDl4j() throws IOException {
-    Path bundle = writeBundle(TestRuns.tinyNetwork(3), PredictionMode.ONE_PASS, "teacher");
+    Path bundle = writeBundle(TestRuns.tinyNetwork(3), false, "teacher");
     ModelBundle good = ModelBundle.read(bundle, BundleLimits.DEFAULT, Optional.empty());
     byte[] poisonedJson =
         new String(good.networkJson(), StandardCharsets.UTF_8)
@@ -186,7 +188,9 @@ class TeacherTargetsTest {
         assertThrows(IOException.class, () -> TeacherTargets.compute(distillation, IMAGES));
 
     assertEquals(
-        "teacher " + bundle + ": network.json names class com.example.Gadget outside DL4J",
+        "teacher "
+            + bundle
+            + ": UNTRUSTED_CLASS: network.json names class com.example.Gadget outside DL4J",
         refused.getMessage());
   }
 
@@ -199,13 +203,13 @@ class TeacherTargetsTest {
         IllegalArgumentException.class, () -> new Distillation("f", "t", "s", Double.NaN, 1));
   }
 
-  private Path writeBundle(MultiLayerNetwork network, PredictionMode mode, String fileName)
+  private Path writeBundle(MultiLayerNetwork network, boolean mirrorAveraged, String fileName)
       throws IOException {
     Path file = dir.resolve(fileName + ".bundle");
     BundleExporter.export(
             network,
             TestRuns.history(Architecture.PAPER_DROPOUT),
-            TestRuns.evaluation(mode),
+            TestRuns.evaluation(mirrorAveraged),
             new BundleExporter.Validation(OptionalDouble.of(0.8), OptionalDouble.empty()),
             new BundleIdentity("tiny", 4, Instant.parse("2026-11-28T12:00:00Z"), "trainer test"))
         .write(file, Optional.empty());

@@ -2,6 +2,7 @@ package dev.producttagger.trainer.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +21,7 @@ class EvaluationTest {
 
   @Test
   void collectsTheMatrixMetricsPerClassWithSupport() {
-    Evaluation evaluation =
-        Evaluation.of(MATRIX, 0.5, List.of("a", "b", "c"), PredictionMode.ONE_PASS);
+    Evaluation evaluation = Evaluation.of(MATRIX, 0.5, List.of("a", "b", "c"), false);
 
     assertEquals(13, evaluation.images());
     assertEquals(8.0 / 13, evaluation.accuracy(), 1e-12);
@@ -39,8 +39,7 @@ class EvaluationTest {
 
   @Test
   void roundTripsThroughEvaluationJson(@TempDir Path dir) throws IOException {
-    Evaluation evaluation =
-        Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), PredictionMode.ONE_PASS);
+    Evaluation evaluation = Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), false);
     Path file = dir.resolve("evaluation.json");
 
     Json.write(file, evaluation);
@@ -49,18 +48,17 @@ class EvaluationTest {
     assertEquals(evaluation.classes(), read.classes());
     assertEquals(evaluation.accuracy(), read.accuracy());
     assertArrayEquals(evaluation.confusionMatrix(), read.confusionMatrix());
-    assertEquals(PredictionMode.ONE_PASS, read.mode());
+    assertFalse(read.mirrorAveraged());
   }
 
   @Test
   void readsTheModeItWasPredictedIn(@TempDir Path dir) throws IOException {
-    Evaluation evaluation =
-        Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), PredictionMode.MIRROR_AVERAGED);
+    Evaluation evaluation = Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), true);
     Path file = dir.resolve("evaluation.json");
 
     Json.write(file, evaluation);
 
-    assertEquals(PredictionMode.MIRROR_AVERAGED, Json.read(file, Evaluation.class).mode());
+    assertTrue(Json.read(file, Evaluation.class).mirrorAveraged());
     assertTrue(evaluation.table().contains("mirror image"), evaluation.table());
   }
 
@@ -68,23 +66,37 @@ class EvaluationTest {
   void anEvaluationWrittenBeforeModesWereRecordedReadsAsOnePass(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("evaluation.json");
-    Json.write(file, Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), PredictionMode.ONE_PASS));
-    Files.writeString(file, Files.readString(file).replace("\"mode\"", "\"unknownToOldReaders\""));
+    Json.write(file, Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), false));
+    Files.writeString(
+        file, Files.readString(file).replace("\"mirrorAveraged\"", "\"unknownToOldReaders\""));
 
-    assertEquals(PredictionMode.ONE_PASS, Json.read(file, Evaluation.class).mode());
+    assertFalse(Json.read(file, Evaluation.class).mirrorAveraged());
+  }
+
+  @Test
+  void anEvaluationWrittenWithAPredictionModeReadsItsMode(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("evaluation.json");
+    Json.write(file, Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), false));
+    String onePass = Files.readString(file);
+    Files.writeString(
+        file,
+        onePass.replaceAll("\"mirrorAveraged\"\\s*:\\s*false", "\"mode\": \"MIRROR_AVERAGED\""));
+    assertTrue(Json.read(file, Evaluation.class).mirrorAveraged(), Files.readString(file));
+
+    Files.writeString(
+        file, onePass.replaceAll("\"mirrorAveraged\"\\s*:\\s*false", "\"mode\": \"ONE_PASS\""));
+    assertFalse(Json.read(file, Evaluation.class).mirrorAveraged());
   }
 
   @Test
   void printsATableWithTheMacroAverages() {
-    String table =
-        Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), PredictionMode.ONE_PASS).table();
+    String table = Evaluation.of(MATRIX, 0.25, List.of("a", "b", "c"), false).table();
     assertTrue(table.contains("macro avg") && table.contains("accuracy 0.6154"), table);
   }
 
   @Test
   void needsOneNamePerClass() {
     assertThrows(
-        IllegalArgumentException.class,
-        () -> Evaluation.of(MATRIX, 0, List.of("a", "b"), PredictionMode.ONE_PASS));
+        IllegalArgumentException.class, () -> Evaluation.of(MATRIX, 0, List.of("a", "b"), false));
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.model.Architecture;
-import dev.producttagger.trainer.model.ModelInput;
+import dev.producttagger.trainer.model.TrainingInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -20,10 +20,10 @@ class EvaluatorTest {
     LabelledImages images = TestData.fashionMnistTrain().select(IntStream.range(0, 70).toArray());
     MultiLayerNetwork network = Architecture.PAPER_BASELINE.newNetwork(3, 1e-3, 0);
 
-    Predictions predictions = Evaluator.predict(network, images, 16, PredictionMode.ONE_PASS);
+    Predictions predictions = Evaluator.predict(Evaluator.predictor(network, false), images, 16);
 
     float[][] probabilities =
-        network.output(ModelInput.features(images, 0, images.size()), false).toFloatMatrix();
+        network.output(TrainingInput.features(images, 0, images.size()), false).toFloatMatrix();
     double loss = 0;
     for (int i = 0; i < images.size(); i++) {
       int best = 0;
@@ -45,7 +45,7 @@ class EvaluatorTest {
     List<Integer> batches = new ArrayList<>();
 
     float[][] probabilities =
-        Evaluator.probabilities(network, images, 32, PredictionMode.MIRROR_AVERAGED, batches::add);
+        Evaluator.probabilities(Evaluator.predictor(network, true), images, 32, batches::add);
 
     assertEquals(List.of(32, 32, 6), batches);
     assertEquals(70, probabilities.length);
@@ -55,15 +55,14 @@ class EvaluatorTest {
   void mirrorAveragingPredictsTheMeanOfTheImageAndItsMirrorImage() {
     LabelledImages images = TestData.fashionMnistTrain().select(IntStream.range(0, 40).toArray());
     MultiLayerNetwork network = Architecture.PAPER_BASELINE.newNetwork(5, 1e-3, 0);
-    float[] pixels = ModelInput.scaledPixels(images, 0, images.size());
+    float[] pixels = TrainingInput.scaledPixels(images, 0, images.size());
 
-    Predictions predictions =
-        Evaluator.predict(network, images, 16, PredictionMode.MIRROR_AVERAGED);
+    Predictions predictions = Evaluator.predict(Evaluator.predictor(network, true), images, 16);
 
-    float[][] plain = network.output(ModelInput.features(pixels, 40), false).toFloatMatrix();
+    float[][] plain = network.output(TrainingInput.features(pixels, 40), false).toFloatMatrix();
     float[][] mirrored =
         network
-            .output(ModelInput.features(ModelInput.SPEC.mirrored(pixels), 40), false)
+            .output(TrainingInput.features(TrainingInput.SPEC.mirrored(pixels), 40), false)
             .toFloatMatrix();
     int differentFromOnePass = 0;
     for (int i = 0; i < images.size(); i++) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ class QualityGateTest {
 
   private static final QualityGate GATE = new QualityGate(0.90);
   private static final BundleManifest SERVING =
-      TestBundles.bundle("paper-dropout", 4, 0.93).manifest();
+      TestModels.placeholderBundle("paper-dropout", 4, 0.93).manifest();
 
   @Test
   void passesABundleAtLeastAsGoodAsTheFloorAndTheServingOne() {
@@ -45,6 +46,6 @@ class QualityGateTest {
   }
 
   private static BundleManifest manifest(double testAccuracy) {
-    return TestBundles.bundle("candidate", 5, testAccuracy).manifest();
+    return TestModels.placeholderBundle("candidate", 5, testAccuracy).manifest();
   }
 }

@@ -4,11 +4,10 @@ import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.eval.ConfusionMatrix;
 import dev.producttagger.trainer.eval.Evaluation;
-import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.model.Architecture;
-import dev.producttagger.trainer.model.ModelInput;
 import dev.producttagger.trainer.model.Optimizer;
+import dev.producttagger.trainer.model.TrainingInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -53,7 +52,7 @@ public final class TestRuns {
                     .nOut(LabelledImages.CLASS_COUNT)
                     .activation(Activation.SOFTMAX)
                     .build())
-            .setInputType(ModelInput.inputType())
+            .setInputType(TrainingInput.inputType())
             .build();
     MultiLayerNetwork network = new MultiLayerNetwork(configuration);
     network.init();
@@ -130,18 +129,18 @@ public final class TestRuns {
    * (c + 1) % 10.
    */
   public static Evaluation evaluation() {
-    return evaluation(PredictionMode.ONE_PASS);
+    return evaluation(false);
   }
 
-  /** {@link #evaluation()} as if predicted in {@code mode}. */
-  public static Evaluation evaluation(PredictionMode mode) {
+  /** {@link #evaluation()} as if predicted with or without mirror averaging. */
+  public static Evaluation evaluation(boolean mirrorAveraged) {
     int classes = FashionCategories.NAMES.size();
     int[][] counts = new int[classes][classes];
     for (int c = 0; c < classes; c++) {
       counts[c][c] = 90 - c;
       counts[c][(c + 1) % classes] = 10 + c;
     }
-    return Evaluation.of(ConfusionMatrix.of(counts), 0.3, FashionCategories.NAMES, mode);
+    return Evaluation.of(ConfusionMatrix.of(counts), 0.3, FashionCategories.NAMES, mirrorAveraged);
   }
 
   /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.eval.Evaluator;
-import dev.producttagger.trainer.eval.PredictionMode;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.Optimizer;
 import java.io.IOException;
@@ -57,7 +56,7 @@ class TrainerTest {
     MultiLayerNetwork bestModel = run.loadBestModel();
     assertEquals(
         best.validationAccuracy(),
-        Evaluator.predict(bestModel, split.heldOut(), 100, PredictionMode.ONE_PASS)
+        Evaluator.predict(Evaluator.predictor(bestModel, false), split.heldOut(), 100)
             .accuracy(split.heldOut()),
         1e-9);
     assertEquals(history, run.readHistory());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.producttagger.trainer.distill.TeacherTargets;
-import dev.producttagger.trainer.model.ModelInput;
+import dev.producttagger.trainer.model.TrainingInput;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class TrainingTargetsTest {
     int[] labels = {3, 0, 9};
 
     assertEquals(
-        ModelInput.smoothedLabels(labels, 0.1),
+        TrainingInput.smoothedLabels(labels, 0.1),
         TrainingTargets.labels(0.1).of(new int[] {5, 6, 7}, labels));
   }
 

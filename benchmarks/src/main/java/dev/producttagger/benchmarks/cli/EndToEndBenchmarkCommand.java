@@ -1,0 +1,406 @@
+package dev.producttagger.benchmarks.cli;
+
+import dev.producttagger.benchmarks.harness.EndToEndBenchmark;
+import dev.producttagger.benchmarks.harness.JvmWarmUp;
+import dev.producttagger.benchmarks.harness.RepeatedLatency;
+import dev.producttagger.benchmarks.harness.StreamThreadTime;
+import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.runtime.backend.NativeBackend;
+import dev.producttagger.schemas.bundle.ValidatedBundle;
+import dev.producttagger.tagger.cli.ShippedFiles;
+import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.traffic.LabelledUpload;
+import dev.producttagger.tagger.traffic.LatencySummary;
+import dev.producttagger.tagger.traffic.TrafficRun;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code benchmarks end-to-end}: tagging throughput through the embedded broker with exactly-once,
+ * batched against one image at a time, then upload-to-tag latency at fixed fractions of the batched
+ * maximum.
+ */
+@Command(
+    name = "end-to-end",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure end-to-end tagging through a real broker (exactly-once): batched vs one at a time,"
+            + " and latency at 25/50/90%% of the maximum; write a Markdown report.")
+final class EndToEndBenchmarkCommand implements Callable<Integer> {
+
+  private static final double[] LOAD_FRACTIONS = {0.25, 0.5, 0.9};
+
+  /** The JIT compilers' share of a core below which the JVM counts as warm. */
+  private static final double SETTLED_JIT_CORES = 0.15;
+
+  @Spec CommandSpec spec;
+  @Mixin ShippedFiles shipped;
+
+  @Option(
+      names = "--uploads",
+      defaultValue = "20000",
+      description = "Uploads in the batched throughput run (default: ${DEFAULT-VALUE}).")
+  int uploads;
+
+  @Option(
+      names = "--single-uploads",
+      defaultValue = "3000",
+      description = "Uploads in the one-at-a-time run (default: ${DEFAULT-VALUE}).")
+  int singleUploads;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "256",
+      description = "Batch size of the batched runs (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--max-wait-ms",
+      defaultValue = "10",
+      description = "Longest wait of a partial batch (default: ${DEFAULT-VALUE}).")
+  long maxWaitMs;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "30",
+      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+  long commitIntervalMs;
+
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "15",
+      description = "Seconds of offered load per latency run (default: ${DEFAULT-VALUE}).")
+  int latencySeconds;
+
+  @Option(
+      names = "--latency-runs",
+      defaultValue = "3",
+      description =
+          "Runs at each offered load, summarised by their median percentiles (default:"
+              + " ${DEFAULT-VALUE}).")
+  int latencyRuns;
+
+  @Option(
+      names = "--jvm-warm-up-seconds",
+      defaultValue = "240",
+      description =
+          "Before measuring, send rounds of 10,000 uploads through an unmeasured tagger until the"
+              + " JIT compilers use under 15%% of a core in a round, for at most this many seconds;"
+              + " 0 measures a cold JVM (default: ${DEFAULT-VALUE}).")
+  int jvmWarmUpSeconds;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "1",
+      description =
+          "Partitions of the benchmark's topics (default: ${DEFAULT-VALUE}, one per stream thread"
+              + " of the single tagger; each partition is a task with its own batch).")
+  int partitions;
+
+  @Option(
+      names = "--stream-threads",
+      defaultValue = "1",
+      description = "Kafka Streams threads of each tagger (default: ${DEFAULT-VALUE}).")
+  int streamThreads;
+
+  @Option(
+      names = "--streams-config",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Kafka Streams property for every tagger of the run, such as producer.linger.ms=1"
+              + " (repeatable; set last).")
+  Map<String, String> streamsOverrides = new TreeMap<>();
+
+  @Option(
+      names = "--out",
+      defaultValue = "docs/benchmarks/end-to-end.md",
+      description = "Result file (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (latencyRuns < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--latency-runs must be at least 1, not " + latencyRuns);
+    }
+    if (jvmWarmUpSeconds < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--jvm-warm-up-seconds must not be negative, not " + jvmWarmUpSeconds);
+    }
+    PrintWriter console = spec.commandLine().getOut();
+    ValidatedBundle bundle = shipped.bundle();
+    List<LabelledUpload> images =
+        LabelledUpload.fromDataset(FashionMnist.loadTest(shipped.fashionMnist()), 10_000);
+    Path stateRoot = Files.createTempDirectory("benchmark-e2e-state");
+    StringBuilder rows = new StringBuilder();
+    StringBuilder threadRows = new StringBuilder();
+    StringBuilder medianRows = new StringBuilder();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
+      EndToEndBenchmark bench =
+          new EndToEndBenchmark(
+              broker,
+              broker.connection(),
+              () -> ModelRegistry.forFashionMnist(Optional.empty()),
+              bundle,
+              stateRoot,
+              partitions,
+              streamThreads,
+              Duration.ofMillis(commitIntervalMs),
+              streamsOverrides);
+      Duration wait = Duration.ofMillis(maxWaitMs);
+      String warmUp = warmUpJvm(console, bench, wait, images);
+
+      EndToEndBenchmark.Measurement batched =
+          bench.run(batchSize, wait, EndToEndBenchmark.cycle(images, uploads), 0);
+      report(
+          console, rows, threadRows, "batched " + batchSize + ", as fast as possible", 0, batched);
+
+      EndToEndBenchmark.Measurement single =
+          bench.run(1, Duration.ofMillis(1), EndToEndBenchmark.cycle(images, singleUploads), 0);
+      report(console, rows, threadRows, "one at a time, as fast as possible", 0, single);
+
+      double maximum = batched.traffic().throughput();
+      for (double fraction : LOAD_FRACTIONS) {
+        double rate = fraction * maximum;
+        int count = (int) Math.max(100, rate * latencySeconds);
+        String load = String.format(Locale.ROOT, "%.0f%% of maximum", fraction * 100);
+        List<LatencySummary> runs = new ArrayList<>();
+        for (int run = 1; run <= latencyRuns; run++) {
+          EndToEndBenchmark.Measurement loaded =
+              bench.run(batchSize, wait, EndToEndBenchmark.cycle(images, count), rate);
+          report(
+              console,
+              rows,
+              threadRows,
+              "batched " + batchSize + " at " + load + ", run " + run + " of " + latencyRuns,
+              rate,
+              loaded);
+          runs.add(loaded.traffic().counts().latency());
+        }
+        RepeatedLatency repeated = new RepeatedLatency(runs);
+        medianRows.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.0f | %d | %.0f | %.0f | %.0f-%.0f |%n",
+                load,
+                rate,
+                latencyRuns,
+                repeated.medianP50(),
+                repeated.medianP99(),
+                repeated.lowestP99(),
+                repeated.highestP99()));
+      }
+      double halfLoad = 0.5 * maximum;
+      EndToEndBenchmark.Measurement swapped =
+          bench.runWithSwap(
+              batchSize,
+              wait,
+              EndToEndBenchmark.cycle(images, (int) Math.max(100, halfLoad * latencySeconds)),
+              halfLoad);
+      report(
+          console,
+          rows,
+          threadRows,
+          "batched "
+              + batchSize
+              + " at 50% of maximum, model swapped halfway "
+              + swapped.traffic().counts().outputsByModel(),
+          halfLoad,
+          swapped);
+
+      String report =
+          String.format(
+              Locale.ROOT,
+              """
+# End-to-end tagging
+
+Measured %s on %s, with `bin/launch benchmarks end-to-end --bundle %s --uploads %d \
+--single-uploads %d --batch-size %d --max-wait-ms %d --commit-interval-ms %d --latency-runs %d \
+--jvm-warm-up-seconds %d --partitions %d --stream-threads %d%s`.
+
+Each row starts a fresh tagger (exactly_once_v2, its own topics and state) on one
+embedded KRaft broker in the same JVM, publishes the model, then sends Fashion-MNIST test images as
+gray8 uploads and waits until a read_committed consumer has read every output. Throughput counts
+outputs from the first upload sent to the last output read; latency runs from just before each
+upload is sent to when its committed output is read; "after tagging" is its part from the tagger's
+`taggedAt` (when the batch was classified) to the read, which is the wait for the transaction
+to commit and for the consumer's next fetch. Every row first sends %d s of the same traffic
+(%,d uploads for the full-speed rows), unmeasured: a new tagger's first seconds are slower.
+"One at a time" is the same topology with
+batch size 1, the way Kafka Streams ML examples call a model per record.
+The swap row republishes the serving model as the next version halfway through a run at 50%% load:
+the tagger validates, loads and probes it on its global thread and swaps it in between batches;
+compare its latency and its longest gap between consecutive outputs with the plain 50%% row.
+
+%s
+Batched / one at a time: **%.1fx**.
+
+Latency at each offered load over its runs (the median of the runs' percentiles; one run's p99
+can differ from the next one's by 2x on this shared machine):
+
+| load | offered (uploads/s) | runs | median p50 ms | median p99 ms | p99 range ms |
+|---|---|---|---|---|---|
+%s
+Every run:
+
+| run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms | after tagging p50 / p99 ms | longest gap between outputs ms | JVM CPU, cores | JIT compilers, cores |
+|---|---|---|---|---|---|---|---|---|---|---|---|
+%s
+Where the tagger's stream thread spent its time in each row, from Kafka Streams' thread metrics
+(shares of its time over their sample window, about the row's last 30-60 s; processing includes
+classifying full batches, punctuating classifies batches that waited long enough):
+
+| run | polling %% | processing %% | punctuating %% | committing %% | commit ms, average / max |
+|---|---|---|---|---|---|
+%s
+""",
+              Instant.now(),
+              NativeBackend.benchmarkMachine(),
+              shipped.bundleFile(),
+              uploads,
+              singleUploads,
+              batchSize,
+              maxWaitMs,
+              commitIntervalMs,
+              latencyRuns,
+              jvmWarmUpSeconds,
+              partitions,
+              streamThreads,
+              streamsOverrides.entrySet().stream()
+                  .map(e -> " --streams-config " + e.getKey() + "=" + e.getValue())
+                  .collect(Collectors.joining()),
+              EndToEndBenchmark.WARM_UP.toSeconds(),
+              EndToEndBenchmark.MAX_RATE_WARM_UP_UPLOADS,
+              warmUp,
+              batched.traffic().throughput() / single.traffic().throughput(),
+              medianRows,
+              rows,
+              threadRows);
+      BenchmarkReports.write(out, report, console);
+    }
+    return 0;
+  }
+
+  /**
+   * Warms the JVM up unless {@code --jvm-warm-up-seconds 0}; returns the report's paragraph on it.
+   */
+  private String warmUpJvm(
+      PrintWriter console, EndToEndBenchmark bench, Duration wait, List<LabelledUpload> images)
+      throws Exception {
+    if (jvmWarmUpSeconds == 0) {
+      return "The JVM was not warmed up first (`--jvm-warm-up-seconds 0`): the first rows include"
+          + " the JIT compiling the broker, the tagger and the load generator.\n";
+    }
+    JvmWarmUp rule = new JvmWarmUp(SETTLED_JIT_CORES, Duration.ofSeconds(jvmWarmUpSeconds));
+    StringBuilder table = new StringBuilder();
+    List<JvmWarmUp.Round> rounds =
+        bench.warmUpJvm(
+            batchSize,
+            wait,
+            images,
+            rule,
+            round -> {
+              String row =
+                  String.format(
+                      Locale.ROOT,
+                      "| %d | %,d | %.0f | %.2f |",
+                      round.number(),
+                      round.uploads(),
+                      round.uploadsPerSecond(),
+                      round.jitCores());
+              table.append(row).append('\n');
+              console.println("JVM warm-up " + row);
+              console.flush();
+            });
+    JvmWarmUp.Round last = rounds.get(rounds.size() - 1);
+    return String.format(
+        Locale.ROOT,
+        """
+Before the rows, the JVM (broker, taggers, load generator and tracker share it) was warmed up as a
+long-running tagger is: rounds of %,d uploads at full speed through an unmeasured tagger with the
+batched settings, until its JIT compilers used under %.2f of a core during a round or %d s had
+passed. It took %d rounds (%s); a cold JVM keeps a compiler thread busy for over a minute, which
+on 2 cores is a quarter to a third of the machine:
+
+| warm-up round | uploads | throughput (uploads/s) | JIT compilers, cores |
+|---|---|---|---|
+%s\
+""",
+        EndToEndBenchmark.JVM_WARM_UP_ROUND_UPLOADS,
+        SETTLED_JIT_CORES,
+        jvmWarmUpSeconds,
+        rounds.size(),
+        rule.settled(last) ? "settled" : "stopped at the time limit",
+        table);
+  }
+
+  private static void report(
+      PrintWriter console,
+      StringBuilder rows,
+      StringBuilder threadRows,
+      String run,
+      double offered,
+      EndToEndBenchmark.Measurement measurement) {
+    TrafficRun.Result result = measurement.traffic();
+    if (!result.complete()) {
+      throw new IllegalStateException(run + ": not every upload had an output: " + result.counts());
+    }
+    LatencySummary latency = result.counts().latency();
+    LatencySummary afterTagging = result.counts().afterTagging();
+    String row =
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.0f | %.2f | %.2f"
+                + " |",
+            run,
+            offered > 0 ? String.format(Locale.ROOT, "%.0f", offered) : "max",
+            result.counts().expected(),
+            result.throughput(),
+            latency.p50(),
+            latency.p95(),
+            latency.p99(),
+            latency.max(),
+            afterTagging.p50(),
+            afterTagging.p99(),
+            result.counts().longestGapMs(),
+            measurement.cpu().processCores(),
+            measurement.cpu().jitCores());
+    rows.append(row).append('\n');
+    console.println(row);
+    StreamThreadTime thread = measurement.streamThreads();
+    threadRows
+        .append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %.0f | %.0f | %.1f / %.0f |",
+                run,
+                100 * thread.pollRatio(),
+                100 * thread.processRatio(),
+                100 * thread.punctuateRatio(),
+                100 * thread.commitRatio(),
+                thread.commitLatencyAvgMs(),
+                thread.commitLatencyMaxMs()))
+        .append('\n');
+    console.flush();
+  }
+}

@@ -1,0 +1,288 @@
+package dev.producttagger.benchmarks.harness;
+
+import dev.producttagger.kafka.client.KafkaConnection;
+import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
+import dev.producttagger.kafka.modeltopic.ModelTopic;
+import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.kafka.topics.TopicSpec;
+import dev.producttagger.runtime.ServingModel;
+import dev.producttagger.schemas.bundle.BundleManifest;
+import dev.producttagger.schemas.bundle.ValidatedBundle;
+import dev.producttagger.tagger.app.TaggerApp;
+import dev.producttagger.tagger.demo.DemoModel;
+import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.topology.TaggerSettings;
+import dev.producttagger.tagger.topology.TaggerStreamsConfig;
+import dev.producttagger.tagger.traffic.LabelledUpload;
+import dev.producttagger.tagger.traffic.TrafficRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Tagging throughput and latency through a real broker with exactly-once: each measurement starts a
+ * fresh tagger (its own application id, topics and state) on the shared embedded broker, so no run
+ * sees another's uploads or warm state, and measures after {@link #WARM_UP} of its own traffic. The
+ * JVM they share can be warmed up first ({@link #warmUpJvm}), as a long-running tagger is.
+ */
+public final class EndToEndBenchmark {
+
+  /** How long each row sends unmeasured traffic at its own rate before it measures. */
+  public static final Duration WARM_UP = Duration.ofSeconds(3);
+
+  /** Unmeasured uploads sent at full speed before a full-speed row measures. */
+  public static final int MAX_RATE_WARM_UP_UPLOADS = 3_000;
+
+  /**
+   * One row: what the traffic saw, where the tagger's stream threads spent their time, and the CPU
+   * the JVM (and its JIT compilers) used meanwhile.
+   */
+  public record Measurement(
+      TrafficRun.Result traffic, StreamThreadTime streamThreads, CpuTime.Usage cpu) {}
+
+  /** Uploads per warm-up round of {@link #warmUpJvm}. */
+  public static final int JVM_WARM_UP_ROUND_UPLOADS = 10_000;
+
+  private final EmbeddedKafkaBroker broker;
+  private final KafkaConnection connection;
+  private final Callable<ModelRegistry> registries;
+  private final ValidatedBundle bundle;
+  private final Path stateRoot;
+  private final int partitions;
+  private final int streamThreads;
+  private final Duration commitInterval;
+  private final Map<String, String> streamsOverrides;
+  private int runs;
+
+  /**
+   * @param connection how the product's tools reach {@code broker}
+   * @param registries a new registry per tagger, as each instance has its own
+   * @param bundle published to the model topic before the first run
+   * @param streamsOverrides Kafka Streams properties set last, for tuning experiments
+   */
+  public EndToEndBenchmark(
+      EmbeddedKafkaBroker broker,
+      KafkaConnection connection,
+      Callable<ModelRegistry> registries,
+      ValidatedBundle bundle,
+      Path stateRoot,
+      int partitions,
+      int streamThreads,
+      Duration commitInterval,
+      Map<String, String> streamsOverrides) {
+    this.broker = broker;
+    this.connection = connection;
+    this.registries = registries;
+    this.bundle = bundle;
+    this.stateRoot = stateRoot;
+    this.partitions = partitions;
+    this.streamThreads = streamThreads;
+    this.commitInterval = commitInterval;
+    this.streamsOverrides = Map.copyOf(streamsOverrides);
+  }
+
+  /**
+   * Starts a tagger with the given batching, sends {@code uploads} at {@code imagesPerSecond} (0
+   * for as fast as possible) and waits for every output.
+   */
+  public Measurement run(
+      int batchSize, Duration maxWait, List<LabelledUpload> uploads, double imagesPerSecond)
+      throws Exception {
+    return run(batchSize, maxWait, uploads, imagesPerSecond, false);
+  }
+
+  /**
+   * As {@link #run(int, Duration, List, double)}, publishing the model again as the next version
+   * once half the uploads are sent, so the tagger swaps models under load.
+   */
+  public Measurement runWithSwap(
+      int batchSize, Duration maxWait, List<LabelledUpload> uploads, double imagesPerSecond)
+      throws Exception {
+    return run(batchSize, maxWait, uploads, imagesPerSecond, true);
+  }
+
+  private Measurement run(
+      int batchSize,
+      Duration maxWait,
+      List<LabelledUpload> uploads,
+      double imagesPerSecond,
+      boolean swapHalfway)
+      throws Exception {
+    return withTagger(
+        batchSize,
+        maxWait,
+        (settings, app, serving) -> {
+          // A new tagger's first seconds are slow (new producers and transactions, fetch sessions,
+          // empty RocksDB stores): latency during the first 2-3 s of a run reached 1.4 s against
+          // 0.15-0.25 s after. Rows measure the steady state, after unmeasured traffic of their
+          // own.
+          TrafficRun.run(
+              broker.clientConfigs(),
+              settings,
+              warmUp(uploads, imagesPerSecond),
+              imagesPerSecond,
+              Duration.ofMinutes(10),
+              counts -> {});
+          AtomicReference<CompletableFuture<Void>> swap = new AtomicReference<>();
+          CpuTime before = CpuTime.now();
+          TrafficRun.Result result =
+              TrafficRun.run(
+                  broker.clientConfigs(),
+                  settings,
+                  uploads,
+                  imagesPerSecond,
+                  Duration.ofMinutes(10),
+                  counts -> {
+                    if (swapHalfway
+                        && counts.expected() >= uploads.size() / 2
+                        && swap.get() == null) {
+                      swap.set(CompletableFuture.runAsync(() -> publishNextVersion(serving)));
+                    }
+                  });
+          CpuTime.Usage cpu = CpuTime.now().since(before);
+          if (swap.get() != null) {
+            swap.get().join();
+          }
+          return new Measurement(result, StreamThreadTime.of(app.streams().metrics()), cpu);
+        });
+  }
+
+  /**
+   * Sends rounds of {@link #JVM_WARM_UP_ROUND_UPLOADS} uploads at full speed through one unmeasured
+   * tagger until {@code rule} says the JVM is warm, so that the rows after it measure the tagger
+   * rather than the JIT compiling it.
+   *
+   * @param progress called with each round as it ends
+   * @return every round, in order
+   */
+  public List<JvmWarmUp.Round> warmUpJvm(
+      int batchSize,
+      Duration maxWait,
+      List<LabelledUpload> images,
+      JvmWarmUp rule,
+      Consumer<JvmWarmUp.Round> progress)
+      throws Exception {
+    return withTagger(
+        batchSize,
+        maxWait,
+        (settings, app, serving) -> {
+          List<JvmWarmUp.Round> rounds = new ArrayList<>();
+          long started = System.nanoTime();
+          JvmWarmUp.Round last;
+          do {
+            CpuTime before = CpuTime.now();
+            TrafficRun.Result result =
+                TrafficRun.run(
+                    broker.clientConfigs(),
+                    settings,
+                    cycle(images, JVM_WARM_UP_ROUND_UPLOADS),
+                    0,
+                    Duration.ofMinutes(10),
+                    counts -> {});
+            if (!result.complete()) {
+              throw new IllegalStateException(
+                  "JVM warm-up: not every upload had an output: " + result.counts());
+            }
+            last =
+                new JvmWarmUp.Round(
+                    rounds.size() + 1,
+                    JVM_WARM_UP_ROUND_UPLOADS,
+                    result.throughput(),
+                    CpuTime.now().since(before).jitCores());
+            rounds.add(last);
+            progress.accept(last);
+          } while (!rule.done(last, Duration.ofNanos(System.nanoTime() - started)));
+          return rounds;
+        });
+  }
+
+  /** What to do with a started tagger that serves the benchmark's model. */
+  @FunctionalInterface
+  private interface TaggerWork<T> {
+    T run(TaggerSettings settings, TaggerApp app, ServingModel serving) throws Exception;
+  }
+
+  /**
+   * Starts a fresh tagger with its own topics, state and application id, publishes the model, and
+   * runs {@code work} once the model is serving.
+   */
+  private <T> T withTagger(int batchSize, Duration maxWait, TaggerWork<T> work) throws Exception {
+    String name = "bench-" + (++runs);
+    TaggerSettings defaults = TaggerSettings.defaults();
+    TaggerSettings settings =
+        new TaggerSettings(
+            name + "-uploads",
+            name + "-tags",
+            name + "-review",
+            name + "-dlq",
+            defaults.modelsTopic(),
+            batchSize,
+            maxWait,
+            defaults.threshold(),
+            defaults.duplicateWindow(),
+            defaults.imageLimits());
+    List<TopicSpec> topics = new ArrayList<>();
+    topics.add(new TopicSpec(settings.uploadsTopic(), partitions, Map.of()));
+    topics.add(new TopicSpec(settings.tagsTopic(), partitions, Map.of()));
+    topics.add(new TopicSpec(settings.reviewTopic(), partitions, Map.of()));
+    topics.add(new TopicSpec(settings.deadLetterTopic(), partitions, Map.of()));
+    topics.add(ProductTopics.models());
+    broker.createTopics(topics);
+    ModelRegistry registry = registries.call();
+    Path stateDir = Files.createDirectories(stateRoot.resolve(name));
+    Properties props =
+        TaggerStreamsConfig.properties(
+            broker.clientConfigs(), name, true, streamThreads, stateDir, settings);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    props.putAll(streamsOverrides);
+    try (TaggerApp app = TaggerApp.start(props, settings, registry)) {
+      if (!app.awaitRunning(Duration.ofSeconds(120))) {
+        throw new IllegalStateException("the tagger did not start: " + app.streams().state());
+      }
+      DemoModel.ensurePublished(connection, settings, registry, bundle);
+      ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
+      return work.run(settings, app, serving);
+    }
+  }
+
+  /** {@link #WARM_UP} of traffic at {@code imagesPerSecond}, or 3,000 uploads at full speed. */
+  static List<LabelledUpload> warmUp(List<LabelledUpload> uploads, double imagesPerSecond) {
+    int count =
+        imagesPerSecond > 0
+            ? (int) Math.ceil(imagesPerSecond * WARM_UP.toMillis() / 1000.0)
+            : MAX_RATE_WARM_UP_UPLOADS;
+    return cycle(uploads, count);
+  }
+
+  /** {@code count} uploads: {@code images} in order, repeated from the start as often as needed. */
+  public static List<LabelledUpload> cycle(List<LabelledUpload> images, int count) {
+    List<LabelledUpload> uploads = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      uploads.add(images.get(i % images.size()));
+    }
+    return uploads;
+  }
+
+  /** The same model as the next version, which the tagger validates, loads and swaps in. */
+  private void publishNextVersion(ServingModel serving) {
+    BundleManifest next = bundle.manifest().withVersion(serving.ref().version() + 1);
+    try {
+      new ModelTopic(connection, TaggerSettings.defaults().modelsTopic())
+          .publish(next.name(), bundle.bytesWith(next, Optional.empty()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.producttagger.benchmarks.harness;
+
+import dev.producttagger.runtime.ModelInput;
+import dev.producttagger.runtime.ServingModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Images per second through {@link ServingModel#predict} for one batch size and ND4J thread count:
+ * the tagger's own inference path, tensor building included.
+ */
+public record InferenceThroughput(int batchSize, int threads, double imagesPerSecond) {
+
+  /** Runs warm-up batches, then timed batches until about {@code seconds} have passed. */
+  public static InferenceThroughput measure(
+      ServingModel model, int batchSize, int threads, double seconds) {
+    Nd4j.getEnvironment().setMaxThreads(threads);
+    Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    Random random = new Random(batchSize);
+    List<ModelInput> batch = new ArrayList<>(batchSize);
+    for (int i = 0; i < batchSize; i++) {
+      byte[] pixels = new byte[ModelInput.PIXELS];
+      random.nextBytes(pixels);
+      batch.add(new ModelInput(pixels));
+    }
+    long warmUntil = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < warmUntil) {
+      model.predict(batch);
+    }
+    long started = System.nanoTime();
+    long images = 0;
+    while (System.nanoTime() - started < seconds * 1e9) {
+      model.predict(batch);
+      images += batchSize;
+    }
+    return new InferenceThroughput(
+        batchSize, threads, images / ((System.nanoTime() - started) / 1e9));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.producttagger.benchmarks.cli;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The benchmarks' command line refuses bad settings before it measures anything. */
+class BenchmarkCliTest {
+
+  @TempDir Path dir;
+
+  /** What a command printed on standard error and how it exited. */
+  private record Outcome(int exitCode, String err) {}
+
+  private static Outcome execute(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = BenchmarkCli.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+    int exitCode = cli.execute(args);
+    return new Outcome(exitCode, err.toString());
+  }
+
+  @Test
+  void endToEndRefusesBadRunSettingsBeforeStartingABroker() {
+    Path report = dir.resolve("e2e.md");
+    Outcome noRuns = execute("end-to-end", "--latency-runs", "0", "--out", report.toString());
+    Outcome negativeWarmUp =
+        execute("end-to-end", "--jvm-warm-up-seconds", "-1", "--out", report.toString());
+
+    assertAll(
+        () -> assertEquals(2, noRuns.exitCode()),
+        () -> assertTrue(noRuns.err().contains("--latency-runs must be at least 1, not 0")),
+        () -> assertEquals(2, negativeWarmUp.exitCode()),
+        () ->
+            assertTrue(
+                negativeWarmUp.err().contains("--jvm-warm-up-seconds must not be negative, not -1"),
+                negativeWarmUp.err()),
+        () -> assertTrue(Files.notExists(report)));
+  }
+
+  @Test
+  void inferenceNeedsAModelAndNamesAMissingOne() {
+    Path missing = dir.resolve("missing.bundle");
+    Outcome withoutModel = execute("inference", "--out", dir.resolve("i.md").toString());
+    Outcome missingModel =
+        execute(
+            "inference", "--model", missing.toString(), "--out", dir.resolve("i.md").toString());
+
+    assertAll(
+        () -> assertEquals(2, withoutModel.exitCode()),
+        () -> assertTrue(withoutModel.err().contains("--model"), withoutModel.err()),
+        () -> assertEquals(1, missingModel.exitCode()),
+        () -> assertTrue(missingModel.err().contains(missing.toString()), missingModel.err()),
+        () -> assertTrue(Files.notExists(dir.resolve("i.md"))));
+  }
+
+  @Test
+  void offersTheFourBenchmarks() {
+    assertEquals(
+        java.util.Set.of("inference", "end-to-end", "photos", "training"),
+        BenchmarkCli.commandLine().getSubcommands().keySet());
+  }
+}

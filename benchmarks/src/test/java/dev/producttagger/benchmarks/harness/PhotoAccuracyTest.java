@@ -1,0 +1,40 @@
+package dev.producttagger.benchmarks.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.runtime.ModelLoader;
+import dev.producttagger.runtime.ServingModel;
+import dev.producttagger.schemas.bundle.BundleLimits;
+import dev.producttagger.schemas.bundle.ModelBundle;
+import dev.producttagger.schemas.events.FashionCategories;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Seller photos of real test items are classified about as well as the items' own pixels. */
+class PhotoAccuracyTest {
+
+  @Test
+  void photosOfASmallSampleScoreCloseToTheirGray8Pixels() throws Exception {
+    ServingModel model;
+    try (InputStream in =
+        PhotoAccuracyTest.class.getResourceAsStream("/fixtures/fixture-paper-dropout-v1.bundle")) {
+      model =
+          new ModelLoader(FashionCategories.NAMES)
+              .load(ModelBundle.read(in.readAllBytes(), BundleLimits.DEFAULT, Optional.empty()));
+    }
+    LabelledImages test =
+        FashionMnist.loadTest(
+            Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")));
+
+    PhotoAccuracy result = PhotoAccuracy.measure(model, test, 200, 400, 500, 7);
+
+    assertEquals(0, result.rejectedPhotos());
+    assertTrue(result.gray8Accuracy() > 0.7, "the fixture model itself works: " + result);
+    assertTrue(result.photoAccuracy() >= result.gray8Accuracy() - 0.10, result.toString());
+  }
+}

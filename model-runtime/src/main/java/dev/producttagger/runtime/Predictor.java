@@ -1,0 +1,119 @@
+package dev.producttagger.runtime;
+
+import dev.producttagger.schemas.bundle.InputSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A network ready to classify batches of {@link ModelInput}s the way its {@link InputSpec} says:
+ * pixels encoded as the spec states, one tensor per batch in the network's layout, one forward pass
+ * or two when the spec asks for mirror averaging, then top-k. The trainer measures a model with the
+ * same instance type the tagger serves it with. Built only by {@link ModelLoader}, which proves it
+ * first.
+ */
+public final class Predictor {
+
+  /** How many best classes each prediction carries. */
+  public static final int TOP_K = 3;
+
+  private final MultiLayerNetwork network;
+  private final boolean channelsLast;
+  private final InputSpec input;
+  private final InputEncoding encoding;
+  private final List<String> classNames;
+
+  Predictor(
+      MultiLayerNetwork network,
+      boolean channelsLast,
+      InputSpec input,
+      InputEncoding encoding,
+      List<String> classNames) {
+    this.network = network;
+    this.channelsLast = channelsLast;
+    this.input = input;
+    this.encoding = encoding;
+    this.classNames = List.copyOf(classNames);
+  }
+
+  /** Whether the network runs on channels-last images (the faster layout; see ChannelsLast). */
+  public boolean isChannelsLast() {
+    return channelsLast;
+  }
+
+  /** The input this predictor honours, mirror averaging included. */
+  public InputSpec input() {
+    return input;
+  }
+
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  public int classCount() {
+    return classNames.size();
+  }
+
+  /** The top {@value #TOP_K} classes of every input, in the batch's order. */
+  public List<Prediction> predict(List<ModelInput> batch) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    float[] probabilities = probabilities(batch);
+    int classes = classCount();
+    List<Prediction> predictions = new ArrayList<>(batch.size());
+    for (int row = 0; row < batch.size(); row++) {
+      predictions.add(topK(probabilities, row * classes, classes));
+    }
+    return predictions;
+  }
+
+  /**
+   * Row-major [n, classes] probabilities of a non-empty batch. Synchronised: a DL4J network is not
+   * safe for concurrent use.
+   */
+  public synchronized float[] probabilities(List<ModelInput> batch) {
+    int n = batch.size();
+    float[] values = new float[n * ModelInput.PIXELS];
+    for (int i = 0; i < n; i++) {
+      encoding.write(batch.get(i), values, i * ModelInput.PIXELS);
+    }
+    INDArray output = network.output(tensor(values, n), false);
+    if (input.mirrorAveraged()) {
+      INDArray mirrored = network.output(tensor(input.mirrored(values), n), false);
+      output = output.addi(mirrored).divi(2);
+    }
+    return output.castTo(DataType.FLOAT).data().asFloat();
+  }
+
+  /**
+   * One channel, so both layouts hold the same floats in the same order; only the shape differs.
+   */
+  private INDArray tensor(float[] values, int n) {
+    long[] shape =
+        channelsLast
+            ? new long[] {n, ModelInput.SIDE, ModelInput.SIDE, 1}
+            : new long[] {n, 1, ModelInput.SIDE, ModelInput.SIDE};
+    return Nd4j.create(values, shape, DataType.FLOAT);
+  }
+
+  private Prediction topK(float[] probabilities, int offset, int classes) {
+    List<Prediction.ScoredClass> top = new ArrayList<>(TOP_K);
+    boolean[] taken = new boolean[classes];
+    for (int k = 0; k < Math.min(TOP_K, classes); k++) {
+      int best = -1;
+      for (int c = 0; c < classes; c++) {
+        // Ties go to the lower index so replays give the same category.
+        if (!taken[c] && (best < 0 || probabilities[offset + c] > probabilities[offset + best])) {
+          best = c;
+        }
+      }
+      taken[best] = true;
+      top.add(new Prediction.ScoredClass(best, classNames.get(best), probabilities[offset + best]));
+    }
+    return new Prediction(top);
+  }
+}

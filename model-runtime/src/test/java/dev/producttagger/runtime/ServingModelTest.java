@@ -1,0 +1,68 @@
+package dev.producttagger.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.producttagger.schemas.bundle.InputSpec;
+import dev.producttagger.schemas.bundle.ModelBundle;
+import dev.producttagger.schemas.events.FashionCategories;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ServingModelTest {
+
+  private static final int CLASSES = FashionCategories.NAMES.size();
+
+  private final ModelLoader loader = new ModelLoader(FashionCategories.NAMES);
+
+  @Test
+  void aMirrorAveragedBundlePredictsTheMeanOfTheImageAndItsMirrorImage() throws Exception {
+    ModelBundle onePass = TestModels.tinyBundle("tiny", 1, 21);
+    ModelBundle mirrorAveraged =
+        TestModels.repack(
+            onePass,
+            InputSpec.fashionMnist().withMirrorAveraging(),
+            onePass.networkJson(),
+            onePass.weights());
+    ModelInput image = randomImage(5);
+    ModelInput mirrorImage = mirror(image);
+
+    float[] plain = loader.load(onePass).probabilities(List.of(image, mirrorImage));
+    float[] averaged = loader.load(mirrorAveraged).probabilities(List.of(image, mirrorImage));
+
+    float largestGap = 0;
+    for (int c = 0; c < CLASSES; c++) {
+      float mean = (plain[c] + plain[CLASSES + c]) / 2;
+      assertEquals(mean, averaged[c], 1e-6);
+      largestGap = Math.max(largestGap, Math.abs(plain[c] - plain[CLASSES + c]));
+    }
+    // The tiny network is not mirror-symmetric, so one pass alone would differ.
+    assertTrue(largestGap > 1e-4, "largest gap " + largestGap);
+    assertArrayEquals(
+        Arrays.copyOfRange(averaged, 0, CLASSES),
+        Arrays.copyOfRange(averaged, CLASSES, 2 * CLASSES),
+        1e-6f,
+        "an image and its mirror image get the same mirror-averaged prediction");
+  }
+
+  private static ModelInput randomImage(int seed) {
+    byte[] pixels = new byte[ModelInput.PIXELS];
+    new Random(seed).nextBytes(pixels);
+    return new ModelInput(pixels);
+  }
+
+  private static ModelInput mirror(ModelInput image) {
+    byte[] pixels = image.pixels();
+    byte[] mirrored = new byte[pixels.length];
+    for (int row = 0; row < ModelInput.SIDE; row++) {
+      for (int column = 0; column < ModelInput.SIDE; column++) {
+        mirrored[row * ModelInput.SIDE + column] =
+            pixels[row * ModelInput.SIDE + ModelInput.SIDE - 1 - column];
+      }
+    }
+    return new ModelInput(mirrored);
+  }
+}

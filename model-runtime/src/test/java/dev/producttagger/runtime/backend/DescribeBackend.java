@@ -1,0 +1,12 @@
+package dev.producttagger.runtime.backend;
+
+/** Prints {@link NativeBackend#describe()} after configuring, as a command would: for tests. */
+public final class DescribeBackend {
+
+  private DescribeBackend() {}
+
+  public static void main(String[] args) {
+    NativeBackend.configure();
+    System.out.println(NativeBackend.describe());
+  }
+}

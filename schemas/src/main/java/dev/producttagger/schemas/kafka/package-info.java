@@ -1,7 +1,0 @@
-/**
- * Reaching a Kafka cluster the way every tool of the product does: one {@link
- * dev.producttagger.schemas.kafka.KafkaConnection} (address, client properties, timeout), the admin
- * questions asked before reading or writing, and reading a whole topic to its end. Failures are
- * IOExceptions that say what was attempted where.
- */
-package dev.producttagger.schemas.kafka;
