@@ -13,11 +13,14 @@ import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.ImageUploaded;
+import dev.producttagger.schemas.events.LabelledExample;
 import dev.producttagger.schemas.events.ModelRef;
 import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.RejectionReason;
+import dev.producttagger.schemas.events.ReviewerDecision;
 import dev.producttagger.schemas.events.ScoredCategory;
 import dev.producttagger.schemas.events.SourceRef;
+import dev.producttagger.schemas.events.TagDecided;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +74,50 @@ public final class Samples {
         new SourceRef("product-image-uploads", 3, 1042L),
         UPLOADED_AT,
         TAGGED_AT);
+  }
+
+  /** A reviewer's tag: the model's tag of {@link #productTagged} with who decided it. */
+  public static ProductTagged productTaggedByAReviewer() {
+    ProductTagged model = productTagged();
+    return new ProductTagged(
+        ProductTagged.CURRENT_SCHEMA_VERSION,
+        model.eventId(),
+        model.productId(),
+        model.sellerId(),
+        new Category(5, "Sandal"),
+        0.02,
+        model.top(),
+        model.model(),
+        model.source(),
+        model.uploadedAt(),
+        model.taggedAt(),
+        new ReviewerDecision("reviewer-3", TAGGED_AT.plusSeconds(90)));
+  }
+
+  public static TagDecided tagDecided() {
+    return TagDecided.category(
+        EVENT_ID,
+        "product-4711",
+        new Category(5, "Sandal"),
+        "reviewer-3",
+        TAGGED_AT.plusSeconds(90),
+        modelRef());
+  }
+
+  public static TagDecided tagRejected() {
+    return TagDecided.rejection(
+        EVENT_ID, "product-4711", "not a fashion item", "reviewer-3", TAGGED_AT, modelRef());
+  }
+
+  public static LabelledExample labelledExample() {
+    return new LabelledExample(
+        EVENT_ID,
+        "product-4711",
+        pixels(),
+        new Category(5, "Sandal"),
+        "reviewer-3",
+        TAGGED_AT.plusSeconds(90),
+        modelRef());
   }
 
   public static TagReviewRequested tagReviewRequested() {

@@ -228,6 +228,8 @@ public final class EndToEndBenchmark {
             name + "-review",
             name + "-dlq",
             defaults.modelsTopic(),
+            name + "-decisions",
+            name + "-examples",
             batchSize,
             maxWait,
             defaults.threshold(),
@@ -238,6 +240,8 @@ public final class EndToEndBenchmark {
     topics.add(new TopicSpec(settings.tagsTopic(), partitions, Map.of()));
     topics.add(new TopicSpec(settings.reviewTopic(), partitions, Map.of()));
     topics.add(new TopicSpec(settings.deadLetterTopic(), partitions, Map.of()));
+    topics.add(new TopicSpec(settings.decisionsTopic(), partitions, Map.of()));
+    topics.add(new TopicSpec(settings.labelledExamplesTopic(), partitions, Map.of()));
     topics.add(ProductTopics.models());
     broker.createTopics(topics);
     ModelRegistry registry = registries.call();

@@ -1,7 +1,9 @@
 package dev.producttagger.kafka.topics;
 
 import dev.producttagger.schemas.events.ImageUploaded;
+import dev.producttagger.schemas.events.LabelledExample;
 import dev.producttagger.schemas.events.ProductTagged;
+import dev.producttagger.schemas.events.TagDecided;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
 import dev.producttagger.schemas.serde.EventSerdes;
@@ -28,6 +30,14 @@ public final class EventTopics {
   /** Rejected uploads, keyed by the rejected record's own key bytes, whatever they were. */
   public static final Topic<byte[], UploadRejected> DEAD_LETTERS =
       Topic.of(ProductTopics.DEAD_LETTERS, Serdes::ByteArray, EventSerdes::uploadRejected);
+
+  /** Reviewers' decisions on review requests, keyed by productId. */
+  public static final Topic<String, TagDecided> DECISIONS =
+      Topic.of(ProductTopics.DECISIONS, Serdes::String, EventSerdes::tagDecided);
+
+  /** Reviewed model inputs with their reviewers' labels, keyed by eventId. */
+  public static final Topic<String, LabelledExample> LABELLED_EXAMPLES =
+      Topic.of(ProductTopics.LABELLED_EXAMPLES, Serdes::String, EventSerdes::labelledExample);
 
   /** Model bundles keyed by model name, as raw bundle bytes judged by each reader. */
   public static final Topic<String, byte[]> MODELS =

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** The topics of DESIGN.md with their default names and configs. */
+/** The product's topics (docs/contract.md) with their default names and configs. */
 public final class ProductTopics {
 
   public static final String UPLOADS = "product-image-uploads";
@@ -12,6 +12,8 @@ public final class ProductTopics {
   public static final String REVIEW = "product-tags-review";
   public static final String DEAD_LETTERS = "product-image-uploads-dlq";
   public static final String MODELS = "tagger-models";
+  public static final String DECISIONS = "product-tag-decisions";
+  public static final String LABELLED_EXAMPLES = "labelled-examples";
 
   /**
    * Appended to a dead-letter topic's name for the topic of the dead letters that {@code tagger
@@ -61,6 +63,20 @@ public final class ProductTopics {
   }
 
   /**
+   * Reviewers' decisions. As many partitions as the uploads topic, and each decision in the
+   * partition of the upload it answers: the tagger task that sent an upload to review is the one
+   * that holds it pending.
+   */
+  public static TopicSpec decisions(int partitions) {
+    return new TopicSpec(DECISIONS, partitions, deletePolicy());
+  }
+
+  /** Training examples from reviewed uploads, compacted by eventId: the newest label wins. */
+  public static TopicSpec labelledExamples(int partitions) {
+    return new TopicSpec(LABELLED_EXAMPLES, partitions, compactPolicy());
+  }
+
+  /**
    * The re-drive ledger of the default dead-letter topic, compacted: only the latest entry per dead
    * letter matters.
    */
@@ -87,6 +103,8 @@ public final class ProductTopics {
         tags(partitions),
         review(partitions),
         deadLetters(partitions),
+        decisions(partitions),
+        labelledExamples(partitions),
         models());
   }
 

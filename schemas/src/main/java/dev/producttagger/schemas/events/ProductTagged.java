@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param source the upload record this answers
  * @param uploadedAt copied from the upload
  * @param taggedAt when the tagger classified the upload
+ * @param decidedBy set when a person chose the category, answering the tagger's review request;
+ *     null (absent in JSON) when the model's confidence published the tag
  */
 public record ProductTagged(
     int schemaVersion,
@@ -28,7 +30,8 @@ public record ProductTagged(
     ModelRef model,
     SourceRef source,
     Instant uploadedAt,
-    Instant taggedAt) {
+    Instant taggedAt,
+    ReviewerDecision decidedBy) {
 
   /** The version of this contract that this record implements. */
   public static final int CURRENT_SCHEMA_VERSION = 1;
@@ -45,7 +48,7 @@ public record ProductTagged(
     Objects.requireNonNull(taggedAt, "taggedAt");
   }
 
-  /** An event of the {@linkplain #CURRENT_SCHEMA_VERSION current version}. */
+  /** A model's tag of the {@linkplain #CURRENT_SCHEMA_VERSION current version}. */
   public ProductTagged(
       String eventId,
       String productId,
@@ -68,6 +71,12 @@ public record ProductTagged(
         model,
         source,
         uploadedAt,
-        taggedAt);
+        taggedAt,
+        null);
+  }
+
+  /** Whether a person chose the category rather than the model's confidence. */
+  public boolean decidedByPerson() {
+    return decidedBy != null;
   }
 }

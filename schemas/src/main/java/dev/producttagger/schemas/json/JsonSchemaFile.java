@@ -23,6 +23,8 @@ public enum JsonSchemaFile {
   PRODUCT_TAGGED("product-tagged.schema.json"),
   TAG_REVIEW_REQUESTED("tag-review-requested.schema.json"),
   UPLOAD_REJECTED("upload-rejected.schema.json"),
+  TAG_DECIDED("tag-decided.schema.json"),
+  LABELLED_EXAMPLE("labelled-example.schema.json"),
   BUNDLE_MANIFEST("bundle-manifest.schema.json");
 
   /** The {@code $id} of every schema file is this prefix plus its file name. */

@@ -1,7 +1,9 @@
 package dev.producttagger.schemas.serde;
 
 import dev.producttagger.schemas.events.ImageUploaded;
+import dev.producttagger.schemas.events.LabelledExample;
 import dev.producttagger.schemas.events.ProductTagged;
+import dev.producttagger.schemas.events.TagDecided;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
 import dev.producttagger.schemas.json.JsonCodec;
@@ -62,6 +64,19 @@ public final class EventSerdes {
         JsonSchemaFile.TAG_REVIEW_REQUESTED,
         TEXT_CODEC,
         EventRules.none());
+  }
+
+  /** {@link TagDecided}; a null value is a tombstone. */
+  public static JsonSerde<TagDecided> tagDecided() {
+    return new JsonSerde<>(
+        TagDecided.class, JsonSchemaFile.TAG_DECIDED, TEXT_CODEC, EventRules.none());
+  }
+
+  /** {@link LabelledExample}; a null value is a tombstone, as on its compacted topic. */
+  public static JsonSerde<LabelledExample> labelledExample() {
+    // 784 pixels are 1,048 base64 characters, well within the text-only limits.
+    return new JsonSerde<>(
+        LabelledExample.class, JsonSchemaFile.LABELLED_EXAMPLE, TEXT_CODEC, EventRules.none());
   }
 
   /**

@@ -41,14 +41,57 @@ class EventSerdesTest {
         Arguments.of(EventSerdes.productTagged(), Samples.productTagged()),
         Arguments.of(EventSerdes.tagReviewRequested(), Samples.tagReviewRequested()),
         Arguments.of(EventSerdes.uploadRejected(), Samples.uploadRejected()),
-        Arguments.of(EventSerdes.uploadRejected(), Samples.uploadRejectedWithoutKeyOrValue()));
+        Arguments.of(EventSerdes.uploadRejected(), Samples.uploadRejectedWithoutKeyOrValue()),
+        Arguments.of(EventSerdes.productTagged(), Samples.productTaggedByAReviewer()),
+        Arguments.of(EventSerdes.tagDecided(), Samples.tagDecided()),
+        Arguments.of(EventSerdes.tagDecided(), Samples.tagRejected()),
+        Arguments.of(EventSerdes.labelledExample(), Samples.labelledExample()));
+  }
+
+  /** Decisions and examples that their schemas refuse, by what is wrong with them. */
+  static Stream<Arguments> invalidReviewEvents() throws IOException {
+    ObjectNode both =
+        (ObjectNode) JSON.readTree(EventSerdes.tagDecided().serialize(Samples.tagDecided()));
+    both.put("rejectReason", "and a rejection");
+    ObjectNode neither =
+        (ObjectNode) JSON.readTree(EventSerdes.tagDecided().serialize(Samples.tagDecided()));
+    neither.remove("category");
+    ObjectNode noReviewer =
+        (ObjectNode) JSON.readTree(EventSerdes.tagDecided().serialize(Samples.tagDecided()));
+    noReviewer.remove("reviewerId");
+    ObjectNode shortImage =
+        (ObjectNode)
+            JSON.readTree(EventSerdes.labelledExample().serialize(Samples.labelledExample()));
+    shortImage.put("pixels", Base64.getEncoder().encodeToString(new byte[783]));
+    ObjectNode noLabel =
+        (ObjectNode)
+            JSON.readTree(EventSerdes.labelledExample().serialize(Samples.labelledExample()));
+    noLabel.remove("label");
+    return Stream.of(
+        Arguments.of("a category and a rejection", EventSerdes.tagDecided(), both),
+        Arguments.of("neither a category nor a rejection", EventSerdes.tagDecided(), neither),
+        Arguments.of("no reviewer", EventSerdes.tagDecided(), noReviewer),
+        Arguments.of("783 pixels", EventSerdes.labelledExample(), shortImage),
+        Arguments.of("no label", EventSerdes.labelledExample(), noLabel));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidReviewEvents")
+  void reviewEventsBreakingTheirSchemaAreSchemaViolations(
+      String what, JsonSerde<?> serde, ObjectNode document) throws IOException {
+    EventDeserializationException e =
+        assertThrows(
+            EventDeserializationException.class,
+            () -> serde.deserialize(JSON.writeValueAsBytes(document)));
+    assertEquals(RejectionReason.SCHEMA_VIOLATION, e.reason(), e.detail());
   }
 
   static Stream<JsonSerde<?>> tombstoneSerdes() {
     return Stream.of(
         EventSerdes.productTagged(),
         EventSerdes.tagReviewRequested(),
-        EventSerdes.uploadRejected());
+        EventSerdes.uploadRejected(),
+        EventSerdes.labelledExample());
   }
 
   @ParameterizedTest

@@ -7,8 +7,11 @@ import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerTopology;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -27,16 +30,22 @@ public final class TaggerApp implements AutoCloseable {
   private final ModelRegistry registry;
   private final TaggerStatistics statistics;
   private final Optional<HostInfo> advertisedServer;
+  private final TaggerSettings settings;
+  private final Map<String, Object> clientConfigs;
 
   private TaggerApp(
       KafkaStreams streams,
       ModelRegistry registry,
       TaggerStatistics statistics,
-      Optional<HostInfo> advertisedServer) {
+      Optional<HostInfo> advertisedServer,
+      TaggerSettings settings,
+      Map<String, Object> clientConfigs) {
     this.streams = streams;
     this.registry = registry;
     this.statistics = statistics;
     this.advertisedServer = advertisedServer;
+    this.settings = settings;
+    this.clientConfigs = Map.copyOf(clientConfigs);
   }
 
   /**
@@ -64,8 +73,32 @@ public final class TaggerApp implements AutoCloseable {
         registry,
         statistics,
         Optional.ofNullable(
-            HostInfo.buildFromEndpoint(
-                props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG))));
+            HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG))),
+        settings,
+        producerConfigs(streamsProperties));
+  }
+
+  /** The settings among the Streams properties that a plain producer takes: cluster, security. */
+  private static Map<String, Object> producerConfigs(Properties streamsProperties) {
+    Map<String, Object> configs = new HashMap<>();
+    for (String name : streamsProperties.stringPropertyNames()) {
+      if (ProducerConfig.configNames().contains(name)) {
+        configs.put(name, streamsProperties.get(name));
+      }
+    }
+    return configs;
+  }
+
+  public TaggerSettings settings() {
+    return settings;
+  }
+
+  /**
+   * How this instance reaches the cluster (bootstrap servers and security settings), for clients
+   * beside Kafka Streams such as the review queue's decision producer.
+   */
+  public Map<String, Object> clientConfigs() {
+    return clientConfigs;
   }
 
   public KafkaStreams streams() {

@@ -14,6 +14,7 @@ import dev.producttagger.tagger.demo.DemoModel;
 import dev.producttagger.tagger.demo.DemoSummary;
 import dev.producttagger.tagger.http.TaggerHttpServer;
 import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.review.Reviewers;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import dev.producttagger.tagger.traffic.LabelledUpload;
@@ -147,10 +148,11 @@ final class DemoCommand implements Callable<Integer> {
               threads,
               dataDir.resolve("state"),
               settings);
+      Reviewers reviewers = http.reviewers();
       HttpOptions.Bound bound = http.bind(props);
       try (TaggerHttpServer server = bound.server();
           TaggerApp app = TaggerApp.start(props, settings, registry)) {
-        server.serve(app);
+        server.serve(app, reviewers);
         out.printf("Dashboard at %s%n", bound.dashboardUrl());
         if (!app.awaitRunning(Duration.ofSeconds(120))) {
           throw new IllegalStateException("the tagger did not start: " + app.streams().state());

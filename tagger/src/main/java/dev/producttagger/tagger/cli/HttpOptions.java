@@ -1,16 +1,21 @@
 package dev.producttagger.tagger.cli;
 
 import dev.producttagger.tagger.http.TaggerHttpServer;
+import dev.producttagger.tagger.review.Reviewers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import picocli.CommandLine.Option;
 
-/** Where a tagger serves its HTTP API and dashboard, and how other instances reach it. */
+/**
+ * Where a tagger serves its HTTP API and dashboard, how other instances reach it, and who may
+ * decide review requests there.
+ */
 final class HttpOptions {
 
   @Option(
@@ -34,6 +39,19 @@ final class HttpOptions {
               + " (Kafka Streams' application.server). Default: the bind address and port, with"
               + " this machine's host name for 0.0.0.0.")
   String advertisedHttp;
+
+  @Option(
+      names = "--reviewers",
+      paramLabel = "FILE",
+      description =
+          "Reviewers who may decide review requests in the review queue (/review): one per line"
+              + " as 'tagger reviewers add' writes them. Without it the queue is read-only.")
+  Path reviewersFile;
+
+  /** The reviewers of --reviewers, or none; a file that is not a reviewers file fails here. */
+  Reviewers reviewers() throws IOException {
+    return reviewersFile == null ? Reviewers.none() : Reviewers.read(reviewersFile);
+  }
 
   /**
    * Binds the server (before the app starts, so that port 0 is resolved when application.server

@@ -5,6 +5,7 @@ import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
 import dev.producttagger.tagger.preprocessing.ImageLimits;
+import dev.producttagger.tagger.review.Reviewers;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import java.io.PrintWriter;
@@ -70,10 +71,11 @@ final class RunCommand implements Callable<Integer> {
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    Reviewers reviewers = http.reviewers();
     HttpOptions.Bound bound = http.bind(props);
     try (TaggerHttpServer server = bound.server()) {
       try (TaggerApp app = TaggerApp.start(props, settings, model.registry())) {
-        server.serve(app);
+        server.serve(app, reviewers);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
             "Dashboard: %s (API under /api, Prometheus metrics at /metrics)%n",
@@ -109,6 +111,21 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--models-topic", defaultValue = ProductTopics.MODELS)
     String models;
+
+    @Option(
+        names = "--decisions-topic",
+        defaultValue = ProductTopics.DECISIONS,
+        description =
+            "Reviewers' decisions; as many partitions as the uploads topic (default:"
+                + " ${DEFAULT-VALUE}).")
+    String decisions;
+
+    @Option(
+        names = "--labelled-examples-topic",
+        defaultValue = ProductTopics.LABELLED_EXAMPLES,
+        description =
+            "Where decided review images go as training examples (default: ${DEFAULT-VALUE}).")
+    String labelledExamples;
 
     @Option(
         names = "--batch-size",
@@ -150,6 +167,8 @@ final class RunCommand implements Callable<Integer> {
           review,
           deadLetters,
           models,
+          decisions,
+          labelledExamples,
           batchSize,
           Duration.ofMillis(maxWaitMs),
           threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold),

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       ClassifyCommand.class,
       ReplayCommand.class,
       RedriveCommand.class,
-      ModelsCommand.class
+      ModelsCommand.class,
+      ReviewersCommand.class
     })
 public final class TaggerCli {
 

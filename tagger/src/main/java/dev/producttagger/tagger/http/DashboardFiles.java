@@ -22,6 +22,8 @@ final class DashboardFiles {
     files.put("/", file("index.html", "text/html; charset=utf-8"));
     files.put("/dashboard.css", file("dashboard.css", "text/css; charset=utf-8"));
     files.put("/dashboard.js", file("dashboard.js", "text/javascript; charset=utf-8"));
+    files.put("/review", file("review.html", "text/html; charset=utf-8"));
+    files.put("/review.js", file("review.js", "text/javascript; charset=utf-8"));
     files.put(
         "/vendor/chart.umd.min.js",
         file("vendor/chart.umd.min.js", "text/javascript; charset=utf-8"));

@@ -1,7 +1,11 @@
 package dev.producttagger.tagger.http;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.producttagger.kafka.topics.EventTopics;
 import dev.producttagger.tagger.app.TaggerApp;
+import dev.producttagger.tagger.review.DecisionLog;
+import dev.producttagger.tagger.review.KafkaDecisionLog;
+import dev.producttagger.tagger.review.Reviewers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tagger instance's HTTP API and web dashboard, on the JDK's own HTTP server: {@code GET
- * /api/products/{id}}, {@code /api/stats}, {@code /api/review}, {@code /metrics}, {@code /health},
- * {@code /ready}, and the dashboard at {@code /}.
+ * /api/products/{id}}, {@code /api/stats}, {@code /api/review}, {@code /api/reviews/pending},
+ * {@code /metrics}, {@code /health}, {@code /ready}, the dashboard at {@code /} and the review page
+ * at {@code /review}; {@code POST /api/reviews/decisions} for signed-in reviewers.
  *
  * <p>Usually one call: {@link #start}. When other instances must be told this one's port before it
  * is known ({@code application.server} with port 0), {@link #bind} first, start the app with {@link
@@ -29,6 +34,7 @@ public final class TaggerHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private boolean serving;
+  private KafkaDecisionLog decisions;
 
   private TaggerHttpServer(HttpServer server) {
     this.server = server;
@@ -43,11 +49,17 @@ public final class TaggerHttpServer implements AutoCloseable {
             });
   }
 
-  /** Binds and serves {@code app} at once. */
+  /** Binds and serves {@code app} at once, taking no reviewers' decisions. */
   public static TaggerHttpServer start(InetSocketAddress bind, TaggerApp app) throws IOException {
+    return start(bind, app, Reviewers.none());
+  }
+
+  /** Binds and serves {@code app} at once, taking decisions from {@code reviewers}. */
+  public static TaggerHttpServer start(InetSocketAddress bind, TaggerApp app, Reviewers reviewers)
+      throws IOException {
     TaggerHttpServer server = bind(bind);
     try {
-      return server.serve(app);
+      return server.serve(app, reviewers);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -62,11 +74,33 @@ public final class TaggerHttpServer implements AutoCloseable {
     return new TaggerHttpServer(HttpServer.create(bind, 0));
   }
 
-  /** Serves the app's API and dashboard. */
+  /** Serves the app's API and dashboard, taking no reviewers' decisions. */
   public TaggerHttpServer serve(TaggerApp app) {
+    return serve(app, Reviewers.none());
+  }
+
+  /**
+   * Serves the app's API, dashboard and review queue; {@code reviewers} may decide review requests,
+   * which go to the app's decisions topic.
+   */
+  public TaggerHttpServer serve(TaggerApp app, Reviewers reviewers) {
     String self =
         app.advertisedServer().map(host -> host.host() + ":" + host.port()).orElse(authority());
-    return serve(Router.of(new StreamsLatestTags(app), Readiness.of(app), app.statistics(), self));
+    if (reviewers.enabled()) {
+      decisions =
+          new KafkaDecisionLog(
+              app.clientConfigs(), EventTopics.DECISIONS.named(app.settings().decisionsTopic()));
+    }
+    DecisionLog log =
+        decisions != null
+            ? decisions
+            : (decision, partition) -> {
+              throw new IllegalStateException("no reviewers, so no decision gets this far");
+            };
+    ReviewDesk desk =
+        new ReviewDesk(new StreamsReviewCases(app), new ReviewerAccess(reviewers), log);
+    return serve(
+        Router.of(new StreamsLatestTags(app), Readiness.of(app), app.statistics(), self, desk));
   }
 
   synchronized TaggerHttpServer serve(Router router) {
@@ -104,5 +138,8 @@ public final class TaggerHttpServer implements AutoCloseable {
     // cut; clients retry, as they must across any restart.
     server.stop(0);
     executor.shutdownNow();
+    if (decisions != null) {
+      decisions.close();
+    }
   }
 }

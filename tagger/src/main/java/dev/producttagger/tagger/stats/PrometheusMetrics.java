@@ -38,9 +38,20 @@ final class PrometheusMetrics {
         "Uploads sent to review for low confidence, by category",
         categories,
         () -> totals.get().reviewByCategory());
+    registerPerCategory(
+        "tagger_reviews_decided",
+        "Review requests a reviewer answered with a category (the product's final tag), by"
+            + " category",
+        categories,
+        () -> totals.get().decidedByCategory());
+    CounterWithCallback.builder()
+        .name("tagger_reviews_rejected")
+        .help("Review requests a reviewer answered by rejecting the item")
+        .callback(callback -> callback.call(totals.get().rejectedByReviewers()))
+        .register(registry);
     CounterWithCallback.builder()
         .name("tagger_uploads_rejected")
-        .help("Uploads dead-lettered, by reason")
+        .help("Input records (uploads, reviewers' decisions) dead-lettered, by reason")
         .labelNames("reason")
         .callback(
             callback -> {

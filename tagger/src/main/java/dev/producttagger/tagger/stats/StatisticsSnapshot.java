@@ -22,6 +22,7 @@ public record StatisticsSnapshot(
     Throughput throughput,
     List<Latency> latencyMillis,
     Rejections rejections,
+    Decisions reviewDecisions,
     ModelBundles modelBundles,
     Model model) {
 
@@ -62,6 +63,14 @@ public record StatisticsSnapshot(
 
   /** Dead-lettered uploads: every reason, zero or not. */
   public record Rejections(long total, Map<String, Long> byReason) {}
+
+  /**
+   * Reviewers' decisions this instance turned into outcomes since it started.
+   *
+   * @param tagged decisions that chose a category: the product's final tag
+   * @param rejected decisions that rejected the item
+   */
+  public record Decisions(long tagged, long rejected) {}
 
   /** What became of the model bundles offered to this instance. */
   public record ModelBundles(long accepted, Map<String, Long> rejectedByReason) {}

@@ -4,6 +4,7 @@ import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.RejectionReason;
+import dev.producttagger.schemas.events.TagDecided;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -59,6 +60,8 @@ public final class TaggerStatistics {
 
   private final long[] sinceStart;
   private final long[] rejectedByReason = new long[RejectionReason.values().length];
+  private final long[] decidedByCategory = new long[categories.size()];
+  private long rejectedByReviewers;
   private final LatencyHistograms latency = new LatencyHistograms();
   private final ArrayDeque<PendingReview> reviews = new ArrayDeque<>(REVIEW_ITEMS_KEPT);
   private final PrometheusMetrics prometheus;
@@ -66,7 +69,12 @@ public final class TaggerStatistics {
   private record SlidingWindow(String name, int seconds) {}
 
   /** Since-start totals, copied under the lock for the Prometheus callbacks. */
-  record Totals(long[] taggedByCategory, long[] reviewByCategory, long[] rejectedByReason) {}
+  record Totals(
+      long[] taggedByCategory,
+      long[] reviewByCategory,
+      long[] rejectedByReason,
+      long[] decidedByCategory,
+      long rejectedByReviewers) {}
 
   /** A review item as recorded; its thumbnail is encoded only when someone asks for it. */
   private record PendingReview(TagReviewRequested review, ModelInput input) {}
@@ -122,6 +130,15 @@ public final class TaggerStatistics {
     reviews.addLast(new PendingReview(review, modelInput));
   }
 
+  /** A reviewer's decision, turned into a final tag or a rejection. */
+  public synchronized void recordDecision(TagDecided decision) {
+    if (decision.rejected()) {
+      rejectedByReviewers++;
+    } else {
+      decidedByCategory[decision.category().index()]++;
+    }
+  }
+
   public synchronized void recordRejection(RejectionReason reason) {
     rejectedByReason[reason.ordinal()]++;
   }
@@ -161,6 +178,8 @@ public final class TaggerStatistics {
         throughput,
         latency.summaries(now.toEpochMilli()),
         rejections(),
+        new StatisticsSnapshot.Decisions(
+            LongStream.of(decidedByCategory).sum(), rejectedByReviewers),
         new StatisticsSnapshot.ModelBundles(models.acceptedCount(), models.rejectedCounts()),
         models.current().map(StatisticsSnapshot.Model::of).orElse(null));
   }
@@ -188,7 +207,9 @@ public final class TaggerStatistics {
     return new Totals(
         Arrays.copyOfRange(sinceStart, 0, n),
         Arrays.copyOfRange(sinceStart, n, 2 * n),
-        rejectedByReason.clone());
+        rejectedByReason.clone(),
+        decidedByCategory.clone(),
+        rejectedByReviewers);
   }
 
   private StatisticsSnapshot.Window window(String name, long seconds, long[] counts) {

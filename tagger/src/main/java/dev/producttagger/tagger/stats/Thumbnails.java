@@ -9,11 +9,16 @@ import java.util.Base64;
 import javax.imageio.ImageIO;
 
 /** The 28x28 model input as a PNG data URL, which a browser shows without another request. */
-final class Thumbnails {
+public final class Thumbnails {
 
   static final String PNG_DATA_URL_PREFIX = "data:image/png;base64,";
 
   private Thumbnails() {}
+
+  /** The 784 pixels of a model input, row by row, as a PNG data URL. */
+  public static String pngDataUrl(byte[] pixels) {
+    return pngDataUrl(new ModelInput(pixels));
+  }
 
   static String pngDataUrl(ModelInput input) {
     BufferedImage image =

@@ -9,6 +9,8 @@ import java.util.OptionalDouble;
 /**
  * What the tagging topology needs to know; every topic name is configurable.
  *
+ * @param decisionsTopic reviewers' decisions, partitioned as the uploads are
+ * @param labelledExamplesTopic where decided review images go as training examples
  * @param batchSize a batch is classified as soon as it holds this many uploads
  * @param maxWait ... or when its oldest upload has waited this long (wall clock)
  * @param threshold confidence at or above which a tag is published rather than sent to review;
@@ -21,6 +23,8 @@ public record TaggerSettings(
     String reviewTopic,
     String deadLetterTopic,
     String modelsTopic,
+    String decisionsTopic,
+    String labelledExamplesTopic,
     int batchSize,
     Duration maxWait,
     OptionalDouble threshold,
@@ -36,6 +40,8 @@ public record TaggerSettings(
     Objects.requireNonNull(reviewTopic);
     Objects.requireNonNull(deadLetterTopic);
     Objects.requireNonNull(modelsTopic);
+    Objects.requireNonNull(decisionsTopic);
+    Objects.requireNonNull(labelledExamplesTopic);
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
@@ -61,6 +67,8 @@ public record TaggerSettings(
         ProductTopics.REVIEW,
         ProductTopics.DEAD_LETTERS,
         ProductTopics.MODELS,
+        ProductTopics.DECISIONS,
+        ProductTopics.LABELLED_EXAMPLES,
         64,
         Duration.ofMillis(50),
         OptionalDouble.empty(),
@@ -75,6 +83,8 @@ public record TaggerSettings(
         reviewTopic,
         deadLetterTopic,
         modelsTopic,
+        decisionsTopic,
+        labelledExamplesTopic,
         size,
         wait,
         threshold,
@@ -89,6 +99,8 @@ public record TaggerSettings(
         reviewTopic,
         deadLetterTopic,
         modelsTopic,
+        decisionsTopic,
+        labelledExamplesTopic,
         batchSize,
         maxWait,
         OptionalDouble.of(value),

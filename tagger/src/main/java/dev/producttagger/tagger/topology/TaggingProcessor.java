@@ -52,6 +52,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
   private KeyValueStore<Long, BufferedUpload> buffer;
   private WindowStore<String, Long> seenEventIds;
   private KeyValueStore<String, LatestTag> latestTags;
+  private KeyValueStore<String, ReviewCase> reviewCases;
   private long nextSequence;
   private long buffered;
   private long oldestBufferedAtMs = Long.MAX_VALUE;
@@ -71,6 +72,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     this.buffer = context.getStateStore(TaggerTopology.BUFFER_STORE);
     this.seenEventIds = context.getStateStore(TaggerTopology.EVENT_ID_STORE);
     this.latestTags = context.getStateStore(TaggerTopology.LATEST_TAG_STORE);
+    this.reviewCases = context.getStateStore(TaggerTopology.REVIEW_CASE_STORE);
     // After a restore the buffer may hold uploads from before a crash: resume their numbering.
     try (KeyValueIterator<Long, BufferedUpload> all = buffer.all()) {
       while (all.hasNext()) {
@@ -200,6 +202,9 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     if (tagged) {
       statistics.recordTagged(output.tagged(), upload.timestamp());
     } else {
+      // Kept until a reviewer decides: the review queue, and the image for a labelled example.
+      reviewCases.put(
+          upload.eventId(), ReviewCase.pending(output.review(), upload.input().pixels()));
       statistics.recordReview(output.review(), upload.timestamp(), upload.input());
     }
   }

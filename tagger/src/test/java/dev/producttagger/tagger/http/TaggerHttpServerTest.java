@@ -1,12 +1,14 @@
 package dev.producttagger.tagger.http;
 
+import static dev.producttagger.tagger.http.ApiClient.error;
+import static dev.producttagger.tagger.http.ApiClient.json;
+import static dev.producttagger.tagger.http.ApiClient.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.tagger.ManualClock;
@@ -21,8 +23,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -45,8 +45,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TaggerHttpServerTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private final ManualClock clock = new ManualClock(NOW);
   private final ModelRegistry registry = ModelRegistry.forFashionMnist(Optional.empty());
@@ -91,43 +89,18 @@ class TaggerHttpServerTest {
     TaggerHttpServer bound =
         TaggerHttpServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     servers.add(bound);
-    return bound.serve(Router.of(latestTags, () -> notReady, stats, "127.0.0.1:" + bound.port()));
-  }
-
-  private static HttpResponse<String> request(TaggerHttpServer to, String method, String path)
-      throws Exception {
-    return CLIENT.send(
-        HttpRequest.newBuilder(to.uri().resolve(path))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return bound.serve(
+        Router.of(
+            latestTags, () -> notReady, stats, "127.0.0.1:" + bound.port(), ApiClient.noReviews()));
   }
 
   private HttpResponse<String> get(String path) throws Exception {
     return request(server, "GET", path);
   }
 
-  private static JsonNode json(HttpResponse<String> response) throws IOException {
-    assertEquals(
-        "application/json; charset=utf-8",
-        response.headers().firstValue("Content-Type").orElseThrow());
-    return JSON.readTree(response.body());
-  }
-
-  /** Asserts the error shape every refusal shares, and returns its message. */
-  private static String error(HttpResponse<String> response, int status) throws IOException {
-    assertEquals(status, response.statusCode(), response.body());
-    JsonNode body = json(response);
-    assertEquals(status, body.get("status").asInt());
-    assertTrue(body.get("error").isTextual());
-    assertEquals(2, body.size(), body.toString());
-    return body.get("error").asText();
-  }
-
   @Test
   void aTaggedProductIsAnsweredWithItsLatestTag() throws Exception {
-    tags.local.put(
-        "p-1", new LatestTag(LatestTag.Outcome.TAGGED, TestEvents.tagged("p-1", 7, NOW), null));
+    tags.local.put("p-1", LatestTag.of(TestEvents.tagged("p-1", 7, NOW)));
 
     HttpResponse<String> response = get("/api/products/p-1");
 
@@ -145,8 +118,7 @@ class TaggerHttpServerTest {
 
   @Test
   void aProductSentToReviewIsAnsweredWithTheReviewRequest() throws Exception {
-    tags.local.put(
-        "p-2", new LatestTag(LatestTag.Outcome.REVIEW, null, TestEvents.review("p-2", 6, NOW)));
+    tags.local.put("p-2", LatestTag.of(TestEvents.review("p-2", 6, NOW)));
 
     JsonNode body = json(get("/api/products/p-2"));
 
@@ -163,11 +135,8 @@ class TaggerHttpServerTest {
 
   @Test
   void idsArePercentDecodedAsPathsNotForms() throws Exception {
-    tags.local.put(
-        "shoe/42 +ü",
-        new LatestTag(LatestTag.Outcome.TAGGED, TestEvents.tagged("shoe/42 +ü", 7, NOW), null));
-    tags.local.put(
-        "a+b", new LatestTag(LatestTag.Outcome.TAGGED, TestEvents.tagged("a+b", 1, NOW), null));
+    tags.local.put("shoe/42 +ü", LatestTag.of(TestEvents.tagged("shoe/42 +ü", 7, NOW)));
+    tags.local.put("a+b", LatestTag.of(TestEvents.tagged("a+b", 1, NOW)));
 
     assertEquals(200, get("/api/products/shoe%2F42%20%2B%C3%BC").statusCode());
     assertEquals(200, get("/api/products/a+b").statusCode(), "'+' in a path is a plus");
@@ -224,8 +193,7 @@ class TaggerHttpServerTest {
     FakeLatestTags otherTags = new FakeLatestTags();
     TaggerHttpServer other = serve(otherTags, statistics);
     HostInfo otherHost = new HostInfo("127.0.0.1", other.port());
-    otherTags.local.put(
-        "p-far", new LatestTag(LatestTag.Outcome.TAGGED, TestEvents.tagged("p-far", 3, NOW), null));
+    otherTags.local.put("p-far", LatestTag.of(TestEvents.tagged("p-far", 3, NOW)));
     tags.remote.put("p-far", otherHost);
     tags.remote.put("p-far-unknown", otherHost);
 
@@ -460,7 +428,7 @@ class TaggerHttpServerTest {
     servers.add(bound);
     assertTrue(bound.port() > 0, "port 0 picks a free port at once");
     assertEquals(URI.create("http://127.0.0.1:" + bound.port() + "/"), bound.uri());
-    Router router = Router.of(tags, () -> notReady, statistics, "self");
+    Router router = Router.of(tags, () -> notReady, statistics, "self", ApiClient.noReviews());
     bound.serve(router);
     assertEquals(200, request(bound, "GET", "/health").statusCode());
     assertThrows(IllegalStateException.class, () -> bound.serve(router));

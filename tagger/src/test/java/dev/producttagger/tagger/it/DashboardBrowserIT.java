@@ -16,7 +16,6 @@ import dev.producttagger.tagger.http.TaggerHttpServer;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
-import java.io.File;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetAddress;
@@ -29,14 +28,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +54,7 @@ class DashboardBrowserIT {
 
   @Test
   void theRenderedDashboardShowsWhatTheApiReports() throws Exception {
-    Path chromium = chromiumOrSkip();
+    Path chromium = Browsers.chromium();
     LabelledImages images = FashionMnistTestSet.load();
     // A high threshold sends a good share to review, so the review list has items to compare.
     TaggerSettings settings =
@@ -262,22 +259,5 @@ class DashboardBrowserIT {
     } catch (java.io.IOException e) {
       return "(unreadable: " + e.getMessage() + ")";
     }
-  }
-
-  private static Path chromiumOrSkip() {
-    Optional<Path> chromium =
-        Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .filter(dir -> !dir.isEmpty())
-            .map(dir -> Path.of(dir, "chromium"))
-            .filter(Files::isExecutable)
-            .findFirst();
-    if (chromium.isPresent()) {
-      return chromium.get();
-    }
-    String missing = "chromium is not on PATH (Debian: apt-get install chromium)";
-    if ("true".equals(System.getenv("CI"))) {
-      return fail(missing + "; CI must install it to test the dashboard");
-    }
-    return Assumptions.abort(missing + ": skipping the dashboard browser test");
   }
 }

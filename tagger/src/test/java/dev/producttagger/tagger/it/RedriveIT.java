@@ -207,6 +207,8 @@ class RedriveIT {
         defaults.reviewTopic(),
         defaults.deadLetterTopic(),
         defaults.modelsTopic(),
+        defaults.decisionsTopic(),
+        defaults.labelledExamplesTopic(),
         4,
         Duration.ofMillis(50),
         OptionalDouble.empty(),

@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.kafka.topics.EventTopics;
 import dev.producttagger.runtime.TestModels;
+import dev.producttagger.schemas.events.Category;
 import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.ImageUploaded;
+import dev.producttagger.schemas.events.LabelledExample;
+import dev.producttagger.schemas.events.ModelRef;
 import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.RejectionReason;
+import dev.producttagger.schemas.events.ReviewerDecision;
+import dev.producttagger.schemas.events.TagDecided;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
 import dev.producttagger.schemas.serde.EventSerdes;
@@ -67,6 +72,8 @@ class TaggerTopologyTest {
   private TestOutputTopic<String, ProductTagged> tags;
   private TestOutputTopic<String, TagReviewRequested> review;
   private TestOutputTopic<byte[], UploadRejected> deadLetters;
+  private TestInputTopic<String, byte[]> decisions;
+  private TestOutputTopic<String, LabelledExample> examples;
   private final Random random = new Random(7);
   private final ManualClock clock = new ManualClock(START);
 
@@ -124,6 +131,15 @@ class TaggerTopologyTest {
             settings.deadLetterTopic(),
             EventTopics.DEAD_LETTERS.keySerde().deserializer(),
             EventTopics.DEAD_LETTERS.valueSerde().deserializer());
+    // Raw bytes in, so malformed decisions can be sent as well.
+    decisions =
+        driver.createInputTopic(
+            settings.decisionsTopic(), new StringSerializer(), new ByteArraySerializer());
+    examples =
+        driver.createOutputTopic(
+            settings.labelledExamplesTopic(),
+            EventTopics.LABELLED_EXAMPLES.keySerde().deserializer(),
+            EventTopics.LABELLED_EXAMPLES.valueSerde().deserializer());
   }
 
   private void advance(Duration by) {
@@ -156,6 +172,176 @@ class TaggerTopologyTest {
   private void send(ImageUploaded upload) {
     uploads.pipeInput(
         upload.productId(), EventSerdes.imageUploaded().serializer().serialize("t", upload));
+  }
+
+  private void decide(TagDecided decision) {
+    decisions.pipeInput(
+        decision.productId(),
+        EventTopics.DECISIONS.valueSerde().serializer().serialize("t", decision));
+  }
+
+  /** Sends an upload that a threshold of 1 sends to review, and returns the review request. */
+  private TagReviewRequested reviewed(ImageUploaded upload) {
+    send(upload);
+    TagReviewRequested request = review.readValue();
+    assertEquals(upload.eventId(), request.eventId());
+    return request;
+  }
+
+  private static TagDecided choose(TagReviewRequested request, int category) {
+    return TagDecided.category(
+        request.eventId(),
+        request.productId(),
+        new Category(category, FashionCategories.NAMES.get(category)),
+        "reviewer-1",
+        START.plusSeconds(60),
+        request.model());
+  }
+
+  private ReviewCase reviewCase(String eventId) {
+    return driver
+        .<String, ReviewCase>getKeyValueStore(TaggerTopology.REVIEW_CASE_STORE)
+        .get(eventId);
+  }
+
+  @Test
+  void aReviewersCategoryBecomesTheProductsFinalTagAndALabelledExample() {
+    start(settings(1, Duration.ofHours(1), 1.0), true);
+    ImageUploaded upload = upload("p-1");
+    TagReviewRequested request = reviewed(upload);
+    assertTrue(reviewCase(upload.eventId()).pending());
+
+    decide(choose(request, 7));
+
+    ProductTagged tag = tags.readValue();
+    assertEquals(upload.eventId(), tag.eventId());
+    assertEquals(new Category(7, "Sneaker"), tag.category());
+    assertEquals(new ReviewerDecision("reviewer-1", START.plusSeconds(60)), tag.decidedBy());
+    assertEquals(request.model(), tag.model());
+    assertEquals(request.top(), tag.top());
+    assertEquals(request.source(), tag.source());
+    assertTrue(tags.isEmpty());
+    assertEquals(LatestTag.of(tag), latest("p-1"));
+    LabelledExample example = examples.readValue();
+    assertEquals(upload.eventId(), example.eventId());
+    assertEquals(new Category(7, "Sneaker"), example.label());
+    assertArrayEquals(upload.image().data(), example.pixels(), "the image the model saw");
+    assertEquals(request.model(), example.model());
+    assertTrue(deadLetters.isEmpty());
+    assertTrue(!reviewCase(upload.eventId()).pending());
+    assertNull(reviewCase(upload.eventId()).pixels(), "the image left with the example");
+    assertEquals(new StatisticsSnapshot.Decisions(1, 0), statistics.snapshot().reviewDecisions());
+  }
+
+  @Test
+  void aRejectionLeavesTheProductWithoutACategory() {
+    start(settings(1, Duration.ofHours(1), 1.0), true);
+    TagReviewRequested request = reviewed(upload("p-1"));
+    TagDecided rejection =
+        TagDecided.rejection(
+            request.eventId(),
+            "p-1",
+            "not a fashion item",
+            "reviewer-2",
+            START.plusSeconds(5),
+            request.model());
+
+    decide(rejection);
+
+    assertTrue(tags.isEmpty());
+    assertTrue(examples.isEmpty());
+    assertTrue(deadLetters.isEmpty());
+    assertEquals(LatestTag.rejected(rejection), latest("p-1"));
+    assertEquals(new StatisticsSnapshot.Decisions(0, 1), statistics.snapshot().reviewDecisions());
+  }
+
+  @Test
+  void aDecisionOnAnOlderUploadDoesNotHideTheProductsNewerOne() {
+    start(settings(1, Duration.ofHours(1), 1.0), true);
+    TagReviewRequested older = reviewed(upload("p-1"));
+    TagReviewRequested newer = reviewed(upload("p-1"));
+
+    decide(choose(older, 0));
+
+    assertEquals(older.eventId(), tags.readValue().eventId());
+    assertEquals(LatestTag.of(newer), latest("p-1"));
+    assertTrue(reviewCase(newer.eventId()).pending());
+  }
+
+  @Test
+  void badDecisionsAreDeadLetteredWithTheirReasonAndDecideNothing() {
+    start(settings(1, Duration.ofHours(1), 1.0), true);
+    TagReviewRequested request = reviewed(upload("p-1"));
+    TagDecided good = choose(request, 3);
+    ModelRef otherModel = new ModelRef("other", 9, "0".repeat(64));
+    Map<String, RejectionReason> expected = new java.util.LinkedHashMap<>();
+
+    decide(
+        TagDecided.category(
+            UUID.randomUUID().toString(),
+            "p-1",
+            good.category(),
+            "reviewer-1",
+            START,
+            request.model()));
+    expected.put("an upload never sent to review", RejectionReason.UNKNOWN_REVIEW);
+    decide(
+        TagDecided.category(
+            request.eventId(), "p-2", good.category(), "reviewer-1", START, request.model()));
+    expected.put("another product's review", RejectionReason.UNKNOWN_REVIEW);
+    decide(
+        TagDecided.category(
+            request.eventId(),
+            "p-1",
+            new Category(12, "Hat"),
+            "reviewer-1",
+            START,
+            request.model()));
+    expected.put("a category the tagger does not have", RejectionReason.INVALID_DECISION);
+    decide(
+        TagDecided.category(
+            request.eventId(),
+            "p-1",
+            new Category(3, "Sneaker"),
+            "reviewer-1",
+            START,
+            request.model()));
+    expected.put("an index and a name that disagree", RejectionReason.INVALID_DECISION);
+    decide(
+        TagDecided.category(
+            request.eventId(), "p-1", good.category(), "reviewer-1", START, otherModel));
+    expected.put("an answer to another model", RejectionReason.INVALID_DECISION);
+    decisions.pipeInput("p-1", "{not json".getBytes(StandardCharsets.UTF_8));
+    expected.put("malformed JSON", RejectionReason.MALFORMED_JSON);
+    decisions.pipeInput(
+        "p-1",
+        new String(
+                EventTopics.DECISIONS.valueSerde().serializer().serialize("t", good),
+                StandardCharsets.UTF_8)
+            .replace("\"category\"", "\"rejectReason\":\"both\",\"category\"")
+            .getBytes(StandardCharsets.UTF_8));
+    expected.put("a category and a rejection at once", RejectionReason.SCHEMA_VIOLATION);
+    decisions.pipeInput(
+        "p-other", EventTopics.DECISIONS.valueSerde().serializer().serialize("t", good));
+    expected.put("a key that is not the productId", RejectionReason.SCHEMA_VIOLATION);
+    decisions.pipeInput("p-1", (byte[]) null);
+    expected.put("a tombstone", RejectionReason.SCHEMA_VIOLATION);
+    assertTrue(tags.isEmpty(), "no bad decision tags anything");
+    assertTrue(reviewCase(request.eventId()).pending(), "no bad decision decides the review");
+
+    decide(good);
+    decide(good);
+    expected.put("the same decision again", RejectionReason.ALREADY_DECIDED);
+
+    List<UploadRejected> rejected = deadLetters.readValuesToList();
+    List<String> cases = new ArrayList<>(expected.keySet());
+    assertEquals(expected.size(), rejected.size(), rejected.toString());
+    for (int i = 0; i < rejected.size(); i++) {
+      assertEquals(expected.get(cases.get(i)), rejected.get(i).reason(), cases.get(i));
+      assertEquals(TaggerSettings.defaults().decisionsTopic(), rejected.get(i).source().topic());
+    }
+    assertEquals(1, tags.readValuesToList().size(), "the good decision tags once");
+    assertEquals(1, examples.readValuesToList().size());
   }
 
   @Test
