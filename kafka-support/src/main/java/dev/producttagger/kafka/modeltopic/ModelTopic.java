@@ -35,6 +35,13 @@ public final class ModelTopic {
   public static final BundleLimits LIMITS =
       BundleLimits.DEFAULT.withMaxTotalBytes(ProductTopics.MAX_BUNDLE_BYTES);
 
+  /**
+   * The key of the shadow model: a candidate every tagger runs beside the serving model on every
+   * batch, comparing answers, without emitting its tags. One shadow at a time; a tombstone under
+   * this key retires it. Reserved: no model is published under this name.
+   */
+  public static final String SHADOW_KEY = "@shadow";
+
   private static final Logger LOG = LoggerFactory.getLogger(ModelTopic.class);
 
   private final KafkaConnection connection;
@@ -79,7 +86,10 @@ public final class ModelTopic {
     return new PublishedModels(records);
   }
 
-  /** Writes one bundle under {@code key} and waits until every in-sync replica has it. */
+  /**
+   * Writes one bundle under {@code key} and waits until every in-sync replica has it; a null bundle
+   * is a tombstone.
+   */
   public RecordMetadata publish(String key, byte[] bundle) throws IOException {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(

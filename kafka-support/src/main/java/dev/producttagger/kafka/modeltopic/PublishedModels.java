@@ -15,11 +15,12 @@ public record PublishedModels(List<ModelRecord> records) {
     records = List.copyOf(records);
   }
 
-  /** The bundles a tagger would take, oldest first. */
+  /** The bundles a tagger would serve, oldest first: every valid one but the shadow's. */
   public List<ModelRecord.Valid> valid() {
     return records.stream()
         .filter(ModelRecord.Valid.class::isInstance)
         .map(ModelRecord.Valid.class::cast)
+        .filter(valid -> !ModelTopic.SHADOW_KEY.equals(valid.key()))
         .toList();
   }
 
@@ -38,6 +39,18 @@ public record PublishedModels(List<ModelRecord> records) {
     return serving()
         .map(valid -> OptionalLong.of(valid.manifest().version()))
         .orElse(OptionalLong.empty());
+  }
+
+  /**
+   * The shadow model the taggers run beside the serving one: the newest record under {@link
+   * ModelTopic#SHADOW_KEY}, unless that is a tombstone or a bundle a tagger would refuse.
+   */
+  public Optional<ModelRecord.Valid> shadow() {
+    return records.stream()
+        .filter(record -> ModelTopic.SHADOW_KEY.equals(record.key()))
+        .reduce((older, newer) -> newer)
+        .filter(ModelRecord.Valid.class::isInstance)
+        .map(ModelRecord.Valid.class::cast);
   }
 
   /** The newest valid bundle published as {@code version}, if compaction has not removed it. */

@@ -73,6 +73,11 @@ public final class ValidatedBundle {
     }
   }
 
+  /** The bundle's contents, for loading its network. */
+  public ModelBundle contents() {
+    return bundle;
+  }
+
   public BundleManifest manifest() {
     return bundle.manifest();
   }

@@ -1,9 +1,13 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.kafka.examples.LabelledExamples;
 import dev.producttagger.kafka.modeltopic.ModelRecord;
+import dev.producttagger.kafka.modeltopic.ModelTopic;
 import dev.producttagger.kafka.modeltopic.PublishedModels;
+import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.Republication;
+import dev.producttagger.tagger.ops.ModelPromotion;
 import dev.producttagger.tagger.ops.ModelRollback;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,19 +25,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code tagger models}: what is on the model topic, and rolling back to an earlier model. */
+/**
+ * {@code tagger models}: what is on the model topic, rolling back to an earlier model, and
+ * promoting the shadow model.
+ */
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
-    description = "Lists the model topic's bundles, or rolls back to an earlier one.",
-    subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.RollbackCommand.class})
+    description =
+        "Lists the model topic's bundles, rolls back to an earlier one, or promotes the shadow.",
+    subcommands = {
+      ModelsCommand.ListCommand.class,
+      ModelsCommand.RollbackCommand.class,
+      ModelsCommand.PromoteCommand.class
+    })
 final class ModelsCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a subcommand: list or rollback");
+    throw new ParameterException(
+        spec.commandLine(), "name a subcommand: list, rollback or promote");
   }
 
   @Command(
@@ -108,7 +121,9 @@ final class ModelsCommand implements Runnable {
           "-",
           "-",
           "-",
-          "invalid: " + invalid.problem()
+          ModelTopic.SHADOW_KEY.equals(invalid.key()) && invalid.problem().startsWith("EMPTY")
+              ? "shadow retired"
+              : "invalid: " + invalid.problem()
         };
       }
       BundleManifest manifest = ((ModelRecord.Valid) record).manifest();
@@ -122,10 +137,17 @@ final class ModelsCommand implements Runnable {
         manifest.architecture(),
         String.format(Locale.ROOT, "%.4f", manifest.metrics().testAccuracy()),
         manifest.weightsSha256(),
-        origin == null
-            ? ""
-            : "republishes version " + origin.version() + " (" + origin.republishedAt() + ")"
+        note(record, origin)
       };
+    }
+
+    private static String note(ModelRecord record, Republication origin) {
+      if (ModelTopic.SHADOW_KEY.equals(record.key())) {
+        return "shadow: runs beside the serving model, emits nothing";
+      }
+      return origin == null
+          ? ""
+          : "republishes version " + origin.version() + " (" + origin.republishedAt() + ")";
     }
 
     /** Columns as wide as their widest cell; the last one is left unpadded. */
@@ -204,6 +226,115 @@ final class ModelsCommand implements Runnable {
               outcome.partition(),
               outcome.offset());
       return 0;
+    }
+  }
+
+  @Command(
+      name = "promote",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Makes the shadow model the serving one if the traffic shows it better: both classify the"
+            + " reviewers' labelled examples decided after the shadow was made (so none of them"
+            + " trained it), and the shadow is promoted when its accuracy beats the serving"
+            + " model's with the 95%% interval of the difference above zero. Prints the counts and"
+            + " the intervals either way.",
+        "Promotion publishes the shadow's bundle again as the next version under its name, then"
+            + " retires the shadow; 'models rollback' undoes it. Exit code "
+            + PromoteCommand.REFUSED
+            + " when the evidence does not allow it."
+      })
+  static final class PromoteCommand implements Callable<Integer> {
+
+    /** Exit code when the evidence does not show the shadow better; 1 is for errors. */
+    static final int REFUSED = 3;
+
+    @Spec CommandSpec spec;
+
+    @Mixin ModelTopicOptions modelTopic;
+
+    @Option(
+        names = "--examples-topic",
+        defaultValue = ProductTopics.LABELLED_EXAMPLES,
+        description = "The reviewers' labelled examples (default: ${DEFAULT-VALUE}).")
+    String examplesTopic;
+
+    @Option(
+        names = "--min-decided",
+        defaultValue = "30",
+        description =
+            "Fewest decided uploads the shadow never saw that a promotion rests on (default:"
+                + " ${DEFAULT-VALUE}).")
+    int minDecided;
+
+    @Option(
+        names = "--force",
+        description = "Promote whatever the evidence says (it is still printed).")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+      if (minDecided < 1) {
+        throw new ParameterException(
+            spec.commandLine(), "--min-decided must be at least 1, got " + minDecided);
+      }
+      ModelTopic topic = modelTopic.topic();
+      LabelledExamples examples =
+          LabelledExamples.read(modelTopic.cluster.connection(), examplesTopic);
+      ModelPromotion.Outcome outcome =
+          new ModelPromotion(topic, Clock.systemUTC())
+              .promote(examples, minDecided, force, modelTopic.hmacKey.key());
+      PrintWriter out = spec.commandLine().getOut();
+      printEvidence(out, outcome.evidence(), examples.unreadable());
+      if (outcome instanceof ModelPromotion.Outcome.Refused refused) {
+        out.println("not promoted: " + refused.reason() + " (--force promotes anyway)");
+        return REFUSED;
+      }
+      ModelPromotion.Outcome.Promoted promoted = (ModelPromotion.Outcome.Promoted) outcome;
+      out.printf(
+          Locale.ROOT,
+          "promoted %s v%d: it serves as version %d (%s partition %d offset %d); the shadow is"
+              + " retired%n",
+          outcome.evidence().shadow().name(),
+          outcome.evidence().shadow().version(),
+          promoted.published().version(),
+          modelTopic.name,
+          promoted.partition(),
+          promoted.offset());
+      return 0;
+    }
+
+    private static void printEvidence(
+        PrintWriter out, ModelPromotion.Evidence evidence, int unreadable) {
+      out.printf(
+          Locale.ROOT,
+          "decided uploads the shadow never saw (decided after %s): %d%s%n",
+          evidence.shadow().createdAt(),
+          evidence.examples(),
+          unreadable == 0 ? "" : " (" + unreadable + " unreadable records left out)");
+      out.printf(
+          Locale.ROOT,
+          "serving %s v%d: %d right, accuracy %.4f%n",
+          evidence.serving().name(),
+          evidence.serving().version(),
+          evidence.servingCorrect(),
+          evidence.servingAccuracy());
+      out.printf(
+          Locale.ROOT,
+          "shadow  %s v%d: %d right, accuracy %.4f%n",
+          evidence.shadow().name(),
+          evidence.shadow().version(),
+          evidence.shadowCorrect(),
+          evidence.shadowAccuracy());
+      double[] interval = evidence.interval();
+      out.printf(
+          Locale.ROOT,
+          "difference %+.4f, 95%% interval %+.4f to %+.4f (paired: %d right only by the shadow,"
+              + " %d only by the serving model)%n",
+          evidence.difference(),
+          interval[0],
+          interval[1],
+          evidence.onlyShadowRight(),
+          evidence.onlyServingRight());
     }
   }
 }

@@ -48,6 +48,7 @@ public final class ModelRegistry {
   private final BundleLimits limits;
   private final Optional<byte[]> hmacKey;
   private final AtomicReference<ServingModel> current = new AtomicReference<>();
+  private final AtomicReference<ServingModel> shadow = new AtomicReference<>();
   private final AtomicLong accepted = new AtomicLong();
   private final Map<String, AtomicLong> rejectedByReason = new ConcurrentHashMap<>();
 
@@ -85,6 +86,40 @@ public final class ModelRegistry {
     } else {
       rejectedByReason.computeIfAbsent(outcome.reason(), r -> new AtomicLong()).incrementAndGet();
       LOG.warn("Rejected model bundle from {}: {} {}", origin, outcome.reason(), outcome.detail());
+    }
+    return outcome;
+  }
+
+  /** The shadow model, run beside the serving one without emitting tags; empty when none. */
+  public Optional<ServingModel> shadow() {
+    return Optional.ofNullable(shadow.get());
+  }
+
+  /**
+   * Validates a bundle and runs it as the shadow model, replacing any other; a null value (the
+   * model topic's tombstone) retires the shadow. A rejected bundle leaves the shadow as it was and
+   * is counted like a rejected serving bundle.
+   */
+  public synchronized Outcome offerShadow(byte[] bundleBytes, String origin) {
+    if (bundleBytes == null) {
+      shadow.set(null);
+      LOG.info("No shadow model (retired by {})", origin);
+      return Outcome.rejected("RETIRED", "no shadow model");
+    }
+    Outcome outcome;
+    try {
+      ServingModel model = loader.load(ModelBundle.read(bundleBytes, limits, hmacKey));
+      shadow.set(model);
+      outcome = Outcome.accepted(model);
+      LOG.info("Shadow model {} (from {})", outcome.detail(), origin);
+    } catch (InvalidBundleException e) {
+      outcome = Outcome.rejected(e.problem().name(), e.getMessage());
+    } catch (ModelRejectedException e) {
+      outcome = Outcome.rejected(e.reason(), e.getMessage());
+    }
+    if (!outcome.accepted()) {
+      rejectedByReason.computeIfAbsent(outcome.reason(), r -> new AtomicLong()).incrementAndGet();
+      LOG.warn("Rejected shadow bundle from {}: {} {}", origin, outcome.reason(), outcome.detail());
     }
     return outcome;
   }

@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.registry;
 
+import dev.producttagger.kafka.modeltopic.ModelTopic;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -11,8 +12,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Feeds the model topic, read by every instance as a global store, into the {@link ModelRegistry}.
- * On start it offers what the store restored (the latest bundle per model name); afterwards each
- * new bundle as it arrives.
+ * On start it offers what the store restored (the latest bundle per model name, and the shadow);
+ * afterwards each new bundle as it arrives. Bundles under {@link ModelTopic#SHADOW_KEY} go to the
+ * shadow.
  */
 public final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void> {
 
@@ -33,7 +35,7 @@ public final class ModelUpdateProcessor implements Processor<String, byte[], Voi
       all.forEachRemaining(restored::add);
     }
     for (KeyValue<String, byte[]> entry : restored) {
-      registry.offer(entry.value, "restored model '" + entry.key + "'");
+      offer(entry.key, entry.value, "restored model '" + entry.key + "'");
     }
   }
 
@@ -42,6 +44,14 @@ public final class ModelUpdateProcessor implements Processor<String, byte[], Voi
     if (record.key() != null) {
       store.put(record.key(), record.value());
     }
-    registry.offer(record.value(), "model topic, key '" + record.key() + "'");
+    offer(record.key(), record.value(), "model topic, key '" + record.key() + "'");
+  }
+
+  private void offer(String key, byte[] bundle, String origin) {
+    if (ModelTopic.SHADOW_KEY.equals(key)) {
+      registry.offerShadow(bundle, origin);
+    } else {
+      registry.offer(bundle, origin);
+    }
   }
 }

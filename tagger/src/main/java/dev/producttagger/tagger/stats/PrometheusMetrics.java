@@ -50,6 +50,35 @@ final class PrometheusMetrics {
         .callback(callback -> callback.call(totals.get().rejectedByReviewers()))
         .register(registry);
     CounterWithCallback.builder()
+        .name("tagger_shadow_compared")
+        .help("Uploads the shadow model classified beside the serving one, since the shadow came")
+        .callback(callback -> callback.call(totals.get().shadowCompared()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tagger_shadow_agreed")
+        .help("Uploads the shadow and the serving model gave the same category")
+        .callback(callback -> callback.call(totals.get().shadowAgreed()))
+        .register(registry);
+    registerPerCategory(
+        "tagger_shadow_decided",
+        "Reviewed uploads both models guessed, by the reviewer's category",
+        categories,
+        () -> totals.get().shadowDecidedByCategory());
+    CounterWithCallback.builder()
+        .name("tagger_shadow_decided_correct")
+        .help("Reviewed uploads a model guessed right, by model role and the reviewer's category")
+        .labelNames("role", "category")
+        .callback(
+            callback -> {
+              long[] serving = totals.get().servingCorrectByCategory();
+              long[] shadow = totals.get().shadowCorrectByCategory();
+              for (int i = 0; i < categories.size(); i++) {
+                callback.call(serving[i], "serving", categories.get(i));
+                callback.call(shadow[i], "shadow", categories.get(i));
+              }
+            })
+        .register(registry);
+    CounterWithCallback.builder()
         .name("tagger_uploads_rejected")
         .help("Input records (uploads, reviewers' decisions) dead-lettered, by reason")
         .labelNames("reason")

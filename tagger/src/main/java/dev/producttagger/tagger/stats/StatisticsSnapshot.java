@@ -3,6 +3,7 @@ package dev.producttagger.tagger.stats;
 import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.schemas.bundle.ClassMetrics;
 import dev.producttagger.schemas.bundle.Metrics;
+import dev.producttagger.schemas.events.ModelRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ public record StatisticsSnapshot(
     Rejections rejections,
     Decisions reviewDecisions,
     ModelBundles modelBundles,
-    Model model) {
+    Model model,
+    Shadow shadow) {
 
   /**
    * Outputs within one window.
@@ -71,6 +73,28 @@ public record StatisticsSnapshot(
    * @param rejected decisions that rejected the item
    */
   public record Decisions(long tagged, long rejected) {}
+
+  /** One category's decided uploads and how many each model got right. */
+  public record ShadowClassAccuracy(
+      int index, String name, long decided, long servingCorrect, long shadowCorrect) {}
+
+  /**
+   * The shadow model beside the serving one on this instance since the shadow arrived; absent when
+   * no shadow runs.
+   *
+   * @param compared uploads both models classified
+   * @param agreed of those, how many got the same category from both
+   */
+  public record Shadow(
+      ModelRef shadow,
+      ModelRef serving,
+      long compared,
+      long agreed,
+      double agreement,
+      long decided,
+      long servingCorrect,
+      long shadowCorrect,
+      List<ShadowClassAccuracy> perClass) {}
 
   /** What became of the model bundles offered to this instance. */
   public record ModelBundles(long accepted, Map<String, Long> rejectedByReason) {}

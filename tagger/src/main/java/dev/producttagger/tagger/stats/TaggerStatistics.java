@@ -2,6 +2,7 @@ package dev.producttagger.tagger.stats;
 
 import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.schemas.events.ModelRef;
 import dev.producttagger.schemas.events.ProductTagged;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.events.TagDecided;
@@ -61,6 +62,7 @@ public final class TaggerStatistics {
   private final long[] sinceStart;
   private final long[] rejectedByReason = new long[RejectionReason.values().length];
   private final long[] decidedByCategory = new long[categories.size()];
+  private final ShadowStatistics shadow = new ShadowStatistics(categories);
   private long rejectedByReviewers;
   private final LatencyHistograms latency = new LatencyHistograms();
   private final ArrayDeque<PendingReview> reviews = new ArrayDeque<>(REVIEW_ITEMS_KEPT);
@@ -74,7 +76,12 @@ public final class TaggerStatistics {
       long[] reviewByCategory,
       long[] rejectedByReason,
       long[] decidedByCategory,
-      long rejectedByReviewers) {}
+      long rejectedByReviewers,
+      long shadowCompared,
+      long shadowAgreed,
+      long[] shadowDecidedByCategory,
+      long[] servingCorrectByCategory,
+      long[] shadowCorrectByCategory) {}
 
   /** A review item as recorded; its thumbnail is encoded only when someone asks for it. */
   private record PendingReview(TagReviewRequested review, ModelInput input) {}
@@ -139,6 +146,21 @@ public final class TaggerStatistics {
     }
   }
 
+  /** The shadow model's category and the serving model's for one upload. */
+  public synchronized void recordShadowComparison(
+      ModelRef shadowModel, ModelRef servingModel, int shadowGuess, int servingGuess) {
+    shadow.compare(shadowModel, servingModel, shadowGuess, servingGuess);
+  }
+
+  /**
+   * A reviewer's category for an upload that the serving model guessed {@code servingGuess} and the
+   * shadow {@code shadowGuess}: how often each is right, for promotion.
+   */
+  public synchronized void recordShadowDecision(
+      ModelRef shadowModel, int label, int servingGuess, int shadowGuess) {
+    shadow.decided(shadowModel, label, servingGuess, shadowGuess);
+  }
+
   public synchronized void recordRejection(RejectionReason reason) {
     rejectedByReason[reason.ordinal()]++;
   }
@@ -181,7 +203,8 @@ public final class TaggerStatistics {
         new StatisticsSnapshot.Decisions(
             LongStream.of(decidedByCategory).sum(), rejectedByReviewers),
         new StatisticsSnapshot.ModelBundles(models.acceptedCount(), models.rejectedCounts()),
-        models.current().map(StatisticsSnapshot.Model::of).orElse(null));
+        models.current().map(StatisticsSnapshot.Model::of).orElse(null),
+        shadow.snapshot());
   }
 
   /** The newest review items, newest first, at most {@code limit}. */
@@ -209,7 +232,12 @@ public final class TaggerStatistics {
         Arrays.copyOfRange(sinceStart, n, 2 * n),
         rejectedByReason.clone(),
         decidedByCategory.clone(),
-        rejectedByReviewers);
+        rejectedByReviewers,
+        shadow.compared(),
+        shadow.agreed(),
+        shadow.decidedByCategory(),
+        shadow.correctByCategory(false),
+        shadow.correctByCategory(true));
   }
 
   private StatisticsSnapshot.Window window(String name, long seconds, long[] counts) {

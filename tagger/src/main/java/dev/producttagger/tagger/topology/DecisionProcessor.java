@@ -101,6 +101,13 @@ final class DecisionProcessor implements Processor<String, TagDecided, String, O
           TaggerTopology.EXAMPLES_SINK);
     }
     statistics.recordDecision(decision);
+    if (!decision.rejected() && reviewCase.shadowGuess() != null) {
+      statistics.recordShadowDecision(
+          reviewCase.shadowGuess().model(),
+          decision.category().index(),
+          reviewCase.review().category().index(),
+          reviewCase.shadowGuess().category().index());
+    }
   }
 
   /** The decision must answer the model that asked, with one of the tagger's categories. */

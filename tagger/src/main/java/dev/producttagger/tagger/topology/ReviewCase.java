@@ -1,5 +1,7 @@
 package dev.producttagger.tagger.topology;
 
+import dev.producttagger.schemas.events.Category;
+import dev.producttagger.schemas.events.ModelRef;
 import dev.producttagger.schemas.events.TagDecided;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import java.util.Arrays;
@@ -12,8 +14,13 @@ import java.util.Objects;
  *
  * @param pixels the 28x28 model input, 784 bytes; null once decided
  * @param decision null while pending
+ * @param shadowGuess the shadow model's category for the same image, when one ran; null otherwise
  */
-public record ReviewCase(TagReviewRequested review, byte[] pixels, TagDecided decision) {
+public record ReviewCase(
+    TagReviewRequested review, byte[] pixels, TagDecided decision, ShadowGuess shadowGuess) {
+
+  /** What the shadow model said about the image the serving model sent to review. */
+  public record ShadowGuess(ModelRef model, Category category) {}
 
   public ReviewCase {
     Objects.requireNonNull(review, "review");
@@ -24,12 +31,16 @@ public record ReviewCase(TagReviewRequested review, byte[] pixels, TagDecided de
   }
 
   public static ReviewCase pending(TagReviewRequested review, byte[] pixels) {
-    return new ReviewCase(review, pixels.clone(), null);
+    return pending(review, pixels, null);
+  }
+
+  static ReviewCase pending(TagReviewRequested review, byte[] pixels, ShadowGuess shadowGuess) {
+    return new ReviewCase(review, pixels.clone(), null, shadowGuess);
   }
 
   /** This case, decided: the image goes with the labelled example, not into the store. */
   ReviewCase decidedBy(TagDecided decision) {
-    return new ReviewCase(review, null, Objects.requireNonNull(decision, "decision"));
+    return new ReviewCase(review, null, Objects.requireNonNull(decision, "decision"), shadowGuess);
   }
 
   public boolean pending() {
@@ -46,12 +57,13 @@ public record ReviewCase(TagReviewRequested review, byte[] pixels, TagDecided de
     return other instanceof ReviewCase that
         && review.equals(that.review)
         && Arrays.equals(pixels, that.pixels)
-        && Objects.equals(decision, that.decision);
+        && Objects.equals(decision, that.decision)
+        && Objects.equals(shadowGuess, that.shadowGuess);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(review, Arrays.hashCode(pixels), decision);
+    return Objects.hash(review, Arrays.hashCode(pixels), decision, shadowGuess);
   }
 
   @Override

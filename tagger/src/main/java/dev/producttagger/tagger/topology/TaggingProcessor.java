@@ -3,6 +3,7 @@ package dev.producttagger.tagger.topology;
 import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.runtime.Prediction;
 import dev.producttagger.runtime.ServingModel;
+import dev.producttagger.schemas.events.Category;
 import dev.producttagger.schemas.events.ImageUploaded;
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.events.SourceRef;
@@ -154,12 +155,27 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
         return;
       }
       List<KeyValue<Long, BufferedUpload>> batch = nextBatch();
-      List<Prediction> predictions =
-          model.get().predict(batch.stream().map(e -> e.value.input()).toList());
+      List<ModelInput> inputs = batch.stream().map(e -> e.value.input()).toList();
+      List<Prediction> predictions = model.get().predict(inputs);
+      // The shadow sees the same tensor's images; only the serving model's answers are emitted.
+      Optional<ServingModel> shadow = registry.shadow();
+      List<Prediction> shadowPredictions = shadow.map(s -> s.predict(inputs)).orElse(null);
       double threshold = threshold(model.get());
       Instant taggedAt = clock.instant();
       for (int i = 0; i < batch.size(); i++) {
-        emit(batch.get(i).value, predictions.get(i), model.get(), threshold, taggedAt);
+        ReviewCase.ShadowGuess shadowGuess = null;
+        if (shadowPredictions != null) {
+          Prediction.ScoredClass guess = shadowPredictions.get(i).best();
+          shadowGuess =
+              new ReviewCase.ShadowGuess(
+                  shadow.get().ref(), new Category(guess.index(), guess.name()));
+          statistics.recordShadowComparison(
+              shadow.get().ref(),
+              model.get().ref(),
+              guess.index(),
+              predictions.get(i).best().index());
+        }
+        emit(batch.get(i).value, predictions.get(i), model.get(), threshold, taggedAt, shadowGuess);
         buffer.delete(batch.get(i).key);
       }
       buffered -= batch.size();
@@ -191,7 +207,8 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
       Prediction prediction,
       ServingModel model,
       double threshold,
-      Instant taggedAt) {
+      Instant taggedAt,
+      ReviewCase.ShadowGuess shadowGuess) {
     LatestTag output = TagDecision.decide(upload, prediction, model.ref(), threshold, taggedAt);
     boolean tagged = output.outcome() == LatestTag.Outcome.TAGGED;
     context.forward(
@@ -204,7 +221,8 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     } else {
       // Kept until a reviewer decides: the review queue, and the image for a labelled example.
       reviewCases.put(
-          upload.eventId(), ReviewCase.pending(output.review(), upload.input().pixels()));
+          upload.eventId(),
+          ReviewCase.pending(output.review(), upload.input().pixels(), shadowGuess));
       statistics.recordReview(output.review(), upload.timestamp(), upload.input());
     }
   }

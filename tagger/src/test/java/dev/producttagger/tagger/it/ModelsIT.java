@@ -20,8 +20,6 @@ import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -60,22 +58,24 @@ class ModelsIT {
                   broker.clientConfigs(), "models-it", true, 1, dir.resolve("state"), settings),
               settings,
               registry)) {
-        awaitServing(registry, 2);
+        TestCluster.awaitServing(registry, 2);
 
-        TaggerCommand list = models(broker, "list", "--hmac-key-file", keyFile.toString());
+        TaggerCommand list =
+            TestCluster.models(broker, "list", "--hmac-key-file", keyFile.toString());
         assertEquals(0, list.exitCode(), list.printed());
         assertTrue(line(list, sha(v1)).matches("\\s+0\\s+tiny\\s+1\\s.*"), list.printed());
         assertTrue(line(list, "NOT_A_ZIP").matches("\\s+1\\s+broken\\s+-.*invalid: NOT_A_ZIP.*"));
         assertTrue(line(list, sha(v2)).matches("\\*\\s+2\\s+tiny\\s+2\\s.*"), list.printed());
         assertTrue(list.out().contains("taggers serve tiny version 2 (offset 2)"), list.printed());
 
-        TaggerCommand noTopic = models(broker, "list", "--models-topic", "no-such-models");
+        TaggerCommand noTopic =
+            TestCluster.models(broker, "list", "--models-topic", "no-such-models");
         assertEquals(1, noTopic.exitCode(), noTopic.printed());
         assertEquals(
             "error: topic no-such-models does not exist at " + broker.bootstrapServers(),
             noTopic.err().strip());
 
-        TaggerCommand unsigned = models(broker, "rollback", "--to-version", "1");
+        TaggerCommand unsigned = TestCluster.models(broker, "rollback", "--to-version", "1");
         assertEquals(1, unsigned.exitCode(), unsigned.printed());
         assertTrue(
             unsigned
@@ -84,7 +84,8 @@ class ModelsIT {
             unsigned.printed());
 
         TaggerCommand rollback =
-            models(broker, "rollback", "--to-version", "1", "--hmac-key-file", keyFile.toString());
+            TestCluster.models(
+                broker, "rollback", "--to-version", "1", "--hmac-key-file", keyFile.toString());
         assertEquals(0, rollback.exitCode(), rollback.printed());
         assertTrue(
             rollback
@@ -93,11 +94,12 @@ class ModelsIT {
                     "rolled back to tiny version 1: published it as version 3 (weights sha256 "
                         + sha(v1)),
             rollback.printed());
-        BundleManifest serving = awaitServing(registry, 3);
+        BundleManifest serving = TestCluster.awaitServing(registry, 3);
         assertEquals(sha(v1), serving.weightsSha256(), "version 3 carries version 1's weights");
         assertEquals(1, serving.republishedFrom().version());
 
-        TaggerCommand after = models(broker, "list", "--hmac-key-file", keyFile.toString());
+        TaggerCommand after =
+            TestCluster.models(broker, "list", "--hmac-key-file", keyFile.toString());
         assertTrue(
             line(after, "republishes version 1")
                 .matches("\\*\\s+3\\s+tiny\\s+3\\s.*" + sha(v1) + ".*"),
@@ -106,7 +108,7 @@ class ModelsIT {
         Path v2File = dir.resolve("v2.bundle");
         v2.write(v2File, Optional.of(KEY));
         TaggerCommand fromFile =
-            models(
+            TestCluster.models(
                 broker,
                 "rollback",
                 "--bundle",
@@ -114,29 +116,23 @@ class ModelsIT {
                 "--hmac-key-file",
                 keyFile.toString());
         assertEquals(0, fromFile.exitCode(), fromFile.printed());
-        assertEquals(sha(v2), awaitServing(registry, 4).weightsSha256());
+        assertEquals(sha(v2), TestCluster.awaitServing(registry, 4).weightsSha256());
 
         TaggerCommand gone =
-            models(broker, "rollback", "--to-version", "7", "--hmac-key-file", keyFile.toString());
+            TestCluster.models(
+                broker, "rollback", "--to-version", "7", "--hmac-key-file", keyFile.toString());
         assertEquals(1, gone.exitCode(), gone.printed());
         assertTrue(
             gone.err().startsWith("error: no valid bundle of version 7 is on tagger-models"),
             gone.printed());
         TaggerCommand current =
-            models(broker, "rollback", "--to-version", "4", "--hmac-key-file", keyFile.toString());
+            TestCluster.models(
+                broker, "rollback", "--to-version", "4", "--hmac-key-file", keyFile.toString());
         assertEquals(1, current.exitCode(), current.printed());
         assertTrue(
             current.err().contains("version 4 is the one the taggers serve"), current.printed());
       }
     }
-  }
-
-  private static TaggerCommand models(EmbeddedKafkaBroker broker, String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of("models", args[0], "--bootstrap-servers", broker.bootstrapServers()));
-    all.addAll(List.of(args).subList(1, args.length));
-    return TaggerCommand.run(all.toArray(String[]::new));
   }
 
   /** The one line of the listing that contains {@code text}. */
@@ -148,20 +144,5 @@ class ModelsIT {
 
   private static String sha(ModelBundle bundle) {
     return bundle.manifest().weightsSha256();
-  }
-
-  /** Waits, without asserting on time, until the registry serves {@code version}. */
-  private static BundleManifest awaitServing(ModelRegistry registry, long version)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<BundleManifest> serving = registry.current().map(model -> model.manifest());
-      if (serving.isPresent() && serving.get().version() == version) {
-        return serving.get();
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        "the tagger never served version " + version + "; it serves " + registry.current());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.kafka.modeltopic.ModelTopic;
 import dev.producttagger.kafka.topics.EventTopics;
 import dev.producttagger.runtime.TestModels;
 import dev.producttagger.schemas.events.Category;
@@ -342,6 +343,68 @@ class TaggerTopologyTest {
     }
     assertEquals(1, tags.readValuesToList().size(), "the good decision tags once");
     assertEquals(1, examples.readValuesToList().size());
+  }
+
+  private void publishShadow(byte[] bundle) {
+    models.pipeInput(ModelTopic.SHADOW_KEY, bundle);
+  }
+
+  @Test
+  void aShadowModelClassifiesEveryBatchButOnlyTheServingModelTags() {
+    start(settings(4, Duration.ofHours(1), 0.0), true);
+    publishShadow(TestModels.tinyBundleBytes("candidate", 2, 9));
+    assertEquals("candidate", registry.shadow().orElseThrow().ref().name());
+
+    for (int i = 0; i < 8; i++) {
+      send(upload("p-" + i));
+    }
+
+    List<ProductTagged> tagged = tags.readValuesToList();
+    assertEquals(8, tagged.size());
+    assertTrue(tagged.stream().allMatch(t -> t.model().name().equals("tiny")), "serving only");
+    StatisticsSnapshot.Shadow shadow = statistics.snapshot().shadow();
+    assertEquals("candidate", shadow.shadow().name());
+    assertEquals("tiny", shadow.serving().name());
+    assertEquals(8, shadow.compared());
+    assertEquals((double) shadow.agreed() / 8, shadow.agreement());
+
+    models.pipeInput(ModelTopic.SHADOW_KEY, (byte[]) null);
+    assertTrue(registry.shadow().isEmpty(), "a tombstone retires the shadow");
+    send(upload("p-after"));
+    send(upload("p-after-2"));
+    send(upload("p-after-3"));
+    send(upload("p-after-4"));
+    assertEquals(8, statistics.snapshot().shadow().compared(), "no shadow, no comparison");
+  }
+
+  @Test
+  void reviewersDecisionsScoreTheServingAndTheShadowModel() {
+    start(settings(1, Duration.ofHours(1), 1.0), true);
+    publishShadow(TestModels.tinyBundleBytes("candidate", 2, 9));
+    TagReviewRequested request = reviewed(upload("p-1"));
+    ReviewCase.ShadowGuess shadowGuess = reviewCase(request.eventId()).shadowGuess();
+    assertEquals("candidate", shadowGuess.model().name());
+
+    // The reviewer agrees with the serving model's guess.
+    decide(choose(request, request.category().index()));
+
+    StatisticsSnapshot.Shadow shadow = statistics.snapshot().shadow();
+    assertEquals(1, shadow.decided());
+    assertEquals(1, shadow.servingCorrect());
+    assertEquals(
+        shadowGuess.category().index() == request.category().index() ? 1 : 0,
+        shadow.shadowCorrect());
+    assertEquals(1, shadow.perClass().get(request.category().index()).decided());
+  }
+
+  @Test
+  void aShadowThatCannotServeIsRefusedAndCounted() {
+    start(settings(1, Duration.ofHours(1), 0.0), true);
+    publishShadow("not a bundle".getBytes(StandardCharsets.UTF_8));
+    assertTrue(registry.shadow().isEmpty());
+    assertTrue(registry.rejectedCounts().values().stream().mapToLong(Long::longValue).sum() > 0);
+    send(upload("p-1"));
+    assertEquals(1, tags.readValuesToList().size(), "the serving model goes on");
   }
 
   @Test
