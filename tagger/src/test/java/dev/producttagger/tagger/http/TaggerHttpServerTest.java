@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.producttagger.runtime.ModelInput;
+import dev.producttagger.schemas.events.Category;
+import dev.producttagger.schemas.events.ModelRef;
 import dev.producttagger.schemas.events.RejectionReason;
+import dev.producttagger.schemas.events.TagDecided;
 import dev.producttagger.tagger.ManualClock;
 import dev.producttagger.tagger.PrometheusText;
 import dev.producttagger.tagger.TestEvents;
@@ -378,6 +381,35 @@ class TaggerHttpServerTest {
     assertEquals(1.0, metrics.value("tagger_uploads_tagged_total", "category", "Bag"));
     assertEquals(1.0, metrics.value("tagger_uploads_rejected_total", "reason", "DUPLICATE_EVENT"));
     assertEquals(1.0, metrics.value("tagger_upload_to_tag_latency_seconds_count"));
+  }
+
+  @Test
+  void metricsCountReviewersDecisionsAndTheShadowsAnswers() throws Exception {
+    ModelRef shadow = new ModelRef("candidate", 2, "1".repeat(64));
+    statistics.recordShadowComparison(shadow, TestEvents.MODEL, 3, 3);
+    statistics.recordShadowComparison(shadow, TestEvents.MODEL, 4, 3);
+    statistics.recordShadowDecision(shadow, 3, 3, 4);
+    statistics.recordDecision(
+        TagDecided.category(
+            "event-p-1", "p-1", new Category(3, "Dress"), "alice", NOW, TestEvents.MODEL));
+
+    PrometheusText metrics = PrometheusText.parse(get("/metrics").body());
+
+    assertEquals(2.0, metrics.value("tagger_shadow_compared_total"));
+    assertEquals(1.0, metrics.value("tagger_shadow_agreed_total"));
+    assertEquals(1.0, metrics.value("tagger_shadow_decided_total", "category", "Dress"));
+    assertEquals(
+        1.0,
+        metrics.value(
+            "tagger_shadow_decided_correct_total", "role", "serving", "category", "Dress"));
+    assertEquals(
+        0.0,
+        metrics.value(
+            "tagger_shadow_decided_correct_total", "role", "shadow", "category", "Dress"));
+    assertEquals(1.0, metrics.value("tagger_reviews_decided_total", "category", "Dress"));
+    JsonNode stats = json(get("/api/stats"));
+    assertEquals(0.5, stats.get("shadow").get("agreement").asDouble());
+    assertEquals(1, stats.get("reviewDecisions").get("tagged").asInt());
   }
 
   @Test

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.kafka.modeltopic.ModelTopic;
 import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.runtime.TestModels;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
 import dev.producttagger.tagger.registry.ModelRegistry;
@@ -62,6 +64,11 @@ class DashboardBrowserIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(2));
       FixtureModel.publish(broker);
+      // A shadow beside it, so the page shows the comparison too.
+      TestCluster.publishModel(
+          broker,
+          ModelTopic.SHADOW_KEY,
+          TestModels.tinyBundle("candidate", 2, 3).toBytes(Optional.empty()));
       ModelRegistry registry = ModelRegistry.forFashionMnist(Optional.empty());
       try (TaggerApp app =
               TaggerApp.start(
@@ -103,6 +110,7 @@ class DashboardBrowserIT {
           assertLatency(page, stats.get("latencyMillis").get(1));
           assertRejections(page, stats);
           assertModel(page, stats.get("model"));
+          assertShadow(page, stats.get("shadow"));
           assertReviewItems(page, reviewItems);
         }
       }
@@ -143,6 +151,15 @@ class DashboardBrowserIT {
         .forEachRemaining(
             reason -> assertShown(page, "rejections-" + reason.getKey(), count(reason.getValue())));
     assertShown(page, "bundles-accepted", count(stats.get("modelBundles").get("accepted")));
+  }
+
+  private static void assertShadow(Document page, JsonNode shadow) {
+    assertEquals(UPLOADS, shadow.get("compared").asInt(), "the shadow saw every batch");
+    assertShown(page, "shadow-name", "candidate v2");
+    assertShown(page, "shadow-compared", count(shadow.get("compared")));
+    assertShown(page, "shadow-agreement", percent(shadow.get("agreement")));
+    assertShown(page, "shadow-decided", "0");
+    assertShown(page, "shadow-serving-accuracy", "–");
   }
 
   private static void assertModel(Document page, JsonNode model) {

@@ -187,6 +187,32 @@ function renderModel(model) {
   });
 }
 
+/** The shadow model beside the serving one: agreement, and accuracy on reviewers' decisions. */
+function renderShadow(shadow, decisions) {
+  setText("decisions-tagged", format.count(decisions.tagged));
+  setText("decisions-rejected", format.count(decisions.rejected));
+  document.getElementById("no-shadow").hidden = Boolean(shadow);
+  document.getElementById("shadow").hidden = !shadow;
+  if (!shadow) {
+    return;
+  }
+  setText("shadow-name", `${shadow.shadow.name} v${shadow.shadow.version}`);
+  setText("shadow-compared", format.count(shadow.compared));
+  setText("shadow-agreement", format.percent(shadow.agreement));
+  setText("shadow-decided", format.count(shadow.decided));
+  const accuracy = (correct) => (shadow.decided === 0 ? "–" : format.percent(correct / shadow.decided));
+  setText("shadow-serving-accuracy", accuracy(shadow.servingCorrect));
+  setText("shadow-shadow-accuracy", accuracy(shadow.shadowCorrect));
+  const body = document.querySelector("#shadow-per-class tbody");
+  for (const c of shadow.perClass) {
+    const fields = ["decided", "servingCorrect", "shadowCorrect"];
+    row(body, String(c.index), c.name, fields.map((f) => `shadow-class-${c.index}-${f}`));
+    for (const field of fields) {
+      setText(`shadow-class-${c.index}-${field}`, format.count(c[field]));
+    }
+  }
+}
+
 function renderReviewItems(items) {
   const list = document.getElementById("review-items");
   const rendered = items.map((item) => {
@@ -244,6 +270,7 @@ async function refresh() {
     setText("bundles-accepted", format.count(stats.modelBundles.accepted));
     renderCounts("bundle-rejections", "bundles-rejected", stats.modelBundles.rejectedByReason);
     renderModel(stats.model);
+    renderShadow(stats.shadow, stats.reviewDecisions);
     renderReviewItems(reviewItems);
     setConnection("live", "live");
   } catch (error) {
