@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       InferenceBenchmarkCommand.class,
       EndToEndBenchmarkCommand.class,
       PhotoBenchmarkCommand.class,
+      ShadowBenchmarkCommand.class,
       TrainingBenchmarkCommand.class
     })
 public final class BenchmarkCli {

@@ -23,15 +23,20 @@ final class BundleOption {
 
   /** The bundle as the tagger serves it, in its fastest layout. */
   ServingModel serving() throws IOException, ModelRejectedException {
-    return new ModelLoader(FashionCategories.NAMES).load(read());
+    return serving(modelFile);
+  }
+
+  /** The bundle in {@code file} as the tagger serves it. */
+  static ServingModel serving(Path file) throws IOException, ModelRejectedException {
+    return new ModelLoader(FashionCategories.NAMES).load(read(file));
   }
 
   /** The bundle served as stored, channels first: to measure what the channels-last twin buys. */
   ServingModel channelsFirst() throws IOException, ModelRejectedException {
-    return new ModelLoader(FashionCategories.NAMES).channelsFirstOnly().load(read());
+    return new ModelLoader(FashionCategories.NAMES).channelsFirstOnly().load(read(modelFile));
   }
 
-  private ModelBundle read() throws IOException {
-    return ModelBundle.read(modelFile, ModelTopic.LIMITS, Optional.empty());
+  private static ModelBundle read(Path file) throws IOException {
+    return ModelBundle.read(file, ModelTopic.LIMITS, Optional.empty());
   }
 }

@@ -9,13 +9,20 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Images per second through {@link ServingModel#predict} for one batch size and ND4J thread count:
- * the tagger's own inference path, tensor building included.
+ * the tagger's own inference path, tensor building included. With several models, each batch goes
+ * through all of them, as the tagger runs a shadow model beside the serving one.
  */
 public record InferenceThroughput(int batchSize, int threads, double imagesPerSecond) {
 
   /** Runs warm-up batches, then timed batches until about {@code seconds} have passed. */
   public static InferenceThroughput measure(
       ServingModel model, int batchSize, int threads, double seconds) {
+    return measure(List.of(model), batchSize, threads, seconds);
+  }
+
+  /** Each batch through every one of {@code models}; an image counts once. */
+  public static InferenceThroughput measure(
+      List<ServingModel> models, int batchSize, int threads, double seconds) {
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     Random random = new Random(batchSize);
@@ -27,12 +34,12 @@ public record InferenceThroughput(int batchSize, int threads, double imagesPerSe
     }
     long warmUntil = System.nanoTime() + 1_000_000_000L;
     while (System.nanoTime() < warmUntil) {
-      model.predict(batch);
+      models.forEach(model -> model.predict(batch));
     }
     long started = System.nanoTime();
     long images = 0;
     while (System.nanoTime() - started < seconds * 1e9) {
-      model.predict(batch);
+      models.forEach(model -> model.predict(batch));
       images += batchSize;
     }
     return new InferenceThroughput(

@@ -64,9 +64,9 @@ class BenchmarkCliTest {
   }
 
   @Test
-  void offersTheFourBenchmarks() {
+  void offersTheFiveBenchmarks() {
     assertEquals(
-        java.util.Set.of("inference", "end-to-end", "photos", "training"),
+        java.util.Set.of("inference", "end-to-end", "photos", "shadow", "training"),
         BenchmarkCli.commandLine().getSubcommands().keySet());
   }
 }

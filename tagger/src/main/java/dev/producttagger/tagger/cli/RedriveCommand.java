@@ -168,6 +168,14 @@ final class RedriveCommand implements Callable<Integer> {
                   .map(String::valueOf)
                   .collect(Collectors.joining(", ")));
     }
+    for (DeadLetter other : plan.notUploads()) {
+      err.println(
+          "left alone "
+              + describe(other)
+              + ": it was read from "
+              + other.rejected().source().topic()
+              + ", not the uploads topic (a reviewer's decision is sent again by its reviewer)");
+    }
     for (RedrivePlan.Unreadable unreadable : plan.unreadable()) {
       err.println(
           "cannot re-drive "

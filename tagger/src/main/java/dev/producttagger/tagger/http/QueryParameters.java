@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** Reads the query parameters the API takes; other parameters are ignored. */
 final class QueryParameters {
 
-  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
   private QueryParameters() {}
 
@@ -22,6 +22,11 @@ final class QueryParameters {
   }
 
   static int wholeNumber(String rawQuery, String name, int min, int max, int fallback) {
+    return (int) number(rawQuery, name, min, max, fallback);
+  }
+
+  /** {@link #wholeNumber} for numbers beyond an int, such as Kafka offsets. */
+  static long number(String rawQuery, String name, long min, long max, long fallback) {
     String value = null;
     if (rawQuery != null) {
       for (String parameter : rawQuery.split("&", -1)) {
@@ -43,11 +48,11 @@ final class QueryParameters {
       return fallback;
     }
     if (!DIGITS.matcher(value).matches()
-        || Integer.parseInt(value) < min
-        || Integer.parseInt(value) > max) {
+        || Long.parseLong(value) < min
+        || Long.parseLong(value) > max) {
       throw HttpError.badRequest(
           name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
     }
-    return Integer.parseInt(value);
+    return Long.parseLong(value);
   }
 }

@@ -49,6 +49,7 @@ final class Router implements HttpHandler {
     byPath.put("/api/review", new ReviewEndpoint(statistics));
     byPath.put("/api/reviews/pending", new ReviewQueueEndpoint(desk.cases(), proxy));
     byPath.put("/api/reviews/me", DecisionEndpoint.whoAmI(desk.access()));
+    byPath.put("/api/reviews/photo", new PhotoEndpoint(desk.uploads()));
     byPath.put("/metrics", metrics(statistics.prometheusRegistry()));
     byPath.put("/health", exchange -> Responses.json(exchange, 200, Map.of("status", "UP")));
     byPath.put("/ready", ready(readiness));

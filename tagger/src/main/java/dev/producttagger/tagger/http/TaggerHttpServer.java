@@ -5,6 +5,7 @@ import dev.producttagger.kafka.topics.EventTopics;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.review.DecisionLog;
 import dev.producttagger.tagger.review.KafkaDecisionLog;
+import dev.producttagger.tagger.review.KafkaUploadRecords;
 import dev.producttagger.tagger.review.Reviewers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,6 +36,7 @@ public final class TaggerHttpServer implements AutoCloseable {
   private final ExecutorService executor;
   private boolean serving;
   private KafkaDecisionLog decisions;
+  private KafkaUploadRecords uploads;
 
   private TaggerHttpServer(HttpServer server) {
     this.server = server;
@@ -97,8 +99,11 @@ public final class TaggerHttpServer implements AutoCloseable {
             : (decision, partition) -> {
               throw new IllegalStateException("no reviewers, so no decision gets this far");
             };
+    uploads =
+        new KafkaUploadRecords(
+            app.clientConfigs(), EventTopics.UPLOADS.named(app.settings().uploadsTopic()));
     ReviewDesk desk =
-        new ReviewDesk(new StreamsReviewCases(app), new ReviewerAccess(reviewers), log);
+        new ReviewDesk(new StreamsReviewCases(app), new ReviewerAccess(reviewers), log, uploads);
     return serve(
         Router.of(new StreamsLatestTags(app), Readiness.of(app), app.statistics(), self, desk));
   }
@@ -140,6 +145,9 @@ public final class TaggerHttpServer implements AutoCloseable {
     executor.shutdownNow();
     if (decisions != null) {
       decisions.close();
+    }
+    if (uploads != null) {
+      uploads.close();
     }
   }
 }

@@ -112,13 +112,18 @@ public final class DeadLetterRedrive {
         record -> {
           PartitionOffset position = new PartitionOffset(record.partition(), record.offset());
           try {
-            plan.offer(
+            DeadLetter deadLetter =
                 new DeadLetter(
                     record.topic(),
                     record.partition(),
                     record.offset(),
                     record.headers(),
-                    DEAD_LETTERS.deserialize(record.topic(), record.value())));
+                    DEAD_LETTERS.deserialize(record.topic(), record.value()));
+            if (deadLetter.rejected().source().topic().equals(request.uploadsTopic())) {
+              plan.offer(deadLetter);
+            } else {
+              plan.offerNotAnUpload(deadLetter);
+            }
           } catch (SerializationException e) {
             plan.offerUnreadable(position, e.getMessage());
           }

@@ -25,6 +25,7 @@ public final class RedrivePlan {
   private final List<DeadLetter> toSend = new ArrayList<>();
   private final List<AlreadyRedriven> alreadyRedriven = new ArrayList<>();
   private final List<Unreadable> unreadable = new ArrayList<>();
+  private final List<DeadLetter> notUploads = new ArrayList<>();
   private final Set<PartitionOffset> seen = new HashSet<>();
   private int selected;
   private int leftForLimit;
@@ -52,6 +53,22 @@ public final class RedrivePlan {
     } else {
       toSend.add(deadLetter);
     }
+  }
+
+  /**
+   * A selected dead letter of a record that was not an upload, such as a reviewer's decision: it
+   * belongs on its own topic, not on the uploads topic, so it is reported and left alone.
+   */
+  void offerNotAnUpload(DeadLetter deadLetter) {
+    seen.add(deadLetter.position());
+    if (selection.matches(deadLetter)) {
+      notUploads.add(deadLetter);
+    }
+  }
+
+  /** Selected dead letters of other records than uploads, left alone. */
+  public List<DeadLetter> notUploads() {
+    return List.copyOf(notUploads);
   }
 
   /** Reported unless the selection names positions and this is not one of them. */

@@ -14,6 +14,7 @@ import java.util.List;
  *
  * @param partition the reviewed upload's partition: its decision goes to the same partition of the
  *     decisions topic
+ * @param offset the reviewed upload's offset there, to show the original photo
  * @param model the model that asked; the decision answers it
  * @param category the model's best guess, below the threshold
  * @param top the model's best guesses, most probable first
@@ -24,6 +25,7 @@ public record QueueItem(
     String productId,
     String sellerId,
     int partition,
+    long offset,
     ModelRef model,
     Category category,
     double confidence,
@@ -44,6 +46,7 @@ public record QueueItem(
         review.productId(),
         review.sellerId(),
         review.source().partition(),
+        review.source().offset(),
         review.model(),
         review.category(),
         review.confidence(),

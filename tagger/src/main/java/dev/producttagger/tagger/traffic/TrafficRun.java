@@ -37,7 +37,28 @@ public final class TrafficRun {
       Duration timeout,
       Consumer<OutcomeCounts> progress)
       throws InterruptedException {
-    String prefix = "run-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    return run(
+        clientConfigs, settings, uploads, productPrefix(), imagesPerSecond, timeout, progress);
+  }
+
+  /** A prefix no earlier run on the same topics used. */
+  public static String productPrefix() {
+    return "run-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+  }
+
+  /**
+   * {@link #run(Map, TaggerSettings, List, double, Duration, Consumer)} with the product ids {@code
+   * prefix0, prefix1, ...} in the order of {@code uploads}.
+   */
+  public static Result run(
+      Map<String, Object> clientConfigs,
+      TaggerSettings settings,
+      List<LabelledUpload> uploads,
+      String prefix,
+      double imagesPerSecond,
+      Duration timeout,
+      Consumer<OutcomeCounts> progress)
+      throws InterruptedException {
     try (OutcomeTracker tracker = OutcomeTracker.start(clientConfigs, settings, prefix);
         UploadTraffic traffic = new UploadTraffic(clientConfigs, settings.uploadsTopic(), prefix)) {
       long started = System.nanoTime();

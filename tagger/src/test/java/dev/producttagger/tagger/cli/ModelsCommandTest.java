@@ -30,7 +30,7 @@ class ModelsCommandTest {
   void aSubcommandAndExactlyOneRollbackTargetAreRequired() {
     TaggerCommand none = TaggerCommand.run("models");
     assertEquals(2, none.exitCode());
-    assertTrue(none.err().contains("name a subcommand: list or rollback"), none.printed());
+    assertTrue(none.err().contains("name a subcommand: list, rollback or promote"), none.printed());
 
     TaggerCommand noTarget = models("rollback");
     assertEquals(2, noTarget.exitCode());

@@ -31,7 +31,8 @@ class RedriveCommandTest {
             .contains(
                 "Invalid value for option '--reason' (CODE): expected one of [MALFORMED_JSON,"
                     + " SCHEMA_VIOLATION, UNSUPPORTED_ENCODING, UNDECODABLE_IMAGE,"
-                    + " IMAGE_TOO_LARGE, DUPLICATE_EVENT] (case-sensitive) but was"
+                    + " IMAGE_TOO_LARGE, DUPLICATE_EVENT, UNKNOWN_REVIEW, ALREADY_DECIDED,"
+                    + " INVALID_DECISION] (case-sensitive) but was"
                     + " 'TOO_BLURRY'"),
         redrive.printed());
   }

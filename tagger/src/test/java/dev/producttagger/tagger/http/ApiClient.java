@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Requests to a test's HTTP server, and the checks every API answer shares. */
@@ -30,6 +31,10 @@ final class ApiClient {
 
   static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) throws Exception {
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   static JsonNode json(HttpResponse<String> response) throws IOException {
@@ -66,6 +71,7 @@ final class ApiClient {
         new ReviewerAccess(Reviewers.none()),
         (decision, partition) -> {
           throw new AssertionError("no decision can pass without reviewers");
-        });
+        },
+        (partition, offset) -> Optional.empty());
   }
 }

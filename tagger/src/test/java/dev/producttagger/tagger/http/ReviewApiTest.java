@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.producttagger.schemas.events.Category;
+import dev.producttagger.schemas.events.Image;
+import dev.producttagger.schemas.events.ImageUploaded;
 import dev.producttagger.schemas.events.TagDecided;
 import dev.producttagger.tagger.ManualClock;
 import dev.producttagger.tagger.TestEvents;
@@ -16,6 +18,8 @@ import dev.producttagger.tagger.review.Reviewers;
 import dev.producttagger.tagger.stats.TaggerStatistics;
 import dev.producttagger.tagger.topology.LatestTag;
 import dev.producttagger.tagger.topology.ReviewCase;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.imageio.ImageIO;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +86,18 @@ class ReviewApiTest {
               decided.add(decision);
               partitions.add(partition);
               return partition + "@" + (decided.size() - 1);
-            });
+            },
+            (partition, offset) ->
+                partition == 1 && offset == 8
+                    ? Optional.of(
+                        new ImageUploaded(
+                            "3f2b8c1e-9d4a-4e6b-8f1c-2a7d5e9b0c13",
+                            "seller-1",
+                            "p-1",
+                            NOW,
+                            Image.gray8(
+                                2, 3, new byte[] {0, 50, 100, (byte) 150, (byte) 200, (byte) 250})))
+                    : Optional.empty());
     TaggerHttpServer bound =
         TaggerHttpServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     ModelRegistry registry = ModelRegistry.forFashionMnist(Optional.empty());
@@ -142,6 +158,7 @@ class ReviewApiTest {
     JsonNode item = queue.get("items").get(0);
     assertEquals("event-p-1", item.get("eventId").asText());
     assertEquals(1, item.get("partition").asInt(), "the reviewed upload's partition");
+    assertEquals(8, item.get("offset").asLong());
     assertEquals("tiny", item.get("model").get("name").asText());
     assertEquals(3, item.get("top").size());
     assertTrue(item.get("image").asText().startsWith("data:image/png;base64,"));
@@ -215,6 +232,24 @@ class ReviewApiTest {
     error(decide(decision("\"category\":7").replace("\"version\":1", "\"version\":\"one\"")), 400);
     error(decide(decision("\"category\":7, \"pad\":\"" + "x".repeat(20_000) + "\"")), 413);
     assertTrue(decided.isEmpty());
+  }
+
+  @Test
+  void theOriginalUploadIsShownFromTheUploadsTopic() throws Exception {
+    HttpResponse<byte[]> photo =
+        ApiClient.sendForBytes(
+            HttpRequest.newBuilder(
+                server.uri().resolve("/api/reviews/photo?partition=1&offset=8")));
+    assertEquals(200, photo.statusCode());
+    assertEquals("image/png", photo.headers().firstValue("Content-Type").orElseThrow());
+    BufferedImage shown = ImageIO.read(new ByteArrayInputStream(photo.body()));
+    assertEquals(2, shown.getWidth());
+    assertEquals(3, shown.getHeight());
+    assertEquals(250, shown.getRaster().getSample(1, 2, 0), "the gray8 pixels as sent");
+
+    error(request(server, "GET", "/api/reviews/photo?partition=1&offset=9"), 404);
+    error(request(server, "GET", "/api/reviews/photo?partition=1"), 400);
+    error(request(server, "GET", "/api/reviews/photo?partition=x&offset=8"), 400);
   }
 
   @Test

@@ -32,6 +32,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -113,6 +114,14 @@ class ReviewQueueBrowserIT {
           wait.until(b -> text(b, "pending-count").equals(Integer.toString(UPLOADS)));
           assertEquals("signed in as alice", text(browser, "reviewer"));
 
+          // The original upload, fetched from the uploads topic (28x28 gray8 here), is shown too.
+          wait.until(
+              b ->
+                  Long.valueOf(28)
+                      .equals(
+                          ((JavascriptExecutor) b)
+                              .executeScript(
+                                  "return document.getElementById('item-photo').naturalWidth")));
           String first = text(browser, "item-product");
           int label = labels.get(first);
           keys(browser, Integer.toString((label + 1) % 10), Keys.ENTER);

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The embedded broker's model topic, written and read the way the trainer and the model commands do. */
+/**
+ * The embedded broker's model topic, written and read the way the trainer and the model commands
+ * do.
+ */
 final class TestCluster {
 
   private TestCluster() {}

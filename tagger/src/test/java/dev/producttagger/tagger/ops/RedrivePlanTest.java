@@ -2,6 +2,7 @@ package dev.producttagger.tagger.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.schemas.events.RejectionReason;
 import dev.producttagger.schemas.events.SourceRef;
@@ -123,6 +124,22 @@ class RedrivePlanTest {
                     new DeadLetterSelection(
                         Set.of(), Set.of(), Optional.empty(), Optional.empty(), OptionalInt.of(0)))
             .getMessage());
+  }
+
+  @Test
+  void deadLettersOfOtherRecordsThanUploadsAreReportedNotSent() {
+    RedrivePlan plan = new RedrivePlan(selection(Set.of(), Set.of()), ledger(Map.of()), false);
+    DeadLetter decision = deadLetters.get(0);
+
+    plan.offerNotAnUpload(decision);
+
+    assertEquals(List.of(decision), plan.notUploads());
+    assertTrue(plan.toSend().isEmpty());
+    RedrivePlan onlyImages =
+        new RedrivePlan(
+            selection(Set.of(RejectionReason.IMAGE_TOO_LARGE), Set.of()), ledger(Map.of()), false);
+    onlyImages.offerNotAnUpload(deadLetter(0, 99, RejectionReason.UNKNOWN_REVIEW, Instant.EPOCH));
+    assertTrue(onlyImages.notUploads().isEmpty(), "only selected ones are reported");
   }
 
   private RedrivePlan plan(

@@ -80,6 +80,12 @@ function render() {
   $('item').hidden = item === null;
   if (!item) return;
   $('item-image').src = item.image;
+  // The original comes from the uploads topic; once retention removed it there is none to show.
+  const photo = '/api/reviews/photo?partition=' + item.partition + '&offset=' + item.offset;
+  if ($('item-photo').getAttribute('src') !== photo) {
+    $('photo-figure').hidden = false;
+    $('item-photo').src = photo;
+  }
   document.querySelector('[data-testid=item-product]').textContent = item.productId;
   document.querySelector('[data-testid=item-seller]').textContent = item.sellerId;
   document.querySelector('[data-testid=item-model]').textContent = item.model.name + ' v' + item.model.version;
@@ -185,6 +191,7 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   });
   document.addEventListener('keydown', onKey);
+  $('item-photo').addEventListener('error', () => { $('photo-figure').hidden = true; });
   setInterval(() => { if (!$('desk').hidden) refresh(); }, POLL_MS);
   const saved = sessionStorage.getItem(CREDENTIALS);
   if (saved) {
