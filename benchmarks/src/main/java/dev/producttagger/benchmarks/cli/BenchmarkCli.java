@@ -18,12 +18,15 @@ import picocli.CommandLine.Command;
       InferenceBenchmarkCommand.class,
       EndToEndBenchmarkCommand.class,
       PhotoBenchmarkCommand.class,
+      ReviewLoopCommand.class,
       ShadowBenchmarkCommand.class,
       TrainingBenchmarkCommand.class
     })
 public final class BenchmarkCli {
 
   public static void main(String[] args) {
+    // The tagger's and the trainer's jars each bring a logback.xml; this one is the benchmarks'.
+    System.setProperty("logback.configurationFile", "logback-benchmarks.xml");
     NativeBackend.configure();
     System.exit(commandLine().execute(args));
   }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -18,19 +20,21 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The labelled-examples topic read whole, as compaction would leave it: the newest example per
- * eventId, a tombstone removing one. Records that are not examples are counted and left out, never
- * fatal: the topic is written by the tagger, but a reader must not trust it blindly.
+ * eventId, a tombstone removing one. Records that are not examples under their eventId are left out
+ * and described in {@link #problems()}: a reader decides whether they are fatal (fine-tuning
+ * refuses them) or only worth reporting (promotion counts them).
  *
  * @param examples ordered by eventId, so the same topic contents give the same list
- * @param unreadable records that were not valid examples
- * @param endOffsets per partition, the offset reading stopped at: what these examples cover
+ * @param problems one line per record left out, naming its partition and offset
+ * @param offsetRanges per partition that held records, the first and last offset read
  */
 public record LabelledExamples(
-    List<LabelledExample> examples, int unreadable, Map<Integer, Long> endOffsets) {
+    List<LabelledExample> examples, List<String> problems, Map<Integer, long[]> offsetRanges) {
 
   public LabelledExamples {
     examples = List.copyOf(examples);
-    endOffsets = Map.copyOf(endOffsets);
+    problems = List.copyOf(problems);
+    offsetRanges = Map.copyOf(offsetRanges);
   }
 
   /** Every example on {@code topic} now. */
@@ -38,30 +42,48 @@ public record LabelledExamples(
     Deserializer<LabelledExample> values =
         EventTopics.LABELLED_EXAMPLES.valueSerde().deserializer();
     Map<String, LabelledExample> byEventId = new LinkedHashMap<>();
-    Map<Integer, Long> endOffsets = new TreeMap<>();
-    int[] unreadable = {0};
+    Map<Integer, long[]> ranges = new TreeMap<>();
+    List<String> problems = new ArrayList<>();
     TopicReader.readAll(
         connection,
         topic,
         new StringDeserializer(),
         new ByteArrayDeserializer(),
-        record -> {
-          endOffsets.merge(record.partition(), record.offset() + 1, Math::max);
+        (ConsumerRecord<String, byte[]> record) -> {
+          ranges.merge(
+              record.partition(),
+              new long[] {record.offset(), record.offset()},
+              (range, next) -> new long[] {range[0], next[1]});
+          String where = "partition " + record.partition() + " offset " + record.offset() + ": ";
+          if (record.key() == null) {
+            problems.add(where + "no key; examples are keyed by eventId");
+            return;
+          }
           if (record.value() == null) {
-            if (record.key() != null) {
-              byEventId.remove(record.key());
-            }
+            byEventId.remove(record.key());
             return;
           }
           try {
             LabelledExample example = values.deserialize(topic, record.value());
-            byEventId.put(example.eventId(), example);
+            if (!example.eventId().equals(record.key())) {
+              problems.add(where + "key " + record.key() + " is not the example's eventId");
+            } else {
+              byEventId.put(example.eventId(), example);
+            }
           } catch (SerializationException | IllegalArgumentException e) {
-            unreadable[0]++;
+            problems.add(where + e.getMessage());
           }
         });
     List<LabelledExample> examples = new ArrayList<>(byEventId.values());
     examples.sort(Comparator.comparing(LabelledExample::eventId));
-    return new LabelledExamples(examples, unreadable[0], endOffsets);
+    return new LabelledExamples(examples, problems, ranges);
+  }
+
+  /** {@code partition:first-last} for each partition that held records, such as {@code 0:0-41}. */
+  public String describeOffsets() {
+    return new TreeMap<>(offsetRanges)
+        .entrySet().stream()
+            .map(entry -> entry.getKey() + ":" + entry.getValue()[0] + "-" + entry.getValue()[1])
+            .collect(Collectors.joining(","));
   }
 }

@@ -284,7 +284,7 @@ final class ModelsCommand implements Runnable {
           new ModelPromotion(topic, Clock.systemUTC())
               .promote(examples, minDecided, force, modelTopic.hmacKey.key());
       PrintWriter out = spec.commandLine().getOut();
-      printEvidence(out, outcome.evidence(), examples.unreadable());
+      printEvidence(out, outcome.evidence(), examples.problems().size());
       if (outcome instanceof ModelPromotion.Outcome.Refused refused) {
         out.println("not promoted: " + refused.reason() + " (--force promotes anyway)");
         return REFUSED;

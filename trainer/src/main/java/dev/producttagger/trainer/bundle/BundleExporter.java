@@ -72,7 +72,7 @@ public final class BundleExporter {
             identity.name(),
             identity.version(),
             identity.createdAt(),
-            history.config().architecture().id(),
+            history.config().architectureId(),
             FashionCategories.NAMES,
             testEvaluation.mirrorAveraged()
                 ? TrainingInput.SPEC.withMirrorAveraging()
@@ -107,6 +107,8 @@ public final class BundleExporter {
 
   /**
    * Every setting of the run but the architecture and seed, which the manifest states on their own.
+   * A fine-tuning run names its base model and the examples it learnt from instead of a dropout
+   * rate and patience: its network keeps the base's layers, and it keeps its last epoch.
    */
   private static Map<String, String> hyperParameters(TrainingConfig config) {
     Map<String, String> settings = new LinkedHashMap<>();
@@ -114,12 +116,16 @@ public final class BundleExporter {
     settings.put("batchSize", Integer.toString(config.batchSize()));
     settings.put("learningRate", Double.toString(config.learningRate()));
     settings.put("learningRateSchedule", config.learningRateSchedule());
-    settings.put("dropoutRate", Double.toString(config.dropoutRate()));
     settings.put("augment", config.augment().name());
-    if (config.refit()) {
-      settings.put("refit", "true");
+    if (config.fineTuning() != null) {
+      settings.putAll(config.fineTuning().hyperParameters());
     } else {
-      settings.put("patience", Integer.toString(config.patience()));
+      settings.put("dropoutRate", Double.toString(config.dropoutRate()));
+      if (config.refit()) {
+        settings.put("refit", "true");
+      } else {
+        settings.put("patience", Integer.toString(config.patience()));
+      }
     }
     if (config.limitTrain() != null) {
       settings.put(Provenance.LIMIT_TRAIN, Integer.toString(config.limitTrain()));

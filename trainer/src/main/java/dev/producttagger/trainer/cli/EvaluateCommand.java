@@ -51,8 +51,11 @@ final class EvaluateCommand implements Callable<Integer> {
       if (history.config().refit()) {
         throw new ParameterException(
             spec.commandLine(),
-            "the run was trained with --refit on all the training images: it holds no validation"
-                + " split to evaluate on");
+            history.config().fineTuning() != null
+                ? "the run fine-tunes on every example it has: it holds no validation split to"
+                    + " evaluate on"
+                : "the run was trained with --refit on all the training images: it holds no"
+                    + " validation split to evaluate on");
       }
       MultiLayerNetwork network = run.loadBestModel();
       LabelledImages validation = data.split(history).heldOut();

@@ -10,6 +10,7 @@ import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.eval.Evaluation;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.Predictions;
+import dev.producttagger.trainer.finetune.FineTuning;
 import dev.producttagger.trainer.io.AtomicFiles;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.train.RunDirectory;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
           + " 0.99 at which at least 97%% of the validation images are tagged right. The test"
           + " images only measure the model; they choose nothing.",
       "A run trained with --refit holds no validation images: give its threshold with"
-          + " --review-threshold."
+          + " --review-threshold. A fine-tuning run holds none either: it keeps its base bundle's"
+          + " threshold unless given another."
     })
 final class ExportCommand implements Callable<Integer> {
 
@@ -57,7 +59,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(
       names = "--run-dir",
       required = true,
-      description = "A run directory written by 'trainer train'.")
+      description = "A run directory written by 'trainer train' or 'trainer fine-tune'.")
   private Path runDirectory;
 
   @Option(
@@ -87,7 +89,8 @@ final class ExportCommand implements Callable<Integer> {
       description =
           "Only for a run trained with --refit, which holds no validation images to choose the"
               + " review threshold on: the threshold to record, the one chosen on validation for"
-              + " the same recipe's run.")
+              + " the same recipe's run. A fine-tuning run records its base bundle's unless given"
+              + " this.")
   private Double reviewThreshold;
 
   @Mixin private SigningKeyOption signingKey;
@@ -119,7 +122,10 @@ final class ExportCommand implements Callable<Integer> {
     if (history.config().refit()) {
       console.printf(
           Locale.ROOT,
-          "review threshold %.2f as given (a refit has no validation split)%n",
+          reviewThreshold != null
+              ? "review threshold %.2f as given (a refit has no validation split)%n"
+              : "review threshold %.2f, the base bundle's (a fine-tuning run has no validation"
+                  + " split)%n",
           threshold.getAsDouble());
     } else {
       console.println(
@@ -153,7 +159,7 @@ final class ExportCommand implements Callable<Integer> {
       throws IOException {
     if (history.config().refit()) {
       return new BundleExporter.Validation(
-          OptionalDouble.empty(), OptionalDouble.of(reviewThreshold));
+          OptionalDouble.empty(), OptionalDouble.of(givenOrBaseThreshold(history)));
     }
     StratifiedSplit split = testData.split(history);
     Predictions predictions = Evaluator.predict(predictor, split.heldOut(), testData.batchSize);
@@ -162,9 +168,25 @@ final class ExportCommand implements Callable<Integer> {
         ReviewThreshold.choose(predictions, split.heldOut()));
   }
 
+  /**
+   * The threshold given, or for a fine-tuning run, its base bundle's; null when there is neither.
+   */
+  private Double givenOrBaseThreshold(TrainingHistory history) {
+    FineTuning fineTuning = history.config().fineTuning();
+    return reviewThreshold != null || fineTuning == null
+        ? reviewThreshold
+        : fineTuning.base().reviewThreshold();
+  }
+
   /** Refuses a threshold the run would choose itself, or a refit without one, before evaluating. */
   private void checkReviewThreshold(TrainingHistory history) {
-    if (history.config().refit() && reviewThreshold == null) {
+    if (history.config().fineTuning() != null && givenOrBaseThreshold(history) == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the fine-tuning run holds no validation images to choose the review threshold on, and"
+              + " its base bundle records none: give --review-threshold");
+    }
+    if (history.config().refit() && givenOrBaseThreshold(history) == null) {
       throw new ParameterException(
           spec.commandLine(),
           "the run was trained with --refit and holds no validation images to choose the review"

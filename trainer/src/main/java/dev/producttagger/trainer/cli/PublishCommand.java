@@ -82,6 +82,14 @@ final class PublishCommand implements Callable<Integer> {
               + " version.")
   private String version;
 
+  @Option(
+      names = "--shadow",
+      description =
+          "Publish as the shadow model: taggers run it beside the serving model on every batch"
+              + " and compare, without emitting its tags, until 'tagger models promote' makes it"
+              + " serve. Only --min-accuracy gates it.")
+  private boolean shadow;
+
   @Mixin private SigningKeyOption signingKey;
 
   @Override
@@ -98,7 +106,7 @@ final class PublishCommand implements Callable<Integer> {
     }
     ModelPublisher publisher = new ModelPublisher(new ModelTopic(connection, topic));
     ModelPublisher.Outcome outcome =
-        publisher.publish(bundle, versionChoice, gate, force, signingKey.key());
+        publisher.publish(bundle, versionChoice, gate, force, signingKey.key(), shadow);
 
     if (outcome instanceof ModelPublisher.Outcome.Refused refused) {
       PrintWriter err = spec.commandLine().getErr();
@@ -113,9 +121,10 @@ final class PublishCommand implements Callable<Integer> {
     BundleManifest manifest = published.manifest();
     out.printf(
         Locale.ROOT,
-        "published %s version %d (test accuracy %.4f) to %s partition %d offset %d%n",
+        "published %s version %d%s (test accuracy %.4f) to %s partition %d offset %d%n",
         manifest.name(),
         manifest.version(),
+        shadow ? " as the shadow model" : "",
         manifest.metrics().testAccuracy(),
         topic,
         published.partition(),

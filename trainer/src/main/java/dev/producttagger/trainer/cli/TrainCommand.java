@@ -1,6 +1,5 @@
 package dev.producttagger.trainer.cli;
 
-import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.distill.TeacherTargets;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -205,23 +205,7 @@ final class TrainCommand implements Callable<Integer> {
               + " were chosen on the validation split.")
   private boolean refit;
 
-  @Option(
-      names = "--run-dir",
-      required = true,
-      description = "Directory for checkpoints, the best model and history.json.")
-  private Path runDirectory;
-
-  @Option(
-      names = "--resume",
-      description = "Continue the run in --run-dir after its last completed epoch.")
-  private boolean resume;
-
-  @Option(
-      names = "--data-dir",
-      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
-      description =
-          "Directory with the four Fashion-MNIST IDX .gz files (default: ${DEFAULT-VALUE}).")
-  private Path dataDirectory;
+  @Mixin private TrainingRunOptions runOptions;
 
   @Option(
       names = "--limit-train",
@@ -233,16 +217,19 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunDirectory run = new RunDirectory(runDirectory);
+    RunDirectory run = runOptions.run();
     TrainingHistory history;
-    if (resume) {
-      rejectOptionsFixedByRun();
+    if (runOptions.resume()) {
+      runOptions.rejectFixed(FIXED_BY_RUN);
       TrainingConfig saved = run.checkpointHistory().config();
       history =
-          Trainer.resume(run, epochs(saved), saved.split(FashionMnist.loadTrain(dataDirectory)));
+          Trainer.resume(
+              run,
+              runOptions.plannedEpochs(epochs, saved),
+              saved.split(runOptions.trainingImages()));
     } else {
       TrainingConfig config = newConfig();
-      StratifiedSplit split = config.split(FashionMnist.loadTrain(dataDirectory));
+      StratifiedSplit split = config.split(runOptions.trainingImages());
       history = Trainer.start(run, config, split);
     }
     spec.commandLine()
@@ -281,7 +268,8 @@ final class TrainCommand implements Callable<Integer> {
           weightDecay,
           optimizer,
           sharpnessRadius,
-          refit);
+          refit,
+          null);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -307,21 +295,5 @@ final class TrainCommand implements Callable<Integer> {
         seed,
         limitTrain,
         refit);
-  }
-
-  private int epochs(TrainingConfig saved) {
-    return spec.commandLine().getParseResult().hasMatchedOption("--epochs")
-        ? epochs
-        : saved.epochs();
-  }
-
-  private void rejectOptionsFixedByRun() {
-    for (String option : FIXED_BY_RUN) {
-      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            option + " is fixed by the run being resumed; only --epochs may change with --resume");
-      }
-    }
   }
 }

@@ -19,13 +19,15 @@ import picocli.CommandLine.Spec;
     versionProvider = TrainerCli.ManifestVersion.class,
     description =
         "Trains, evaluates, reports on, exports and publishes the product tagger's Fashion-MNIST"
-            + " classifiers.",
+            + " classifiers, and fine-tunes them on reviewers' decisions.",
     subcommands = {
       TrainCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,
       ReportCommand.class,
       PublishCommand.class,
+      FineTuneCommand.class,
+      ExamplesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli implements Runnable {
@@ -43,7 +45,7 @@ public final class TrainerCli implements Runnable {
    * The command line with its error handling: a problem with files, a run, a bundle or the broker
    * (all reported as IOException) is one line on stderr, not a stack trace.
    */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     return new CommandLine(new TrainerCli())
         .setExecutionExceptionHandler(
             (exception, commandLine, parseResult) -> {

@@ -4,18 +4,16 @@ import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.runtime.ModelLoader;
 import dev.producttagger.runtime.ModelRejectedException;
 import dev.producttagger.runtime.Predictor;
-import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
-import dev.producttagger.schemas.bundle.InvalidBundleException;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.bundle.Provenance;
 import dev.producttagger.schemas.events.FashionCategories;
+import dev.producttagger.trainer.bundle.FashionBundleFiles;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.progress.ImageProgress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,21 +151,6 @@ public final class TeacherTargets {
   }
 
   private static ModelBundle readBundle(Path bundleFile) throws IOException {
-    ModelBundle bundle;
-    try {
-      bundle = ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty());
-    } catch (InvalidBundleException e) {
-      throw new IOException(
-          "teacher " + bundleFile + " is not a valid model bundle: " + e.getMessage(), e);
-    }
-    if (!bundle.manifest().classNames().equals(FashionCategories.NAMES)) {
-      throw new IOException(
-          "teacher "
-              + bundleFile
-              + " predicts "
-              + bundle.manifest().classNames()
-              + ", not the ten Fashion-MNIST categories");
-    }
-    return bundle;
+    return FashionBundleFiles.read(bundleFile, "teacher");
   }
 }

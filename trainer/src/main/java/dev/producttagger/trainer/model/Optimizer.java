@@ -10,7 +10,7 @@ public enum Optimizer {
   /** Adam (Kingma and Ba, 2015) with its default moment decays, 0.9 and 0.999, as the paper. */
   ADAM {
     @Override
-    IUpdater updater(double learningRate) {
+    public IUpdater updater(double learningRate) {
       return new Adam(learningRate);
     }
   },
@@ -21,12 +21,13 @@ public enum Optimizer {
    */
   NESTEROV {
     @Override
-    IUpdater updater(double learningRate) {
+    public IUpdater updater(double learningRate) {
       return new Nesterovs(learningRate, MOMENTUM);
     }
   };
 
   static final double MOMENTUM = 0.9;
 
-  abstract IUpdater updater(double learningRate);
+  /** DL4J's updater for this optimizer at {@code learningRate}, with fresh state. */
+  public abstract IUpdater updater(double learningRate);
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a bundle file to the model topic: validates it as a tagger would, creates the topic if
  * it is missing, reads what is published, applies the version rule and the {@link QualityGate},
- * then writes the bundle keyed by its model name.
+ * then writes the bundle keyed by its model name, or as the shadow model under {@link
+ * ModelTopic#SHADOW_KEY}.
  *
  * <p>Versions increase monotonically across the whole topic, not per name, because a tagger serves
  * one model and takes only a version above the one it serves. That rule cannot be overruled; the
@@ -50,8 +51,25 @@ public final class ModelPublisher {
   }
 
   /**
+   * Publishes the bundle as the serving model: {@link #publish(Path, VersionChoice, QualityGate,
+   * boolean, Optional, boolean)} without the shadow.
+   */
+  public Outcome publish(
+      Path bundleFile,
+      VersionChoice versionChoice,
+      QualityGate gate,
+      boolean force,
+      Optional<byte[]> hmacKey)
+      throws IOException {
+    return publish(bundleFile, versionChoice, gate, force, hmacKey, false);
+  }
+
+  /**
    * Publishes the bundle in {@code bundleFile} unless the version rule or the gate refuses it.
    *
+   * @param asShadow publish it as the shadow model, which taggers run beside the serving one
+   *     without emitting its tags; its accuracy is then judged on the traffic ({@code tagger models
+   *     promote}), so the gate applies only its floor, not the comparison with the serving model
    * @param hmacKey when present, the bundle must be signed with it, and bundles on the topic signed
    *     otherwise do not count as published; a renumbered bundle is re-signed with it
    * @throws IOException if the file is not a valid bundle or the cluster cannot be reached or
@@ -62,7 +80,8 @@ public final class ModelPublisher {
       VersionChoice versionChoice,
       QualityGate gate,
       boolean force,
-      Optional<byte[]> hmacKey)
+      Optional<byte[]> hmacKey,
+      boolean asShadow)
       throws IOException {
     ValidatedBundle bundle = ValidatedBundle.read(bundleFile, ModelTopic.LIMITS, hmacKey);
     topic.createIfMissing();
@@ -91,7 +110,9 @@ public final class ModelPublisher {
               + ")");
     }
     List<String> objections =
-        gate.objections(bundle.manifest(), published.serving().map(ModelRecord.Valid::manifest));
+        gate.objections(
+            bundle.manifest(),
+            asShadow ? Optional.empty() : published.serving().map(ModelRecord.Valid::manifest));
     if (!force) {
       reasons.addAll(objections);
     }
@@ -100,7 +121,10 @@ public final class ModelPublisher {
     }
 
     BundleManifest manifest = bundle.manifest().withVersion(version);
-    RecordMetadata written = topic.publish(manifest.name(), bundle.bytesWith(manifest, hmacKey));
+    RecordMetadata written =
+        topic.publish(
+            asShadow ? ModelTopic.SHADOW_KEY : manifest.name(),
+            bundle.bytesWith(manifest, hmacKey));
     return new Outcome.Published(
         manifest, written.partition(), written.offset(), force ? objections : List.of());
   }

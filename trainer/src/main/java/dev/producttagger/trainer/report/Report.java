@@ -197,7 +197,7 @@ public final class Report {
   private static RunSection runSection(
       ReportedRun run, LabelledImages test, int samplesPerKind, Path out, List<String> classNames)
       throws IOException {
-    String architecture = run.history().config().architecture().id();
+    String architecture = run.history().config().architectureId();
     if (run.testEvaluation().isEmpty()) {
       return new RunSection(
           run.name(),

@@ -3,7 +3,9 @@ package dev.producttagger.trainer.train;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,9 +43,17 @@ final class ForwardPassAccuracy extends BaseTrainingListener {
       return;
     }
     counted = true;
-    Layer output = ((MultiLayerNetwork) model).getOutputLayer();
+    MultiLayerNetwork network = (MultiLayerNetwork) model;
+    Layer output = network.getOutputLayer();
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       INDArray hidden = activations.get(activations.size() - 1);
+      // A network whose output layer follows a convolution or pooling layer (a served bundle may
+      // be one) flattens its activations on the way in; the trainer's architectures end in dense.
+      InputPreProcessor flatten =
+          network.getLayerWiseConfigurations().getInputPreProcess(network.getnLayers() - 1);
+      if (flatten != null) {
+        hidden = flatten.preProcess(hidden, (int) hidden.size(0), LayerWorkspaceMgr.noWorkspaces());
+      }
       INDArray logits = hidden.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
       int[] predicted = logits.argMax(1).toIntVector();
       int hits = 0;

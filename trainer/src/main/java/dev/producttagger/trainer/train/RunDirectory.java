@@ -22,6 +22,9 @@ import org.deeplearning4j.util.ModelSerializer;
  *   <li>{@code history.json}: the same {@link TrainingHistory}, for people and reports.
  *   <li>{@code evaluation.json}: the best model's test-set evaluation, written by {@code trainer
  *       evaluate}.
+ *   <li>{@code examples.jsonl}: a fine-tuning run's labelled examples, as {@code trainer examples
+ *       export} writes them, so that a resumed run learns from exactly the examples it started
+ *       with.
  * </ul>
  */
 public final class RunDirectory {
@@ -60,6 +63,10 @@ public final class RunDirectory {
 
   public Path evaluationFile() {
     return root.resolve("evaluation.json");
+  }
+
+  public Path examplesFile() {
+    return root.resolve("examples.jsonl");
   }
 
   public boolean hasCheckpoint() {

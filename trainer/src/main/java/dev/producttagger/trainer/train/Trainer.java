@@ -21,40 +21,54 @@ import org.slf4j.LoggerFactory;
  * checkpoint to resume from; it stops early after {@code patience} epochs without improvement. A
  * refit holds nothing out: it trains every planned epoch and keeps the last. With weight averaging,
  * the last planned epoch is validated with the averaged weights. When distilling, the teacher
- * predicts every training image once, before the first epoch (and again on resume).
+ * predicts every training image once, before the first epoch (and again on resume). A fine-tuning
+ * run starts from a given network instead of a new one and trains on {@link EpochImages} that may
+ * change from epoch to epoch, without validation, keeping its last epoch.
  */
 public final class Trainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
+  private static final LabelledImages NO_IMAGES = new LabelledImages(new byte[0], new byte[0]);
+
   private final RunDirectory run;
-  private final LabelledImages training;
-  private final LabelledImages validation;
+  private final Inputs inputs;
   private final MultiLayerNetwork network;
-  private final TrainingTargets targets;
   private final WeightAverage average;
   private final ForwardPassAccuracy accuracy = new ForwardPassAccuracy();
   private final SharpnessAwareGradient sharpnessAware;
 
+  /**
+   * What a run trains and validates on: a split's kept images every epoch, validated on its
+   * held-out ones; or a fine-tuning run's images per epoch, without validation.
+   */
+  private record Inputs(EpochImages training, LabelledImages validation, TrainingTargets targets) {
+
+    static Inputs of(TrainingConfig config, StratifiedSplit split) throws IOException {
+      return new Inputs(
+          EpochImages.same(split.kept()), split.heldOut(), Trainer.targets(config, split.kept()));
+    }
+
+    static Inputs fineTuning(TrainingConfig config, EpochImages images) {
+      return new Inputs(images, NO_IMAGES, TrainingTargets.labels(config.labelSmoothing()));
+    }
+  }
+
+  /** The inputs of a resumed run, made from its saved config. */
+  @FunctionalInterface
+  private interface InputsOfRun {
+    Inputs of(TrainingConfig saved) throws IOException;
+  }
+
   private Trainer(
       RunDirectory run,
       TrainingConfig config,
-      StratifiedSplit data,
+      Inputs inputs,
       MultiLayerNetwork network,
-      WeightAverage.State averageSoFar)
-      throws IOException {
+      WeightAverage.State averageSoFar) {
     this.run = run;
-    this.training = data.kept();
-    this.validation = data.heldOut();
+    this.inputs = inputs;
     this.network = network;
-    Distillation distillation = config.distillation();
-    this.targets =
-        distillation == null
-            ? TrainingTargets.labels(config.labelSmoothing())
-            : TrainingTargets.distilled(
-                config.labelSmoothing(),
-                TeacherTargets.compute(distillation, training),
-                distillation.weight());
     this.average = new WeightAverage(averageSoFar);
     if (config.sharpnessRadius() > 0) {
       sharpnessAware = new SharpnessAwareGradient(config.sharpnessRadius());
@@ -68,11 +82,7 @@ public final class Trainer {
   /** Starts a new run in an empty run directory. */
   public static TrainingHistory start(RunDirectory run, TrainingConfig config, StratifiedSplit data)
       throws IOException {
-    if (run.hasCheckpoint()) {
-      throw new RunDirectoryException(
-          run.root()
-              + " already holds a run; resume it with --resume or choose another run directory");
-    }
+    refuseExistingRun(run);
     MultiLayerNetwork network =
         config
             .architecture()
@@ -82,15 +92,36 @@ public final class Trainer {
                 config.learningRate(),
                 config.dropoutRate(),
                 config.weightDecay());
-    LOG.info(
-        "{} with {} parameters, trained by {}, on the {}:\n{}",
-        config.architecture(),
-        network.numParams(),
-        config.optimizer(),
-        NativeBackend.describe(),
-        LayerShape.table(LayerShape.of(network)));
-    return new Trainer(run, config, data, network, null)
+    logNetwork(config.architecture().toString(), network, config);
+    return new Trainer(run, config, Inputs.of(config, data), network, null)
         .continueFrom(TrainingHistory.begin(config));
+  }
+
+  /**
+   * Starts a fine-tuning run in an empty run directory: {@code network}, already trained, learns
+   * from {@code images} without validation (the config is a fine-tuning one, which keeps its last
+   * epoch).
+   */
+  public static TrainingHistory startFrom(
+      RunDirectory run, TrainingConfig config, MultiLayerNetwork network, EpochImages images)
+      throws IOException {
+    refuseExistingRun(run);
+    requireFineTuning(run, config, true);
+    logNetwork("fine-tuning " + config.architectureId(), network, config);
+    return new Trainer(run, config, Inputs.fineTuning(config, images), network, null)
+        .continueFrom(TrainingHistory.begin(config));
+  }
+
+  /**
+   * Throws unless {@code run} is free for a new run: a run cut off before its first checkpoint may
+   * be started again, a run with one must be resumed.
+   */
+  public static void refuseExistingRun(RunDirectory run) throws RunDirectoryException {
+    if (run.hasCheckpoint()) {
+      throw new RunDirectoryException(
+          run.root()
+              + " already holds a run; resume it with --resume or choose another run directory");
+    }
   }
 
   /**
@@ -100,12 +131,71 @@ public final class Trainer {
    */
   public static TrainingHistory resume(RunDirectory run, int plannedEpochs, StratifiedSplit data)
       throws IOException {
+    return resume(run, plannedEpochs, false, saved -> Inputs.of(saved, data));
+  }
+
+  /**
+   * Continues the fine-tuning run in {@code run} from its last checkpoint, planned for {@code
+   * plannedEpochs} in all, on the images the run draws per epoch.
+   */
+  public static TrainingHistory resume(RunDirectory run, int plannedEpochs, EpochImages images)
+      throws IOException {
+    return resume(run, plannedEpochs, true, saved -> Inputs.fineTuning(saved, images));
+  }
+
+  private static TrainingHistory resume(
+      RunDirectory run, int plannedEpochs, boolean fineTuning, InputsOfRun inputs)
+      throws IOException {
     RunDirectory.Checkpoint checkpoint = run.loadCheckpoint();
     TrainingHistory history = checkpoint.history().withPlannedEpochs(plannedEpochs);
+    requireFineTuning(run, history.config(), fineTuning);
     LOG.info(
         "resuming {} after epoch {} of {}", run.root(), history.completedEpochs(), plannedEpochs);
-    return new Trainer(run, history.config(), data, checkpoint.network(), checkpoint.average())
+    return new Trainer(
+            run,
+            history.config(),
+            inputs.of(history.config()),
+            checkpoint.network(),
+            checkpoint.average())
         .continueFrom(history);
+  }
+
+  /**
+   * Throws unless {@code config} is a fine-tuning run's when {@code expected}, and a run of {@code
+   * train}'s otherwise: each continues only with its own command.
+   */
+  public static void requireFineTuning(RunDirectory run, TrainingConfig config, boolean expected)
+      throws RunDirectoryException {
+    boolean fineTuning = config.fineTuning() != null;
+    if (fineTuning != expected) {
+      throw new RunDirectoryException(
+          fineTuning
+              ? run.root()
+                  + " holds a fine-tuning run; continue it with 'trainer fine-tune --resume'"
+              : run.root() + " holds a run of 'trainer train'; continue it with 'train --resume'");
+    }
+  }
+
+  /** Plain or smoothed labels, or with distillation, the teacher's targets for {@code training}. */
+  private static TrainingTargets targets(TrainingConfig config, LabelledImages training)
+      throws IOException {
+    Distillation distillation = config.distillation();
+    return distillation == null
+        ? TrainingTargets.labels(config.labelSmoothing())
+        : TrainingTargets.distilled(
+            config.labelSmoothing(),
+            TeacherTargets.compute(distillation, training),
+            distillation.weight());
+  }
+
+  private static void logNetwork(String what, MultiLayerNetwork network, TrainingConfig config) {
+    LOG.info(
+        "{} with {} parameters, trained by {}, on the {}:\n{}",
+        what,
+        network.numParams(),
+        config.optimizer(),
+        NativeBackend.describe(),
+        LayerShape.table(LayerShape.of(network)));
   }
 
   private TrainingHistory continueFrom(TrainingHistory start) throws IOException {
@@ -128,7 +218,8 @@ public final class Trainer {
               ? String.format(
                   "best epoch %d: validation loss %.4f, accuracy %.4f",
                   best.epoch(), best.validationLoss(), best.validationAccuracy())
-              : "refit without validation, keeping the last epoch");
+              : withoutValidation(history.config())
+                  + " without validation, keeping the last epoch");
     }
     return history;
   }
@@ -139,14 +230,16 @@ public final class Trainer {
     network.setLearningRate(learningRate);
     EpochSeeds seeds = EpochSeeds.of(config.seed(), epoch);
     Nd4j.getRandom().setSeed(seeds.dropout());
+    LabelledImages images = inputs.training().of(epoch);
     MiniBatches batches =
-        new MiniBatches(training, config.batchSize(), config.augment(), targets, seeds.shuffle());
+        new MiniBatches(
+            images, config.batchSize(), config.augment(), inputs.targets(), seeds.shuffle());
 
     double lossSum = 0;
     int correct = 0;
     int seen = 0;
     try (ImageProgress progress =
-        ImageProgress.start("epoch " + epoch + "/" + config.epochs(), training.size())) {
+        ImageProgress.start("epoch " + epoch + "/" + config.epochs(), images.size())) {
       while (batches.hasNext()) {
         MiniBatches.Batch batch = batches.next();
         accuracy.expect(batch.labels());
@@ -173,6 +266,7 @@ public final class Trainer {
 
     Double validationLoss = null;
     Double validationAccuracy = null;
+    LabelledImages validation = inputs.validation();
     if (validation.size() > 0) {
       Predictions predictions =
           Evaluator.predict(
@@ -201,9 +295,14 @@ public final class Trainer {
             record.trainAccuracy(),
             record.validated()
                 ? String.format("validation loss %.4f acc %.4f", validationLoss, validationAccuracy)
-                : "no validation (refit)",
+                : "no validation (" + withoutValidation(config) + ")",
             seconds,
             record.imagesPerSecond()));
     return record;
+  }
+
+  /** What kind of run trains without validation, for the log. */
+  private static String withoutValidation(TrainingConfig config) {
+    return config.fineTuning() != null ? "fine-tuning" : "refit";
   }
 }

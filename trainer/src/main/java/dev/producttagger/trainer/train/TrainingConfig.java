@@ -3,8 +3,10 @@ package dev.producttagger.trainer.train;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.distill.Distillation;
+import dev.producttagger.trainer.finetune.FineTuning;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.Optimizer;
+import java.util.Objects;
 
 /**
  * Everything that decides a training run. Stored in every checkpoint and in history.json, so a
@@ -52,14 +54,11 @@ public record TrainingConfig(
     double weightDecay,
     Optimizer optimizer,
     double sharpnessRadius,
-    boolean refit) {
+    boolean refit,
+    FineTuning fineTuning) {
 
   public TrainingConfig {
-    require(epochs >= 1, "epochs must be at least 1, not " + epochs);
-    require(batchSize >= 1, "batch size must be at least 1, not " + batchSize);
-    require(
-        learningRate > 0 && learningRate < 1,
-        "learning rate must be in (0, 1), not " + learningRate);
+    checkLength(epochs, batchSize, learningRate);
     require(patience >= 1, "patience must be at least 1, not " + patience);
     require(
         limitTrain == null || limitTrain >= 10,
@@ -69,7 +68,19 @@ public record TrainingConfig(
         "--label-smoothing must be in [0, 1), not " + labelSmoothing);
     require(averagedEpochs >= 0, "--average-epochs must be at least 0, not " + averagedEpochs);
     learningRateSchedule = LearningRateSchedule.parse(learningRateSchedule).spec();
-    architecture.checkDropoutRate(dropoutRate);
+    if (fineTuning == null) {
+      Objects.requireNonNull(architecture, "architecture");
+      architecture.checkDropoutRate(dropoutRate);
+    } else {
+      require(
+          architecture == null
+              && refit
+              && dropoutRate == 0
+              && weightDecay == 0
+              && distillation == null
+              && limitTrain == null,
+          "a fine-tuning run trains its base bundle's network as it is and keeps its last epoch");
+    }
     Architecture.checkWeightDecay(weightDecay);
     require(
         sharpnessRadius >= 0 && sharpnessRadius <= 1,
@@ -77,6 +88,18 @@ public record TrainingConfig(
     if (optimizer == null) {
       optimizer = Optimizer.ADAM;
     }
+  }
+
+  /**
+   * Throws unless a run of {@code epochs} epochs of minibatches of {@code batchSize} at {@code
+   * learningRate} can be planned: for commands that check their options before reading any data.
+   */
+  public static void checkLength(int epochs, int batchSize, double learningRate) {
+    require(epochs >= 1, "epochs must be at least 1, not " + epochs);
+    require(batchSize >= 1, "batch size must be at least 1, not " + batchSize);
+    require(
+        learningRate > 0 && learningRate < 1,
+        "learning rate must be in (0, 1), not " + learningRate);
   }
 
   public LearningRateSchedule schedule() {
@@ -101,7 +124,15 @@ public record TrainingConfig(
         weightDecay,
         optimizer,
         sharpnessRadius,
-        refit);
+        refit,
+        fineTuning);
+  }
+
+  /**
+   * The architecture's id, or a fine-tuning run's base bundle's, as bundles and reports name it.
+   */
+  public String architectureId() {
+    return fineTuning == null ? architecture.id() : fineTuning.base().architecture();
   }
 
   /** The first epoch whose weights enter the average: the last {@code averagedEpochs} planned. */

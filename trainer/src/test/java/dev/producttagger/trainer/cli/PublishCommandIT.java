@@ -131,6 +131,27 @@ class PublishCommandIT {
   }
 
   @Test
+  void aShadowGoesUnderTheShadowKeyAndOnlyTheFloorGatesIt() throws Exception {
+    assertEquals(
+        0,
+        publish("--bundle", write("paper-dropout", 1, 0.93, Optional.empty()).toString()),
+        err.toString());
+    Path candidate = write("fine-tuned", 2, 0.91, Optional.empty());
+
+    assertEquals(0, publish("--bundle", candidate.toString(), "--shadow"), err.toString());
+
+    assertTrue(
+        out.toString().contains("published fine-tuned version 2 as the shadow model"),
+        out.toString());
+    List<ConsumerRecord<String, byte[]>> records = records();
+    assertEquals(ModelTopic.SHADOW_KEY, records.get(1).key());
+    assertArrayEquals(Files.readAllBytes(candidate), records.get(1).value());
+    Path poor = write("poor", 3, 0.5, Optional.empty());
+    assertEquals(PublishCommand.REFUSED, publish("--bundle", poor.toString(), "--shadow"));
+    assertTrue(err.toString().contains("below the minimum"), err.toString());
+  }
+
+  @Test
   void versionsOnlyIncreaseAndAutoRenumbersAndReSigns() throws Exception {
     byte[] key = "model-signing-key".getBytes(StandardCharsets.UTF_8);
     Path keyFile = Files.write(dir.resolve("hmac.key"), key);

@@ -1,5 +1,7 @@
 package dev.producttagger.trainer.cli;
 
+import static dev.producttagger.trainer.cli.TrainerCommands.exportArguments;
+import static dev.producttagger.trainer.cli.TrainerCommands.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.schemas.bundle.BundleLimits;
 import dev.producttagger.schemas.bundle.BundleManifest;
 import dev.producttagger.schemas.bundle.ModelBundle;
-import dev.producttagger.trainer.data.TestData;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.eval.Evaluation;
 import dev.producttagger.trainer.io.Json;
@@ -43,6 +44,7 @@ class TrainerCliTest {
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
+  private final TrainerCommands commands = new TrainerCommands(out, err);
 
   @Test
   void trainsResumesAndEvaluatesARun() throws IOException {
@@ -411,33 +413,11 @@ class TrainerCliTest {
     assertEquals(0, run(exportArguments(runDir, name, 1, bundle)), err.toString());
   }
 
-  /** {@code export} of the run in {@code runDir} as {@code version} of model {@code name}. */
-  private static String[] exportArguments(Path runDir, String name, long version, Path bundle) {
-    return new String[] {
-      "export",
-      "--run-dir",
-      runDir.toString(),
-      "--name",
-      name,
-      "--version",
-      Long.toString(version),
-      "--out",
-      bundle.toString()
-    };
-  }
-
   /** An untrained tiny network, seeded with {@code seed}, exported as {@code teacher.bundle}. */
   private Path tinyTeacher(long seed) throws IOException {
     Path bundle = dir.resolve("teacher.bundle");
     exportTinyRun(dir.resolve("teacher-run-" + seed), seed, bundle);
     return bundle;
-  }
-
-  /** {@code arguments}, then {@code more}. */
-  private static String[] with(String[] arguments, String... more) {
-    List<String> all = new ArrayList<>(List.of(arguments));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
   }
 
   /** {@code train}, then {@code options}, then {@code more}. */
@@ -446,15 +426,7 @@ class TrainerCliTest {
   }
 
   private int run(String... args) {
-    List<String> arguments = new ArrayList<>(List.of(args));
-    if (args.length > 0) {
-      arguments.add("--data-dir");
-      arguments.add(TestData.fashionMnistDirectory().toString());
-    }
-    CommandLine commandLine = TrainerCli.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(arguments.toArray(String[]::new));
+    return commands.runOnTestData(args);
   }
 
   /** A stray '%' in a description makes picocli print a warning and show the text unformatted. */

@@ -77,7 +77,8 @@ public final class TestRuns {
         0,
         Optimizer.ADAM,
         0,
-        false);
+        false,
+        null);
   }
 
   /** {@code config} as a refit on all the training images. */
@@ -99,7 +100,8 @@ public final class TestRuns {
         config.weightDecay(),
         config.optimizer(),
         config.sharpnessRadius(),
-        true);
+        true,
+        null);
   }
 
   /**

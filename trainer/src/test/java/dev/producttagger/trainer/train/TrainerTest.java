@@ -43,7 +43,8 @@ class TrainerTest {
             0,
             optimizer,
             0,
-            false);
+            false,
+            null);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir);
 
@@ -84,7 +85,8 @@ class TrainerTest {
             0,
             Optimizer.ADAM,
             0.05,
-            false);
+            false,
+            null);
     StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
     RunDirectory straight = new RunDirectory(dir.resolve("straight"));
     RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
@@ -124,7 +126,8 @@ class TrainerTest {
             0,
             Optimizer.ADAM,
             0,
-            false);
+            false,
+            null);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     Trainer.start(run, config, split);

@@ -37,7 +37,8 @@ class TrainingHistoryTest {
           0,
           Optimizer.ADAM,
           0,
-          false);
+          false,
+          null);
 
   @Test
   void tracksTheEpochWithTheLowestValidationLoss() {

@@ -96,6 +96,7 @@ class WeightAverageTest {
         0,
         Optimizer.ADAM,
         0,
-        false);
+        false,
+        null);
   }
 }

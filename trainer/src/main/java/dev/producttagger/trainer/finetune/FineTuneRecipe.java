@@ -1,0 +1,59 @@
+package dev.producttagger.trainer.finetune;
+
+import dev.producttagger.trainer.model.Optimizer;
+import dev.producttagger.trainer.train.Augmentation;
+import dev.producttagger.trainer.train.TrainingConfig;
+
+/**
+ * The settings a fine-tuning run is started with; checked when made, before any data is read.
+ *
+ * @param augment how training images are augmented; null to follow the base: {@link
+ *     Augmentation#FLIP} for a base that predicts mirror averaged (it was trained on flips and
+ *     serves both orientations), none otherwise
+ */
+public record FineTuneRecipe(
+    int epochs,
+    int batchSize,
+    double learningRate,
+    double replayRatio,
+    Augmentation augment,
+    long seed) {
+
+  /** Fine-tuning runs on a constant learning rate: few epochs, all of them small steps. */
+  private static final String SCHEDULE = "constant";
+
+  public FineTuneRecipe {
+    TrainingConfig.checkLength(epochs, batchSize, learningRate);
+    ReplayMix.checkRatio(replayRatio);
+  }
+
+  /**
+   * The run's config: Adam with fresh moments (a bundle keeps no updater state), the base network's
+   * own layers (dropout and weight decay included), no validation split, the last epoch kept.
+   */
+  TrainingConfig config(FineTuning fineTuning) {
+    Augmentation augmentation =
+        augment != null
+            ? augment
+            : fineTuning.base().mirrorAveraged() ? Augmentation.FLIP : Augmentation.NONE;
+    return new TrainingConfig(
+        null,
+        epochs,
+        batchSize,
+        learningRate,
+        SCHEDULE,
+        0,
+        augmentation,
+        seed,
+        1,
+        null,
+        0,
+        0,
+        null,
+        0,
+        Optimizer.ADAM,
+        0,
+        true,
+        fineTuning);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.producttagger.trainer.finetune;
+
+import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.runtime.network.BundleNetworks;
+import dev.producttagger.runtime.network.UnbuildableNetworkException;
+import dev.producttagger.schemas.bundle.ModelBundle;
+import dev.producttagger.trainer.bundle.FashionBundleFiles;
+import dev.producttagger.trainer.train.RunDirectory;
+import dev.producttagger.trainer.train.RunDirectoryException;
+import dev.producttagger.trainer.train.Trainer;
+import dev.producttagger.trainer.train.TrainingConfig;
+import dev.producttagger.trainer.train.TrainingHistory;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fine-tuning run: a served bundle's network trained further on reviewers' labelled examples
+ * mixed with replayed training images, by the trainer's own loop, so it has the same progress bar,
+ * per-epoch checkpoints, resume, history and export as a run of {@code train}. It keeps its last
+ * epoch: it holds no validation split (every reviewer's decision is worth learning from, and too
+ * few are held out to choose between epochs by), and the test images are never read here.
+ */
+public final class FineTuneRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FineTuneRun.class);
+
+  /**
+   * A finished (or stopped) run and how it fits its examples.
+   *
+   * @param before the base network on the examples; null for a resumed run, which no longer has it
+   * @param after the run's last epoch on the examples
+   */
+  public record Outcome(TrainingHistory history, ExampleFit before, ExampleFit after) {}
+
+  /** A run ready to start: everything checked and built, nothing written yet. */
+  private record Plan(
+      RunDirectory run,
+      TrainingConfig config,
+      MultiLayerNetwork network,
+      LoadedExamples loaded,
+      ReplayMix mix) {}
+
+  private final Plan plan;
+
+  private FineTuneRun(Plan plan) {
+    this.plan = plan;
+  }
+
+  /**
+   * A new run in an empty run directory, ready to fine-tune the network of the bundle in {@code
+   * baseFile}; nothing is written yet.
+   *
+   * @param trainingImages the Fashion-MNIST training images to replay from
+   * @throws IOException if the bundle cannot be used or the run directory already holds a run
+   * @throws IllegalArgumentException if the replay ratio asks for more images than there are
+   */
+  public static FineTuneRun prepare(
+      RunDirectory run,
+      Path baseFile,
+      LoadedExamples loaded,
+      FineTuneRecipe recipe,
+      LabelledImages trainingImages)
+      throws IOException {
+    Trainer.refuseExistingRun(run);
+    ModelBundle bundle = FashionBundleFiles.read(baseFile, "base bundle");
+    ExampleSet examples = loaded.examples();
+    FineTuning fineTuning =
+        new FineTuning(
+            BaseModel.of(baseFile, bundle),
+            recipe.replayRatio(),
+            examples.size(),
+            examples.sha256(),
+            loaded.origin());
+    TrainingConfig config = recipe.config(fineTuning);
+    ReplayMix mix =
+        new ReplayMix(examples.images(), trainingImages, fineTuning.replayRatio(), config.seed());
+    return new FineTuneRun(new Plan(run, config, network(bundle, baseFile, config), loaded, mix));
+  }
+
+  /** Trains every planned epoch, checkpointing each, after storing the examples in the run. */
+  public Outcome train() throws IOException {
+    ExampleSet examples = plan.loaded().examples();
+    LabelledImages exampleImages = examples.images();
+    ExampleFit before = ExampleFit.of(plan.network(), exampleImages);
+    FineTuning fineTuning = plan.config().fineTuning();
+    LOG.info(
+        "fine-tuning {} on {} examples from {} (sha256 {}) with {} replayed training images per"
+            + " epoch; on the examples it starts at loss {}, accuracy {}",
+        fineTuning.base().describe(),
+        examples.size(),
+        plan.loaded().origin().describe(),
+        fineTuning.examplesSha256(),
+        plan.mix().replayedPerEpoch(),
+        String.format("%.4f", before.loss()),
+        String.format("%.4f", before.accuracy()));
+    // Stored before the first epoch, so that a run killed at any point resumes from these.
+    ExampleFile.write(plan.run().examplesFile(), examples);
+    TrainingHistory history =
+        Trainer.startFrom(plan.run(), plan.config(), plan.network(), plan.mix());
+    return new Outcome(history, before, ExampleFit.of(plan.network(), exampleImages));
+  }
+
+  /**
+   * Continues the fine-tuning run in {@code run} from its last checkpoint, on the examples it
+   * stored, planned for {@code plannedEpochs} in all.
+   *
+   * @throws IOException if the run is not a fine-tuning run or its examples file has changed
+   */
+  public static Outcome resume(RunDirectory run, int plannedEpochs, LabelledImages trainingImages)
+      throws IOException {
+    TrainingConfig config = run.checkpointHistory().config();
+    Trainer.requireFineTuning(run, config, true);
+    FineTuning fineTuning = config.fineTuning();
+    ExampleSet examples = ExampleFile.read(run.examplesFile()).examples();
+    if (!examples.sha256().equals(fineTuning.examplesSha256())) {
+      throw new RunDirectoryException(
+          run.examplesFile()
+              + " no longer holds the examples the run started with (sha256 "
+              + fineTuning.examplesSha256()
+              + ")");
+    }
+    LabelledImages exampleImages = examples.images();
+    ReplayMix mix =
+        new ReplayMix(exampleImages, trainingImages, fineTuning.replayRatio(), config.seed());
+    TrainingHistory history = Trainer.resume(run, plannedEpochs, mix);
+    return new Outcome(history, null, ExampleFit.of(run.loadBestModel(), exampleImages));
+  }
+
+  /**
+   * The bundle's network with its weights, to be trained by Adam at the run's learning rate. A
+   * bundle keeps no updater state, so Adam starts with fresh moments; Adam rather than whatever
+   * trained the base, so that one small learning rate suits every base.
+   */
+  private static MultiLayerNetwork network(ModelBundle bundle, Path file, TrainingConfig config)
+      throws IOException {
+    MultiLayerNetwork base;
+    try {
+      base = BundleNetworks.build(bundle);
+    } catch (UnbuildableNetworkException e) {
+      throw new IOException("base bundle " + file + ": " + e.getMessage(), e);
+    }
+    return new TransferLearning.Builder(base)
+        .fineTuneConfiguration(
+            new FineTuneConfiguration.Builder()
+                .updater(config.optimizer().updater(config.learningRate()))
+                .build())
+        .build();
+  }
+}
