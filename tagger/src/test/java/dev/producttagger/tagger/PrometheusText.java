@@ -124,6 +124,18 @@ public final class PrometheusText {
     return samples.get(name + "{" + String.join(",", sorted.values()) + "}");
   }
 
+  /** How many series of {@code name} there are, whatever their labels. */
+  public long count(String name) {
+    return samples.keySet().stream().filter(key -> key.startsWith(name + "{")).count();
+  }
+
+  /** The names of every series, without their labels. */
+  public java.util.Set<String> names() {
+    return samples.keySet().stream()
+        .map(key -> key.substring(0, key.indexOf('{')))
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
   /** The sum of every series of {@code name}, whatever its labels. */
   public double sum(String name) {
     return samples.entrySet().stream()

@@ -33,11 +33,7 @@ final class InferenceBenchmarkCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin BundleOption model;
 
-  @Option(
-      names = "--seconds",
-      defaultValue = "5",
-      description = "Timed seconds per cell, after 1 s of warm-up (default: ${DEFAULT-VALUE}).")
-  double seconds;
+  @Mixin TimedCells cells;
 
   @Option(
       names = "--out",
@@ -78,7 +74,7 @@ final class InferenceBenchmarkCommand implements Callable<Integer> {
         List<Double> rates = new ArrayList<>();
         for (Map.Entry<String, ServingModel> layout : layouts.entrySet()) {
           InferenceThroughput result =
-              InferenceThroughput.measure(layout.getValue(), batchSize, threads, seconds);
+              InferenceThroughput.measure(layout.getValue(), batchSize, threads, cells.seconds);
           rates.add(result.imagesPerSecond());
           table.append(String.format(Locale.ROOT, " | %.0f", result.imagesPerSecond()));
           console.printf(
@@ -113,12 +109,12 @@ data with reference kernels); the last columns are the ratio of the two at each 
             Instant.now(),
             NativeBackend.benchmarkMachine(),
             model.modelFile,
-            seconds,
+            cells.seconds,
             serving.ref().name(),
             serving.ref().version(),
             serving.manifest().architecture(),
             serving.manifest().parameterCount(),
-            seconds,
+            cells.seconds,
             table);
     BenchmarkReports.write(out, report, console);
     return 0;

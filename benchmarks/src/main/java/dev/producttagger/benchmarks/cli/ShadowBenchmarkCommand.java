@@ -38,11 +38,7 @@ final class ShadowBenchmarkCommand implements Callable<Integer> {
       description = "The shadow model's bundle.")
   Path shadowFile;
 
-  @Option(
-      names = "--seconds",
-      defaultValue = "5",
-      description = "Timed seconds per cell, after 1 s of warm-up (default: ${DEFAULT-VALUE}).")
-  double seconds;
+  @Mixin TimedCells cells;
 
   @Option(
       names = "--out",
@@ -61,9 +57,10 @@ final class ShadowBenchmarkCommand implements Callable<Integer> {
                 + " shadow |\n|---|---|---|---|\n");
     for (int batchSize : BATCH_SIZES) {
       double alone =
-          InferenceThroughput.measure(serving, batchSize, THREADS, seconds).imagesPerSecond();
+          InferenceThroughput.measure(serving, batchSize, THREADS, cells.seconds).imagesPerSecond();
       double both =
-          InferenceThroughput.measure(List.of(serving, candidate), batchSize, THREADS, seconds)
+          InferenceThroughput.measure(
+                  List.of(serving, candidate), batchSize, THREADS, cells.seconds)
               .imagesPerSecond();
       table.append(
           String.format(
@@ -95,12 +92,12 @@ published. The last column is the time per image with the shadow over the time w
             NativeBackend.benchmarkMachine(),
             model.modelFile,
             shadowFile,
-            seconds,
+            cells.seconds,
             serving.ref().name(),
             serving.ref().version(),
             candidate.ref().name(),
             candidate.ref().version(),
-            seconds,
+            cells.seconds,
             THREADS,
             table);
     BenchmarkReports.write(out, report, console);

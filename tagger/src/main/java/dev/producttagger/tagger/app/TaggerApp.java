@@ -32,6 +32,7 @@ public final class TaggerApp implements AutoCloseable {
   private final Optional<HostInfo> advertisedServer;
   private final TaggerSettings settings;
   private final Map<String, Object> clientConfigs;
+  private final Restorations restorations;
 
   private TaggerApp(
       KafkaStreams streams,
@@ -39,13 +40,15 @@ public final class TaggerApp implements AutoCloseable {
       TaggerStatistics statistics,
       Optional<HostInfo> advertisedServer,
       TaggerSettings settings,
-      Map<String, Object> clientConfigs) {
+      Map<String, Object> clientConfigs,
+      Restorations restorations) {
     this.streams = streams;
     this.registry = registry;
     this.statistics = statistics;
     this.advertisedServer = advertisedServer;
     this.settings = settings;
     this.clientConfigs = Map.copyOf(clientConfigs);
+    this.restorations = restorations;
   }
 
   /**
@@ -67,6 +70,9 @@ public final class TaggerApp implements AutoCloseable {
             TaggerTopology.build(settings, registry, statistics, Clock.systemUTC()), props);
     streams.setStateListener(
         (newState, oldState) -> LOG.info("Tagger {} -> {}", oldState, newState));
+    Restorations restorations = new Restorations();
+    streams.setGlobalStateRestoreListener(restorations);
+    UploadLag.register(statistics.prometheusRegistry(), streams, settings.uploadsTopic());
     streams.start();
     return new TaggerApp(
         streams,
@@ -75,7 +81,8 @@ public final class TaggerApp implements AutoCloseable {
         Optional.ofNullable(
             HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG))),
         settings,
-        producerConfigs(streamsProperties));
+        producerConfigs(streamsProperties),
+        restorations);
   }
 
   /** The settings among the Streams properties that a plain producer takes: cluster, security. */
@@ -87,6 +94,11 @@ public final class TaggerApp implements AutoCloseable {
       }
     }
     return configs;
+  }
+
+  /** How many of this instance's state store partitions are being restored now. */
+  public int restoringStores() {
+    return restorations.inProgress();
   }
 
   public TaggerSettings settings() {

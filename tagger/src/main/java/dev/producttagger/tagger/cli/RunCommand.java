@@ -11,6 +11,7 @@ import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -41,6 +42,23 @@ final class RunCommand implements Callable<Integer> {
       description = "Stream threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--standby-replicas",
+      defaultValue = "1",
+      description =
+          "Warm copies of each task's state kept on other instances, so a failed instance's"
+              + " partitions resume without rebuilding their stores (default: ${DEFAULT-VALUE};"
+              + " with one instance there is nowhere to keep one, and nothing is spent).")
+  int standbyReplicas;
+
+  @Option(
+      names = "--rack",
+      paramLabel = "ID",
+      description =
+          "This instance's rack or zone: standby copies go to instances on other racks, and the"
+              + " consumers fetch from replicas on the same rack (client.rack).")
+  String rack;
+
   @Option(names = "--at-least-once", description = "Use at_least_once instead of exactly_once_v2.")
   boolean atLeastOnce;
 
@@ -70,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
     if (commitIntervalMs != null) {
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     }
+    TaggerStreamsConfig.fleet(props, standbyReplicas, Optional.ofNullable(rack));
     CountDownLatch stopped = new CountDownLatch(1);
     Reviewers reviewers = http.reviewers();
     HttpOptions.Bound bound = http.bind(props);

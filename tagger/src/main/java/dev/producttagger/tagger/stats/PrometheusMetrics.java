@@ -8,6 +8,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +28,16 @@ final class PrometheusMetrics {
   private final Histogram latency;
 
   PrometheusMetrics(
-      List<String> categories, Supplier<TaggerStatistics.Totals> totals, ModelRegistry models) {
+      List<String> categories,
+      Supplier<TaggerStatistics.Totals> totals,
+      Supplier<Map<String, Long>> bufferDepths,
+      ModelRegistry models) {
+    GaugeWithCallback.builder()
+        .name("tagger_batch_buffer_uploads")
+        .help("Uploads waiting in each task's batch buffer for a model or a full batch")
+        .labelNames("task")
+        .callback(callback -> bufferDepths.get().forEach((task, n) -> callback.call(n, task)))
+        .register(registry);
     registerPerCategory(
         "tagger_uploads_tagged",
         "Uploads tagged with confidence at or above the threshold, by category",

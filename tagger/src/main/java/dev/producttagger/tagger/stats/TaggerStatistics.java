@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -63,6 +64,10 @@ public final class TaggerStatistics {
   private final long[] rejectedByReason = new long[RejectionReason.values().length];
   private final long[] decidedByCategory = new long[categories.size()];
   private final ShadowStatistics shadow = new ShadowStatistics(categories);
+
+  /** Uploads waiting in each task's batch buffer: a scaling signal beside the consumer lag. */
+  private final Map<String, Long> bufferDepthByTask = new ConcurrentHashMap<>();
+
   private long rejectedByReviewers;
   private final LatencyHistograms latency = new LatencyHistograms();
   private final ArrayDeque<PendingReview> reviews = new ArrayDeque<>(REVIEW_ITEMS_KEPT);
@@ -102,7 +107,7 @@ public final class TaggerStatistics {
             () -> new long[counters],
             c -> Arrays.fill(c, 0));
     this.sinceStart = new long[counters];
-    this.prometheus = new PrometheusMetrics(categories, this::totals, models);
+    this.prometheus = new PrometheusMetrics(categories, this::totals, this::bufferDepths, models);
   }
 
   /** The instance Kafka Streams' properties carry under {@link #CONFIG_KEY}. */
@@ -144,6 +149,21 @@ public final class TaggerStatistics {
     } else {
       decidedByCategory[decision.category().index()]++;
     }
+  }
+
+  /** How many uploads wait in {@code task}'s batch buffer now; called by its stream thread. */
+  public void recordBufferDepth(String task, long uploads) {
+    bufferDepthByTask.put(task, uploads);
+  }
+
+  /** A task this instance no longer runs has no buffer here. */
+  public void forgetBuffer(String task) {
+    bufferDepthByTask.remove(task);
+  }
+
+  /** Uploads waiting in each task's batch buffer, by task id. */
+  Map<String, Long> bufferDepths() {
+    return Map.copyOf(bufferDepthByTask);
   }
 
   /** The shadow model's category and the serving model's for one upload. */

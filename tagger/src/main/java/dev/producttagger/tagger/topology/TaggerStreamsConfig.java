@@ -3,7 +3,9 @@ package dev.producttagger.tagger.topology;
 import dev.producttagger.kafka.topics.ProductTopics;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -62,5 +64,32 @@ public final class TaggerStreamsConfig {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     return props;
+  }
+
+  /** The client tag that names an instance's rack, for standby placement. */
+  static final String RACK_TAG = "rack";
+
+  /**
+   * Settings for a fleet of instances: {@code standbyReplicas} warm copies of every task's state on
+   * other instances; with a {@code rack}, standbys placed on other racks than their active task and
+   * consumers fetching from the nearest replica.
+   *
+   * @throws IllegalArgumentException for a negative standby count or a blank rack
+   */
+  public static void fleet(Properties props, int standbyReplicas, Optional<String> rack) {
+    if (standbyReplicas < 0) {
+      throw new IllegalArgumentException(
+          "--standby-replicas must not be negative, got " + standbyReplicas);
+    }
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    rack.ifPresent(
+        id -> {
+          if (id.isBlank()) {
+            throw new IllegalArgumentException("--rack must name a rack");
+          }
+          props.put(StreamsConfig.clientTagPrefix(RACK_TAG), id);
+          props.put(StreamsConfig.RACK_AWARE_ASSIGNMENT_TAGS_CONFIG, RACK_TAG);
+          props.put(CommonClientConfigs.CLIENT_RACK_CONFIG, id);
+        });
   }
 }

@@ -56,6 +56,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
   private KeyValueStore<String, ReviewCase> reviewCases;
   private long nextSequence;
   private long buffered;
+  private String task;
   private long oldestBufferedAtMs = Long.MAX_VALUE;
 
   TaggingProcessor(
@@ -70,6 +71,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    this.task = context.taskId().toString();
     this.buffer = context.getStateStore(TaggerTopology.BUFFER_STORE);
     this.seenEventIds = context.getStateStore(TaggerTopology.EVENT_ID_STORE);
     this.latestTags = context.getStateStore(TaggerTopology.LATEST_TAG_STORE);
@@ -131,6 +133,12 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     if (buffered >= settings.batchSize()) {
       flush();
     }
+    statistics.recordBufferDepth(task, buffered);
+  }
+
+  @Override
+  public void close() {
+    statistics.forgetBuffer(task);
   }
 
   private boolean isDuplicate(String eventId, long timestamp) {
@@ -181,6 +189,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
       buffered -= batch.size();
     }
     oldestBufferedAtMs = Long.MAX_VALUE;
+    statistics.recordBufferDepth(task, buffered);
   }
 
   private List<KeyValue<Long, BufferedUpload>> nextBatch() {

@@ -176,6 +176,16 @@ class HttpApiIT {
             PRODUCTS + 1,
             metricsA.value("tagger_upload_to_tag_latency_seconds_count")
                 + metricsB.value("tagger_upload_to_tag_latency_seconds_count"));
+        // The scaling signal: every upload partition is consumed by one instance, lag worked off.
+        assertEquals(
+            4,
+            metricsA.count("tagger_upload_consumer_lag")
+                + metricsB.count("tagger_upload_consumer_lag"),
+            "one lag series per upload partition");
+        assertEquals(
+            0.0,
+            metricsA.sum("tagger_upload_consumer_lag")
+                + metricsB.sum("tagger_upload_consumer_lag"));
         for (Instance instance : List.of(a, b)) {
           PrometheusText metrics = instance == a ? metricsA : metricsB;
           assertEquals(1.0, metrics.value("tagger_model_version", "model", FixtureModel.NAME));

@@ -104,7 +104,7 @@ class ReplayIT {
       assertEquals(0, dryRun.exitCode(), dryRun.printed());
       assertTrue(dryRun.out().contains("would delete the local state in"), dryRun.printed());
       assertEquals(
-          Set.of(bufferChangelog(), windowChangelog(), latestTagChangelog()),
+          Set.of(bufferChangelog(), windowChangelog(), latestTagChangelog(), reviewCaseChangelog()),
           internalTopics(broker));
       assertTrue(Files.exists(stateDir.resolve(APPLICATION_ID)), "a dry run keeps state");
 
@@ -183,6 +183,10 @@ class ReplayIT {
 
   private static String latestTagChangelog() {
     return APPLICATION_ID + "-" + TaggerTopology.LATEST_TAG_STORE + "-changelog";
+  }
+
+  private static String reviewCaseChangelog() {
+    return APPLICATION_ID + "-" + TaggerTopology.REVIEW_CASE_STORE + "-changelog";
   }
 
   private static String windowChangelog() {

@@ -50,4 +50,30 @@ class TaggerStreamsConfigTest {
         10,
         properties(true).get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)));
   }
+
+  @Test
+  void aFleetKeepsStandbysOnOtherRacks() {
+    Properties props = new Properties();
+
+    TaggerStreamsConfig.fleet(props, 1, java.util.Optional.of("zone-b"));
+
+    assertEquals(1, props.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+    assertEquals("zone-b", props.get(StreamsConfig.clientTagPrefix("rack")));
+    assertEquals("rack", props.get(StreamsConfig.RACK_AWARE_ASSIGNMENT_TAGS_CONFIG));
+    assertEquals("zone-b", props.get("client.rack"));
+    // Kafka Streams accepts what the fleet settings wrote.
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tagger-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    assertEquals(1, new StreamsConfig(props).getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+  }
+
+  @Test
+  void fleetSettingsRefuseNonsense() {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> TaggerStreamsConfig.fleet(new Properties(), -1, java.util.Optional.empty()));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> TaggerStreamsConfig.fleet(new Properties(), 1, java.util.Optional.of(" ")));
+  }
 }

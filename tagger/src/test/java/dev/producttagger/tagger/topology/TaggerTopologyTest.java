@@ -23,12 +23,15 @@ import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.schemas.events.UploadRejected;
 import dev.producttagger.schemas.serde.EventSerdes;
 import dev.producttagger.tagger.ManualClock;
+import dev.producttagger.tagger.PrometheusText;
 import dev.producttagger.tagger.TestThumbnails;
 import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.stats.ReviewItem;
 import dev.producttagger.tagger.stats.StatisticsSnapshot;
 import dev.producttagger.tagger.stats.TaggerStatistics;
 import dev.producttagger.tagger.traffic.SellerPhotos;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -269,48 +272,30 @@ class TaggerTopologyTest {
     assertTrue(reviewCase(newer.eventId()).pending());
   }
 
+  /** A category decision by reviewer-1 at the test's start. */
+  private static TagDecided category(
+      String eventId, String productId, Category category, ModelRef model) {
+    return TagDecided.category(eventId, productId, category, "reviewer-1", START, model);
+  }
+
   @Test
   void badDecisionsAreDeadLetteredWithTheirReasonAndDecideNothing() {
     start(settings(1, Duration.ofHours(1), 1.0), true);
     TagReviewRequested request = reviewed(upload("p-1"));
     TagDecided good = choose(request, 3);
-    ModelRef otherModel = new ModelRef("other", 9, "0".repeat(64));
+    String eventId = request.eventId();
+    ModelRef model = request.model();
     Map<String, RejectionReason> expected = new java.util.LinkedHashMap<>();
 
-    decide(
-        TagDecided.category(
-            UUID.randomUUID().toString(),
-            "p-1",
-            good.category(),
-            "reviewer-1",
-            START,
-            request.model()));
+    decide(category(UUID.randomUUID().toString(), "p-1", good.category(), model));
     expected.put("an upload never sent to review", RejectionReason.UNKNOWN_REVIEW);
-    decide(
-        TagDecided.category(
-            request.eventId(), "p-2", good.category(), "reviewer-1", START, request.model()));
+    decide(category(eventId, "p-2", good.category(), model));
     expected.put("another product's review", RejectionReason.UNKNOWN_REVIEW);
-    decide(
-        TagDecided.category(
-            request.eventId(),
-            "p-1",
-            new Category(12, "Hat"),
-            "reviewer-1",
-            START,
-            request.model()));
+    decide(category(eventId, "p-1", new Category(12, "Hat"), model));
     expected.put("a category the tagger does not have", RejectionReason.INVALID_DECISION);
-    decide(
-        TagDecided.category(
-            request.eventId(),
-            "p-1",
-            new Category(3, "Sneaker"),
-            "reviewer-1",
-            START,
-            request.model()));
+    decide(category(eventId, "p-1", new Category(3, "Sneaker"), model));
     expected.put("an index and a name that disagree", RejectionReason.INVALID_DECISION);
-    decide(
-        TagDecided.category(
-            request.eventId(), "p-1", good.category(), "reviewer-1", START, otherModel));
+    decide(category(eventId, "p-1", good.category(), new ModelRef("other", 9, "0".repeat(64))));
     expected.put("an answer to another model", RejectionReason.INVALID_DECISION);
     decisions.pipeInput("p-1", "{not json".getBytes(StandardCharsets.UTF_8));
     expected.put("malformed JSON", RejectionReason.MALFORMED_JSON);
@@ -347,6 +332,27 @@ class TaggerTopologyTest {
 
   private void publishShadow(byte[] bundle) {
     models.pipeInput(ModelTopic.SHADOW_KEY, bundle);
+  }
+
+  @Test
+  void uploadsWaitingForAModelShowAsBufferDepth() throws Exception {
+    start(settings(64, Duration.ofHours(1), 0.5), false);
+    for (int i = 0; i < 3; i++) {
+      send(upload("p-" + i));
+    }
+    assertEquals(3.0, bufferDepth(), "waiting for a model");
+
+    models.pipeInput("tiny", TestModels.tinyBundleBytes("tiny", 1, 1));
+    send(upload("p-3"));
+    advance(Duration.ofHours(2));
+    assertEquals(0.0, bufferDepth(), "tagged once a model serves");
+  }
+
+  private double bufferDepth() throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(text, statistics.prometheusRegistry().scrape());
+    return PrometheusText.parse(text.toString(StandardCharsets.UTF_8))
+        .sum("tagger_batch_buffer_uploads");
   }
 
   @Test
