@@ -11,9 +11,15 @@ import dev.producttagger.schemas.events.TagDecided;
 import dev.producttagger.schemas.events.TagReviewRequested;
 import dev.producttagger.tagger.stats.TaggerStatistics;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -25,8 +31,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>A decision for an upload that was never sent to review, or was decided already, or naming a
  * category the tagger does not have, is dead-lettered with its reason, like a bad upload.
+ *
+ * <p>A decided case is kept {@link #DECIDED_RETENTION} so that a repeated decision is recognised as
+ * one, then removed: the store holds the queue and recent history, not every review ever.
  */
 final class DecisionProcessor implements Processor<String, TagDecided, String, Object> {
+
+  /** How long a decided review case is kept after its decision. */
+  static final Duration DECIDED_RETENTION = Duration.ofDays(7);
+
+  private static final Duration SWEEP_EVERY = Duration.ofHours(1);
 
   private final TaggerStatistics statistics;
   private final Clock clock;
@@ -44,6 +58,22 @@ final class DecisionProcessor implements Processor<String, TagDecided, String, O
     this.context = context;
     this.reviewCases = context.getStateStore(TaggerTopology.REVIEW_CASE_STORE);
     this.latestTags = context.getStateStore(TaggerTopology.LATEST_TAG_STORE);
+    context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> removeOldDecisions());
+  }
+
+  /** Deletes the cases decided longer than {@link #DECIDED_RETENTION} ago. */
+  private void removeOldDecisions() {
+    Instant cutoff = clock.instant().minus(DECIDED_RETENTION);
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, ReviewCase> all = reviewCases.all()) {
+      all.forEachRemaining(
+          entry -> {
+            if (!entry.value.pending() && entry.value.decision().decidedAt().isBefore(cutoff)) {
+              expired.add(entry.key);
+            }
+          });
+    }
+    expired.forEach(reviewCases::delete);
   }
 
   @Override

@@ -238,6 +238,21 @@ class TaggerTopologyTest {
   }
 
   @Test
+  void decidedCasesAreKeptAWeekThenForgottenWhilePendingOnesStay() {
+    start(settings(1, Duration.ofHours(1), 1.0), true);
+    TagReviewRequested decided = reviewed(upload("p-1"));
+    TagReviewRequested pending = reviewed(upload("p-2"));
+    decide(choose(decided, 1));
+
+    advance(DecisionProcessor.DECIDED_RETENTION.minusHours(2));
+    assertTrue(reviewCase(decided.eventId()) != null, "kept to recognise a repeated decision");
+    advance(Duration.ofHours(3));
+
+    assertNull(reviewCase(decided.eventId()), "gone a week after its decision");
+    assertTrue(reviewCase(pending.eventId()).pending(), "the queue stays");
+  }
+
+  @Test
   void aRejectionLeavesTheProductWithoutACategory() {
     start(settings(1, Duration.ofHours(1), 1.0), true);
     TagReviewRequested request = reviewed(upload("p-1"));
