@@ -150,8 +150,8 @@ public final class ReviewLoop {
             "--shadow",
             "--min-accuracy",
             "0");
-        BundleManifest tuned =
-            ModelBundle.read(tunedBundle, ModelTopic.LIMITS, Optional.empty()).manifest();
+        ModelBundle tunedModel = ModelBundle.read(tunedBundle, ModelTopic.LIMITS, Optional.empty());
+        BundleManifest tuned = tunedModel.manifest();
         console.printf(
             "Fine-tuned in %.0f s (test accuracy %.4f); in shadow; uploading %,d more photos%n",
             fineTuneSeconds, tuned.metrics().testAccuracy(), settings.shadowPhotos());
@@ -188,9 +188,7 @@ public final class ReviewLoop {
             "Measuring photo accuracy on %,d test items, before and after%n",
             settings.evaluationPhotos());
         PhotoAccuracy before = photoAccuracy(base, test, settings);
-        PhotoAccuracy after =
-            photoAccuracy(
-                ModelBundle.read(tunedBundle, ModelTopic.LIMITS, Optional.empty()), test, settings);
+        PhotoAccuracy after = photoAccuracy(tunedModel, test, settings);
         return new Summary(
             serving.name() + " v" + serving.version(),
             tuned.name() + " v" + tuned.version(),

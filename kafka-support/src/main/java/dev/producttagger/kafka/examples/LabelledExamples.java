@@ -6,8 +6,6 @@ import dev.producttagger.kafka.topics.EventTopics;
 import dev.producttagger.schemas.events.LabelledExample;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +39,7 @@ public record LabelledExamples(
   public static LabelledExamples read(KafkaConnection connection, String topic) throws IOException {
     Deserializer<LabelledExample> values =
         EventTopics.LABELLED_EXAMPLES.valueSerde().deserializer();
-    Map<String, LabelledExample> byEventId = new LinkedHashMap<>();
+    CompactedExamples compacted = new CompactedExamples();
     Map<Integer, long[]> ranges = new TreeMap<>();
     List<String> problems = new ArrayList<>();
     TopicReader.readAll(
@@ -60,7 +58,7 @@ public record LabelledExamples(
             return;
           }
           if (record.value() == null) {
-            byEventId.remove(record.key());
+            compacted.accept(record.key(), null);
             return;
           }
           try {
@@ -68,15 +66,13 @@ public record LabelledExamples(
             if (!example.eventId().equals(record.key())) {
               problems.add(where + "key " + record.key() + " is not the example's eventId");
             } else {
-              byEventId.put(example.eventId(), example);
+              compacted.accept(example.eventId(), example);
             }
           } catch (SerializationException | IllegalArgumentException e) {
             problems.add(where + e.getMessage());
           }
         });
-    List<LabelledExample> examples = new ArrayList<>(byEventId.values());
-    examples.sort(Comparator.comparing(LabelledExample::eventId));
-    return new LabelledExamples(examples, problems, ranges);
+    return new LabelledExamples(compacted.examples(), problems, ranges);
   }
 
   /** {@code partition:first-last} for each partition that held records, such as {@code 0:0-41}. */

@@ -1,6 +1,7 @@
 package dev.producttagger.schemas.events;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The categories of Fashion-MNIST, in label order: a model's output i is {@code NAMES.get(i)}. */
 public final class FashionCategories {
@@ -20,4 +21,25 @@ public final class FashionCategories {
           "Ankle boot");
 
   private FashionCategories() {}
+
+  /**
+   * Why {@code category} is not one of these, if it is not: a model's output i is {@code
+   * NAMES.get(i)}, so index and name must agree.
+   */
+  public static Optional<String> problemWith(Category category) {
+    if (category.index() < 0 || category.index() >= NAMES.size()) {
+      return Optional.of("label index " + category.index() + " is outside 0-" + (NAMES.size() - 1));
+    }
+    if (!NAMES.get(category.index()).equals(category.name())) {
+      return Optional.of(
+          "label "
+              + category.index()
+              + " is \""
+              + NAMES.get(category.index())
+              + "\", not \""
+              + category.name()
+              + "\"");
+    }
+    return Optional.empty();
+  }
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Fetches single uploads from the uploads topic for the review page's original photos: the upload
@@ -25,6 +26,7 @@ public final class KafkaUploadRecords implements UploadRecords, AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Topic<String, ImageUploaded> topic;
+  private final Deserializer<ImageUploaded> uploads;
 
   public KafkaUploadRecords(Map<String, Object> clientConfigs, Topic<String, ImageUploaded> topic) {
     Map<String, Object> props = new HashMap<>(clientConfigs);
@@ -34,6 +36,7 @@ public final class KafkaUploadRecords implements UploadRecords, AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
+    this.uploads = topic.valueSerde().deserializer();
   }
 
   @Override
@@ -49,8 +52,7 @@ public final class KafkaUploadRecords implements UploadRecords, AutoCloseable {
             // Retention removed it: the consumer moved on to the next record there is.
             return Optional.empty();
           }
-          return Optional.ofNullable(
-              topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
+          return Optional.ofNullable(uploads.deserialize(topic.name(), record.value()));
         }
       }
       return Optional.empty();

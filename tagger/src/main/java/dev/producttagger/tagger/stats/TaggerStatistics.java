@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -66,7 +67,7 @@ public final class TaggerStatistics {
   private final ShadowStatistics shadow = new ShadowStatistics(categories);
 
   /** Uploads waiting in each task's batch buffer: a scaling signal beside the consumer lag. */
-  private final Map<String, Long> bufferDepthByTask = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> bufferDepthByTask = new ConcurrentHashMap<>();
 
   private long rejectedByReviewers;
   private final LatencyHistograms latency = new LatencyHistograms();
@@ -151,9 +152,12 @@ public final class TaggerStatistics {
     }
   }
 
-  /** How many uploads wait in {@code task}'s batch buffer now; called by its stream thread. */
-  public void recordBufferDepth(String task, long uploads) {
-    bufferDepthByTask.put(task, uploads);
+  /**
+   * The gauge of {@code task}'s batch buffer depth, for its stream thread to set as uploads come
+   * and go: one lookup when the task starts, not one per upload.
+   */
+  public AtomicLong bufferDepth(String task) {
+    return bufferDepthByTask.computeIfAbsent(task, t -> new AtomicLong());
   }
 
   /** A task this instance no longer runs has no buffer here. */
@@ -163,7 +167,9 @@ public final class TaggerStatistics {
 
   /** Uploads waiting in each task's batch buffer, by task id. */
   Map<String, Long> bufferDepths() {
-    return Map.copyOf(bufferDepthByTask);
+    Map<String, Long> depths = new java.util.TreeMap<>();
+    bufferDepthByTask.forEach((task, depth) -> depths.put(task, depth.get()));
+    return depths;
   }
 
   /** The shadow model's category and the serving model's for one upload. */

@@ -1,6 +1,5 @@
 package dev.producttagger.tagger.topology;
 
-import dev.producttagger.schemas.events.Category;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.LabelledExample;
 import dev.producttagger.schemas.events.ProductTagged;
@@ -151,19 +150,12 @@ final class DecisionProcessor implements Processor<String, TagDecided, String, O
               + review.model()
               + " asked for the review");
     }
-    Category category = decision.category();
-    if (category != null
-        && (category.index() < 0
-            || category.index() >= FashionCategories.NAMES.size()
-            || !FashionCategories.NAMES.get(category.index()).equals(category.name()))) {
-      throw new UploadRejectedException(
-          RejectionReason.INVALID_DECISION,
-          "category "
-              + category.index()
-              + " '"
-              + category.name()
-              + "' is not one of "
-              + FashionCategories.NAMES);
+    if (decision.category() != null) {
+      FashionCategories.problemWith(decision.category())
+          .ifPresent(
+              problem -> {
+                throw new UploadRejectedException(RejectionReason.INVALID_DECISION, problem);
+              });
     }
   }
 

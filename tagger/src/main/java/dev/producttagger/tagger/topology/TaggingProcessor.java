@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -57,6 +58,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
   private long nextSequence;
   private long buffered;
   private String task;
+  private AtomicLong bufferDepth;
   private long oldestBufferedAtMs = Long.MAX_VALUE;
 
   TaggingProcessor(
@@ -72,6 +74,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.task = context.taskId().toString();
+    this.bufferDepth = statistics.bufferDepth(task);
     this.buffer = context.getStateStore(TaggerTopology.BUFFER_STORE);
     this.seenEventIds = context.getStateStore(TaggerTopology.EVENT_ID_STORE);
     this.latestTags = context.getStateStore(TaggerTopology.LATEST_TAG_STORE);
@@ -133,7 +136,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     if (buffered >= settings.batchSize()) {
       flush();
     }
-    statistics.recordBufferDepth(task, buffered);
+    bufferDepth.set(buffered);
   }
 
   @Override
@@ -189,7 +192,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
       buffered -= batch.size();
     }
     oldestBufferedAtMs = Long.MAX_VALUE;
-    statistics.recordBufferDepth(task, buffered);
+    bufferDepth.set(buffered);
   }
 
   private List<KeyValue<Long, BufferedUpload>> nextBatch() {

@@ -1,7 +1,9 @@
 package dev.producttagger.trainer.finetune;
 
+import dev.producttagger.kafka.examples.CompactedExamples;
 import dev.producttagger.kafka.topics.EventTopics;
 import dev.producttagger.schemas.bundle.Checksums;
+import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.LabelledExample;
 import dev.producttagger.schemas.serde.EventDeserializationException;
 import dev.producttagger.trainer.io.AtomicFiles;
@@ -33,7 +35,7 @@ public final class ExampleFile {
     String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
     Deserializer<LabelledExample> values =
         EventTopics.LABELLED_EXAMPLES.valueSerde().deserializer();
-    LatestExamples latest = new LatestExamples();
+    CompactedExamples latest = new CompactedExamples();
     // The text after the last newline is empty in a well-formed file.
     int count = lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
     for (int i = 0; i < count; i++) {
@@ -42,7 +44,7 @@ public final class ExampleFile {
       LabelledExample example = parse(file, i + 1, line, values);
       latest.accept(example.eventId(), example);
     }
-    ExampleSet examples = latest.toExampleSet();
+    ExampleSet examples = ExampleSet.of(latest.examples());
     if (examples.size() == 0) {
       throw new IOException(file + " holds no labelled examples");
     }
@@ -65,7 +67,7 @@ public final class ExampleFile {
     if (example == null) {
       throw new IOException(where + "not a labelled example");
     }
-    String problem = ExampleSet.labelProblem(example.label()).orElse(null);
+    String problem = FashionCategories.problemWith(example.label()).orElse(null);
     if (problem != null) {
       throw new IOException(where + problem);
     }

@@ -1,7 +1,6 @@
 package dev.producttagger.trainer.finetune;
 
 import dev.producttagger.dataset.LabelledImages;
-import dev.producttagger.schemas.events.Category;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.LabelledExample;
 import java.nio.ByteBuffer;
@@ -12,7 +11,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Labelled examples with one per eventId, in eventId order: what a compacted {@code
@@ -40,35 +38,13 @@ public final class ExampleSet {
       if (i > 0 && sorted.get(i - 1).eventId().equals(example.eventId())) {
         throw new IllegalArgumentException("two examples have eventId " + example.eventId());
       }
-      labelProblem(example.label())
+      FashionCategories.problemWith(example.label())
           .ifPresent(
               problem -> {
                 throw new IllegalArgumentException(example.eventId() + ": " + problem);
               });
     }
     return new ExampleSet(sorted);
-  }
-
-  /**
-   * Why {@code label} cannot train a Fashion-MNIST model, if it cannot: the model's output i is
-   * {@code FashionCategories.NAMES.get(i)}, so index and name must agree.
-   */
-  static Optional<String> labelProblem(Category label) {
-    List<String> names = FashionCategories.NAMES;
-    if (label.index() < 0 || label.index() >= names.size()) {
-      return Optional.of("label index " + label.index() + " is outside 0-" + (names.size() - 1));
-    }
-    if (!names.get(label.index()).equals(label.name())) {
-      return Optional.of(
-          "label "
-              + label.index()
-              + " is \""
-              + names.get(label.index())
-              + "\", not \""
-              + label.name()
-              + "\"");
-    }
-    return Optional.empty();
   }
 
   public int size() {

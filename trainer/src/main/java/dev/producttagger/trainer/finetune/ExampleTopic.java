@@ -2,6 +2,7 @@ package dev.producttagger.trainer.finetune;
 
 import dev.producttagger.kafka.client.KafkaConnection;
 import dev.producttagger.kafka.examples.LabelledExamples;
+import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.schemas.events.LabelledExample;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class ExampleTopic {
     LabelledExamples all = LabelledExamples.read(connection, topic);
     List<String> problems = new ArrayList<>(all.problems());
     for (LabelledExample example : all.examples()) {
-      ExampleSet.labelProblem(example.label())
+      FashionCategories.problemWith(example.label())
           .ifPresent(problem -> problems.add("eventId " + example.eventId() + ": " + problem));
     }
     if (!problems.isEmpty()) {
