@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       InferenceBenchmarkCommand.class,
       EndToEndBenchmarkCommand.class,
       PhotoBenchmarkCommand.class,
+      FineTuneSelectionCommand.class,
       ReviewLoopCommand.class,
       ShadowBenchmarkCommand.class,
       TrainingBenchmarkCommand.class

@@ -65,7 +65,8 @@ final class PhotoBenchmarkCommand implements Callable<Integer> {
     ServingModel serving = model.serving();
     LabelledImages test = FashionMnist.loadTest(dataDir);
     PhotoAccuracy result =
-        PhotoAccuracy.measure(serving, test, Math.min(count, test.size()), width, height, 2026);
+        PhotoAccuracy.measure(
+            serving.predictor(), test, Math.min(count, test.size()), width, height, 2026);
     String report =
         String.format(
             Locale.ROOT,

@@ -3,7 +3,7 @@ package dev.producttagger.benchmarks.harness;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.runtime.Prediction;
-import dev.producttagger.runtime.ServingModel;
+import dev.producttagger.runtime.Predictor;
 import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.Image;
 import dev.producttagger.tagger.preprocessing.ImageLimits;
@@ -36,7 +36,7 @@ public record PhotoAccuracy(
    * Measures the first {@code count} items of {@code images} with photos of {@code width x height}.
    */
   public static PhotoAccuracy measure(
-      ServingModel model, LabelledImages images, int count, int width, int height, long seed) {
+      Predictor model, LabelledImages images, int count, int width, int height, long seed) {
     SellerPhotos photos = new SellerPhotos(seed, width, height);
     ImagePreprocessor preprocessor = new ImagePreprocessor(ImageLimits.DEFAULT);
     List<ModelInput> gray8 = new ArrayList<>(count);
@@ -79,7 +79,7 @@ public record PhotoAccuracy(
   }
 
   private static int correct(
-      ServingModel model, List<ModelInput> inputs, List<Integer> itemIndex, LabelledImages images) {
+      Predictor model, List<ModelInput> inputs, List<Integer> itemIndex, LabelledImages images) {
     int correct = 0;
     for (int from = 0; from < inputs.size(); from += BATCH) {
       List<Prediction> predictions =

@@ -49,9 +49,9 @@ import picocli.CommandLine;
 public final class ReviewLoop {
 
   /** Seller photos' canvas, as {@code benchmarks photos} measures them. */
-  private static final int PHOTO_WIDTH = 400;
+  static final int PHOTO_WIDTH = 400;
 
-  private static final int PHOTO_HEIGHT = 500;
+  static final int PHOTO_HEIGHT = 500;
   private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
   private static final String TUNED_NAME = "reviewed";
 
@@ -324,7 +324,7 @@ public final class ReviewLoop {
       ModelBundle bundle, LabelledImages test, Settings settings) throws ModelRejectedException {
     ServingModel model = new ModelLoader(FashionCategories.NAMES).load(bundle);
     return PhotoAccuracy.measure(
-        model,
+        model.predictor(),
         test,
         Math.min(settings.evaluationPhotos(), test.size()),
         PHOTO_WIDTH,
@@ -332,7 +332,8 @@ public final class ReviewLoop {
         settings.seed() + 2);
   }
 
-  private static int[] shuffled(int size, long seed) {
+  /** 0 to size - 1 in an order {@code seed} decides: which training items each phase uses. */
+  static int[] shuffled(int size, long seed) {
     int[] order = new int[size];
     for (int i = 0; i < size; i++) {
       order[i] = i;

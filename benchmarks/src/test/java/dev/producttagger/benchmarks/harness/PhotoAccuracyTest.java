@@ -31,7 +31,7 @@ class PhotoAccuracyTest {
         FashionMnist.loadTest(
             Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")));
 
-    PhotoAccuracy result = PhotoAccuracy.measure(model, test, 200, 400, 500, 7);
+    PhotoAccuracy result = PhotoAccuracy.measure(model.predictor(), test, 200, 400, 500, 7);
 
     assertEquals(0, result.rejectedPhotos());
     assertTrue(result.gray8Accuracy() > 0.7, "the model itself works: " + result);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -57,19 +58,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final boolean deleteDataDirOnClose;
   private final String bootstrapServers;
-  private final Optional<SaslPlainUser> saslPlain;
+  private final EmbeddedKafkaConfig config;
 
   private EmbeddedKafkaBroker(
       KafkaRaftServer server,
       Path dataDir,
       boolean deleteDataDirOnClose,
       String bootstrapServers,
-      Optional<SaslPlainUser> saslPlain) {
+      EmbeddedKafkaConfig config) {
     this.server = server;
     this.dataDir = dataDir;
     this.deleteDataDirOnClose = deleteDataDirOnClose;
     this.bootstrapServers = bootstrapServers;
-    this.saslPlain = saslPlain;
+    this.config = config;
   }
 
   /**
@@ -116,7 +117,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     String bootstrap = HOST + ":" + brokerPort;
     EmbeddedKafkaBroker broker =
-        new EmbeddedKafkaBroker(server, dataDir, temporary, bootstrap, config.saslPlain());
+        new EmbeddedKafkaBroker(server, dataDir, temporary, bootstrap, config);
     try {
       broker.awaitReady(config.startupTimeout());
     } catch (RuntimeException e) {
@@ -136,17 +137,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return dataDir;
   }
 
-  /** Client properties that reach this broker, with the SASL login when it requires one. */
+  /**
+   * Client properties that reach this broker: with the SASL login when it requires one, and the
+   * truststore when it speaks TLS.
+   */
   public Map<String, Object> clientConfigs() {
     Map<String, Object> configs = new java.util.HashMap<>();
     configs.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    saslPlain.ifPresent(
-        user -> {
-          configs.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-          configs.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
-          configs.put(SaslConfigs.SASL_JAAS_CONFIG, user.clientJaasConfig());
-        });
+    configs.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol(config));
+    config
+        .saslPlain()
+        .ifPresent(
+            user -> {
+              configs.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+              configs.put(SaslConfigs.SASL_JAAS_CONFIG, user.clientJaasConfig());
+            });
+    config.tls().ifPresent(tls -> configs.putAll(tls.clientProperties()));
     return Map.copyOf(configs);
+  }
+
+  /**
+   * Writes {@link #clientConfigs()} but the address to {@code file}, as the properties file a user
+   * gives the product's commands with {@code --client-config}.
+   */
+  public Path writeClientProperties(Path file) throws IOException {
+    Properties properties = new Properties();
+    clientConfigs().entrySet().stream()
+        .filter(entry -> !entry.getKey().equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))
+        .forEach(entry -> properties.setProperty(entry.getKey(), entry.getValue().toString()));
+    try (Writer out = Files.newBufferedWriter(file)) {
+      properties.store(out, "the client settings of the embedded broker at " + bootstrapServers);
+    }
+    return file;
+  }
+
+  /** PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, as the config asks. */
+  private static String securityProtocol(EmbeddedKafkaConfig config) {
+    return (config.saslPlain().isPresent() ? "SASL_" : "")
+        + (config.tls().isPresent() ? "SSL" : "PLAINTEXT");
   }
 
   /** This broker as the product's tools reach it, waiting up to 30 s for an answer. */
@@ -220,10 +248,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             + ":"
             + controllerPort);
     props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-    String brokerProtocol = config.saslPlain().isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
     props.put(
         "listener.security.protocol.map",
-        BROKER_LISTENER + ":" + brokerProtocol + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        BROKER_LISTENER
+            + ":"
+            + securityProtocol(config)
+            + ","
+            + CONTROLLER_LISTENER
+            + ":"
+            + (config.tls().isPresent() ? "SSL" : "PLAINTEXT"));
+    config.tls().ifPresent(tls -> props.putAll(tls.brokerProperties()));
     config
         .saslPlain()
         .ifPresent(

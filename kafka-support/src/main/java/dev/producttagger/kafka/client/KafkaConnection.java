@@ -26,6 +26,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public record KafkaConnection(
     String bootstrapServers, Map<String, Object> clientConfig, Duration timeout) {
 
+  /** Said when a plaintext client gets no answer. */
+  public static final String PLAINTEXT_HINT =
+      " (a cluster that requires TLS or SASL needs its client settings in --client-config)";
+
   public KafkaConnection {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     if (bootstrapServers.isBlank()) {
@@ -86,10 +90,23 @@ public record KafkaConnection(
     return config;
   }
 
-  /** The cluster gave no answer within the timeout. */
+  /**
+   * The cluster gave no answer within the timeout. A broker that requires TLS or SASL does not
+   * answer a plaintext client at all, so a plaintext client is told where its settings go.
+   */
   public IOException unreachable(Throwable cause) {
+    boolean plaintext =
+        "PLAINTEXT"
+            .equalsIgnoreCase(
+                String.valueOf(
+                    clientConfig.getOrDefault(
+                        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")));
     return new IOException(
-        "cannot reach Kafka at " + bootstrapServers + ": no answer within " + seconds(timeout),
+        "cannot reach Kafka at "
+            + bootstrapServers
+            + ": no answer within "
+            + seconds(timeout)
+            + (plaintext ? PLAINTEXT_HINT : ""),
         cause);
   }
 

@@ -20,7 +20,11 @@ class ClusterAdminTest {
       IOException failure =
           assertThrows(IOException.class, () -> admin.createIfMissing(ProductTopics.models()));
       assertEquals(
-          "cannot reach Kafka at " + nowhere + ": no answer within 0.5 s", failure.getMessage());
+          "cannot reach Kafka at "
+              + nowhere
+              + ": no answer within 0.5 s"
+              + KafkaConnection.PLAINTEXT_HINT,
+          failure.getMessage());
     }
   }
 }

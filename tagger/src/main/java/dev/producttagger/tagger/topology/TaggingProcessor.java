@@ -80,6 +80,11 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     this.latestTags = context.getStateStore(TaggerTopology.LATEST_TAG_STORE);
     this.reviewCases = context.getStateStore(TaggerTopology.REVIEW_CASE_STORE);
     // After a restore the buffer may hold uploads from before a crash: resume their numbering.
+    // Streams calls init again on this same instance when it revives a task whose state it wiped,
+    // so the counts start over from the store, never from what an earlier init saw.
+    nextSequence = 0;
+    buffered = 0;
+    oldestBufferedAtMs = Long.MAX_VALUE;
     try (KeyValueIterator<Long, BufferedUpload> all = buffer.all()) {
       while (all.hasNext()) {
         KeyValue<Long, BufferedUpload> entry = all.next();

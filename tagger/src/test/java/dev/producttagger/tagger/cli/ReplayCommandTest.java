@@ -3,6 +3,7 @@ package dev.producttagger.tagger.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.kafka.client.KafkaConnection;
 import dev.producttagger.tagger.TaggerCommand;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -60,7 +61,10 @@ class ReplayCommandTest {
 
     assertEquals(1, replay.exitCode(), replay.printed());
     assertEquals(
-        "error: cannot reach Kafka at " + nowhere + ": no answer within 1.0 s",
+        "error: cannot reach Kafka at "
+            + nowhere
+            + ": no answer within 1.0 s"
+            + KafkaConnection.PLAINTEXT_HINT,
         replay.err().strip());
   }
 

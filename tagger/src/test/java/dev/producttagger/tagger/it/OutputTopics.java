@@ -32,6 +32,8 @@ final class OutputTopics implements AutoCloseable {
    * @param detail the category of a tag or review, the reason of a dead letter
    * @param confidence of a tag or review; null for a dead letter
    * @param model the model that made a tag or review; null for a dead letter
+   * @param receivedNanos {@link System#nanoTime()} when this reader received it: when the tagger's
+   *     transaction made it visible, give or take a poll
    */
   record Output(
       String topic,
@@ -40,7 +42,8 @@ final class OutputTopics implements AutoCloseable {
       int sourcePartition,
       String detail,
       Double confidence,
-      ModelRef model) {
+      ModelRef model,
+      long receivedNanos) {
 
     /** The input record this output answers, as "partition@offset". */
     String source() {
@@ -108,12 +111,14 @@ final class OutputTopics implements AutoCloseable {
   }
 
   private void pollOnce(Duration timeout) {
-    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
-      outputs.add(parse(record));
+    var records = consumer.poll(timeout);
+    long received = System.nanoTime();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      outputs.add(parse(record, received));
     }
   }
 
-  private Output parse(ConsumerRecord<byte[], byte[]> record) {
+  private Output parse(ConsumerRecord<byte[], byte[]> record, long received) {
     if (record.topic().equals(settings.tagsTopic())) {
       ProductTagged tag =
           EventTopics.TAGS.valueSerde().deserializer().deserialize(record.topic(), record.value());
@@ -124,7 +129,8 @@ final class OutputTopics implements AutoCloseable {
           tag.source().partition(),
           tag.category().name(),
           tag.confidence(),
-          tag.model());
+          tag.model(),
+          received);
     }
     if (record.topic().equals(settings.reviewTopic())) {
       TagReviewRequested review =
@@ -139,7 +145,8 @@ final class OutputTopics implements AutoCloseable {
           review.source().partition(),
           review.category().name(),
           review.confidence(),
-          review.model());
+          review.model(),
+          received);
     }
     UploadRejected rejected =
         EventTopics.DEAD_LETTERS
@@ -154,7 +161,8 @@ final class OutputTopics implements AutoCloseable {
         rejected.source().partition(),
         rejected.reason().name(),
         null,
-        null);
+        null,
+        received);
   }
 
   @Override

@@ -2,16 +2,24 @@ package dev.producttagger.tagger.it;
 
 import dev.producttagger.tagger.cli.TaggerCli;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code tagger run} in a JVM of its own, so a test can kill it with SIGKILL: no shutdown hook, no
  * transaction abort, no final commit.
  */
 final class TaggerProcess implements AutoCloseable {
+
+  private static final Pattern DASHBOARD =
+      Pattern.compile("Dashboard: (http://127\\.0\\.0\\.1:\\d+/) ");
 
   /** How much of the log's end a failure message quotes. */
   private static final int LOG_TAIL_CHARS = 4_000;
@@ -54,6 +62,32 @@ final class TaggerProcess implements AutoCloseable {
         "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
   }
 
+  /**
+   * The dashboard's address as the process printed it, waiting for the line up to {@code timeout}.
+   */
+  URI dashboard(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher dashboard = DASHBOARD.matcher(logTail());
+      if (dashboard.find()) {
+        return URI.create(dashboard.group(1));
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the tagger printed no dashboard address:\n" + logTail());
+  }
+
+  /** SIGTERM, as a supervisor stops a service: the tagger closes cleanly. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("the tagger did not stop within 60 s of SIGTERM:\n" + logTail());
+    }
+  }
+
   /** SIGKILL, and wait until the process is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
@@ -78,7 +112,7 @@ final class TaggerProcess implements AutoCloseable {
   public void close() throws InterruptedException {
     if (process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
         kill();
       }
     }

@@ -57,6 +57,9 @@ final class FineTuneCommand implements Callable<Integer> {
    */
   static final String DEFAULT_REPLAY_RATIO = "4";
 
+  /** The base's share of the kept weights. */
+  static final String DEFAULT_BASE_WEIGHT = "0";
+
   /** Options a resumed run takes from its checkpoint; giving them with --resume is an error. */
   private static final List<String> FIXED_BY_RUN =
       List.of(
@@ -68,6 +71,7 @@ final class FineTuneCommand implements Callable<Integer> {
           "--examples-topic",
           "--learning-rate",
           "--replay-ratio",
+          "--base-weight",
           "--batch-size",
           "--augment",
           "--seed");
@@ -122,6 +126,16 @@ final class FineTuneCommand implements Callable<Integer> {
   private double replayRatio;
 
   @Option(
+      names = "--base-weight",
+      paramLabel = "W",
+      defaultValue = DEFAULT_BASE_WEIGHT,
+      description =
+          "The base's share of the kept weights: after the last epoch each weight becomes W x"
+              + " base + (1 - W) x fine-tuned, in [0, 1); 0 keeps the last epoch (default:"
+              + " ${DEFAULT-VALUE}).")
+  private double baseWeight;
+
+  @Option(
       names = "--batch-size",
       defaultValue = "64",
       description =
@@ -172,7 +186,8 @@ final class FineTuneCommand implements Callable<Integer> {
 
   private FineTuneRecipe recipe() {
     try {
-      return new FineTuneRecipe(epochs, batchSize, learningRate, replayRatio, augment, seed);
+      return new FineTuneRecipe(
+          epochs, batchSize, learningRate, replayRatio, baseWeight, augment, seed);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -7,6 +7,8 @@ import dev.producttagger.trainer.train.TrainingConfig;
 /**
  * The settings a fine-tuning run is started with; checked when made, before any data is read.
  *
+ * @param baseWeight the base's share of the kept weights: after the last epoch each weight becomes
+ *     {@code baseWeight * base + (1 - baseWeight) * fine-tuned}, in [0, 1); 0 keeps the last epoch
  * @param augment how training images are augmented; null to follow the base: {@link
  *     Augmentation#FLIP} for a base that predicts mirror averaged (it was trained on flips and
  *     serves both orientations), none otherwise
@@ -16,6 +18,7 @@ public record FineTuneRecipe(
     int batchSize,
     double learningRate,
     double replayRatio,
+    double baseWeight,
     Augmentation augment,
     long seed) {
 
@@ -25,6 +28,7 @@ public record FineTuneRecipe(
   public FineTuneRecipe {
     TrainingConfig.checkLength(epochs, batchSize, learningRate);
     ReplayMix.checkRatio(replayRatio);
+    FineTuning.checkBaseWeight(baseWeight);
   }
 
   /**

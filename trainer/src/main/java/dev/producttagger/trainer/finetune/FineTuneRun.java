@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,7 @@ public final class FineTuneRun {
         new FineTuning(
             BaseModel.of(baseFile, bundle),
             recipe.replayRatio(),
+            recipe.baseWeight(),
             examples.size(),
             examples.sha256(),
             loaded.origin());
@@ -100,9 +102,11 @@ public final class FineTuneRun {
         String.format("%.4f", before.accuracy()));
     // Stored before the first epoch, so that a run killed at any point resumes from these.
     ExampleFile.write(plan.run().examplesFile(), examples);
+    INDArray baseWeights = plan.network().params().dup();
     TrainingHistory history =
         Trainer.startFrom(plan.run(), plan.config(), plan.network(), plan.mix());
-    return new Outcome(history, before, ExampleFit.of(plan.network(), exampleImages));
+    MultiLayerNetwork kept = keep(plan.run(), history, plan.network(), baseWeights);
+    return new Outcome(history, before, ExampleFit.of(kept, exampleImages));
   }
 
   /**
@@ -128,7 +132,62 @@ public final class FineTuneRun {
     ReplayMix mix =
         new ReplayMix(exampleImages, trainingImages, fineTuning.replayRatio(), config.seed());
     TrainingHistory history = Trainer.resume(run, plannedEpochs, mix);
-    return new Outcome(history, null, ExampleFit.of(run.loadBestModel(), exampleImages));
+    MultiLayerNetwork kept =
+        keep(run, history, run.loadCheckpoint().network(), baseWeights(fineTuning.base()));
+    return new Outcome(history, null, ExampleFit.of(kept, exampleImages));
+  }
+
+  /**
+   * The network a finished run keeps, written as its best model for export: the last epoch, or with
+   * a base weight w, every weight as w times the base's plus (1 - w) times the last epoch's
+   * (weight-space ensembling, Wortsman et al. 2022, "Robust fine-tuning of zero-shot models"): the
+   * average keeps more of what the base knew than the last epoch alone, for a part of what the
+   * examples taught. The checkpoint keeps the last epoch itself, so a resumed run averages again
+   * from the same weights.
+   */
+  private static MultiLayerNetwork keep(
+      RunDirectory run, TrainingHistory history, MultiLayerNetwork lastEpoch, INDArray base)
+      throws IOException {
+    double baseWeight = history.config().fineTuning().baseWeight();
+    if (history.stopReason() == null || baseWeight == 0) {
+      return lastEpoch;
+    }
+    MultiLayerNetwork kept = averaged(lastEpoch, base, baseWeight);
+    run.saveBestModel(kept);
+    LOG.info("kept {} x the base's weights + {} x the last epoch's", baseWeight, 1 - baseWeight);
+    return kept;
+  }
+
+  /**
+   * A copy of {@code lastEpoch} whose weights are {@code baseWeight} times {@code base} plus {@code
+   * 1 - baseWeight} times its own: what a run with that base weight keeps.
+   */
+  public static MultiLayerNetwork averaged(
+      MultiLayerNetwork lastEpoch, INDArray base, double baseWeight) {
+    FineTuning.checkBaseWeight(baseWeight);
+    MultiLayerNetwork kept = lastEpoch.clone();
+    kept.setParams(lastEpoch.params().mul(1 - baseWeight).addi(base.mul(baseWeight)));
+    return kept;
+  }
+
+  /** The base bundle's weights, refused if the file no longer holds those the run started from. */
+  private static INDArray baseWeights(BaseModel base) throws IOException {
+    Path file = Path.of(base.bundle());
+    ModelBundle bundle = FashionBundleFiles.read(file, "base bundle");
+    if (!bundle.manifest().weightsSha256().equals(base.model().sha256())) {
+      throw new RunDirectoryException(
+          file
+              + " no longer holds "
+              + base.describe()
+              + " (weights sha256 "
+              + base.model().sha256()
+              + "), the weights the run started from");
+    }
+    try {
+      return BundleNetworks.build(bundle).params();
+    } catch (UnbuildableNetworkException e) {
+      throw new IOException("base bundle " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -11,6 +11,8 @@ import java.util.Objects;
  *
  * @param base the served model the run starts from
  * @param replayRatio Fashion-MNIST training images replayed per example each epoch
+ * @param baseWeight the base's share of the kept weights (see {@link FineTuneRecipe}); absent from
+ *     runs started before it existed, which read as 0
  * @param exampleCount how many labelled examples, one per eventId
  * @param examplesSha256 {@link ExampleSet#sha256()} of the examples
  * @param examplesOrigin the topic and offsets, or the file, they were read from
@@ -18,6 +20,7 @@ import java.util.Objects;
 public record FineTuning(
     BaseModel base,
     double replayRatio,
+    double baseWeight,
     int exampleCount,
     String examplesSha256,
     ExamplesOrigin examplesOrigin) {
@@ -25,6 +28,7 @@ public record FineTuning(
   public FineTuning {
     Objects.requireNonNull(base, "base");
     ReplayMix.checkRatio(replayRatio);
+    checkBaseWeight(baseWeight);
     if (exampleCount < 1) {
       throw new IllegalArgumentException("fine-tuning needs examples, not " + exampleCount);
     }
@@ -39,9 +43,16 @@ public record FineTuning(
     settings.put("baseVersion", Long.toString(base.model().version()));
     settings.put("baseWeightsSha256", base.model().sha256());
     settings.put("replayRatio", Double.toString(replayRatio));
+    settings.put("baseWeight", Double.toString(baseWeight));
     settings.put("exampleCount", Integer.toString(exampleCount));
     settings.put("examplesSha256", examplesSha256);
     settings.putAll(examplesOrigin.hyperParameters());
     return settings;
+  }
+
+  static void checkBaseWeight(double baseWeight) {
+    if (!(baseWeight >= 0 && baseWeight < 1)) {
+      throw new IllegalArgumentException("--base-weight must be in [0, 1), not " + baseWeight);
+    }
   }
 }

@@ -38,6 +38,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@code trainer fine-tune} end to end on a tiny model and a handful of examples: train, stop,
@@ -208,6 +209,48 @@ class FineTuneCommandTest {
     assertFalse(Files.exists(runDir), "no run starts from bad input");
     assertEquals(1, run(with(new String[] {"fine-tune", "--resume"}, into)));
     assertTrue(err.toString().contains("no checkpoint.zip"), err.toString());
+  }
+
+  @Test
+  void keepsTheWeightedMeanOfTheBaseAndTheLastEpochWithABaseWeight() throws Exception {
+    Path lastEpoch = dir.resolve("last-epoch");
+    Path averaged = dir.resolve("averaged");
+    assertEquals(0, run(fineTune(lastEpoch, "--epochs", "2")), err.toString());
+    assertEquals(
+        0, run(fineTune(averaged, "--epochs", "2", "--base-weight", "0.25")), err.toString());
+
+    INDArray baseWeights =
+        BundleNetworks.build(ModelBundle.read(base, BundleLimits.DEFAULT, Optional.empty()))
+            .params();
+    INDArray tuned = new RunDirectory(lastEpoch).loadBestModel().params();
+    INDArray expected = baseWeights.mul(0.25).addi(tuned.mul(0.75));
+    RunDirectory run = new RunDirectory(averaged);
+    assertTrue(expected.equalsWithEps(run.loadBestModel().params(), 1e-6), "kept the average");
+    assertEquals(
+        tuned, run.loadCheckpoint().network().params(), "the checkpoint keeps the last epoch");
+
+    // Resuming the finished run averages again from the checkpoint, not from the average.
+    assertEquals(
+        0, run("fine-tune", "--resume", "--epochs", "2", "--run-dir", averaged.toString()));
+    assertTrue(expected.equalsWithEps(run.loadBestModel().params(), 1e-6), "averaged once");
+
+    Path bundleFile = dir.resolve("averaged.bundle");
+    assertEquals(0, run(exportArguments(averaged, "tiny", 2, bundleFile)), err.toString());
+    ModelBundle exported = ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty());
+    assertEquals("0.25", exported.manifest().provenance().hyperParameters().get("baseWeight"));
+    assertTrue(expected.equalsWithEps(BundleNetworks.build(exported).params(), 1e-6));
+
+    for (String weight : List.of("1", "-0.1", "NaN")) {
+      assertRefused(
+          2,
+          "--base-weight must be in [0, 1), not ",
+          "--from",
+          base.toString(),
+          "--examples-file",
+          examplesFile.toString(),
+          "--base-weight",
+          weight);
+    }
   }
 
   @Test

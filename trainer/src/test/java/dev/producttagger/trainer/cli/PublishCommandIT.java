@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.kafka.client.KafkaConnection;
+import dev.producttagger.kafka.embedded.BrokerTls;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
+import dev.producttagger.kafka.embedded.SaslPlainUser;
 import dev.producttagger.kafka.modeltopic.ModelTopic;
 import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.runtime.TestModels;
@@ -222,6 +225,53 @@ class PublishCommandIT {
         err.toString());
     assertEquals(1, err.toString().lines().count(), err.toString());
     assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
+  }
+
+  @Test
+  void publishesOverSaslSslWithOnlyTheClientConfigsSettings() throws Exception {
+    EmbeddedKafkaConfig secure =
+        EmbeddedKafkaConfig.temporary()
+            .withTls(BrokerTls.selfSigned(dir.resolve("certificates")))
+            .withSaslPlain(new SaslPlainUser("trainer", "s3cret"));
+    try (EmbeddedKafkaBroker cluster = EmbeddedKafkaBroker.start(secure)) {
+      Path clientConfig = cluster.writeClientProperties(dir.resolve("client.properties"));
+      String bundle = write("paper-dropout", 1, 0.93, Optional.empty()).toString();
+
+      int plaintext =
+          run(
+              "publish",
+              "--bootstrap-servers",
+              cluster.bootstrapServers(),
+              "--topic",
+              topic,
+              "--timeout-ms",
+              "3000",
+              "--bundle",
+              bundle);
+      assertEquals(1, plaintext, err.toString());
+      assertTrue(err.toString().contains(KafkaConnection.PLAINTEXT_HINT), err.toString());
+
+      int published =
+          run(
+              "publish",
+              "--bootstrap-servers",
+              cluster.bootstrapServers(),
+              "--topic",
+              topic,
+              "--client-config",
+              clientConfig.toString(),
+              "--bundle",
+              bundle);
+      assertEquals(0, published, err.toString());
+      assertEquals(
+          1,
+          new ModelTopic(cluster.connection(), topic)
+              .read(Optional.empty())
+              .serving()
+              .orElseThrow()
+              .manifest()
+              .version());
+    }
   }
 
   @Test
