@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,32 +30,15 @@ import picocli.CommandLine.Spec;
           + " training items held out of the examples and the replay, as 28x28 images and as"
           + " photos. The test set is never read.",
       "Rule: the best held-out photo accuracy among the candidates whose held-out 28x28"
-          + " accuracy falls by at most --max-gray8-drop points; on a tie, the first listed."
+          + " accuracy falls by at most --max-gray8-drop points; on a tie, the first listed.",
+      "Run again with the same --work-dir to resume after an interruption, or to try other base"
+          + " weights without training again."
     })
 final class FineTuneSelectionCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bundle",
-      defaultValue = "${sys:producttagger.home:-.}/models/paper-dropout.bundle",
-      description = "The serving model fine-tuned (default: ${DEFAULT-VALUE}).")
-  Path bundle;
-
-  @Option(
-      names = "--data-dir",
-      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
-      description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
-  Path dataDirectory;
-
-  @Option(
-      names = "--work-dir",
-      required = true,
-      description =
-          "Where the examples and each recipe's run are kept; run again with the same"
-              + " directory to resume after an interruption or to try other base weights"
-              + " without training again.")
-  Path workDirectory;
+  @Mixin LoopFiles files;
 
   @Option(
       names = "--example-photos",
@@ -114,9 +98,9 @@ final class FineTuneSelectionCommand implements Callable<Integer> {
     try {
       settings =
           new FineTuneSelection.Settings(
-              bundle,
-              dataDirectory,
-              workDirectory,
+              files.bundle,
+              files.dataDirectory,
+              files.workDirectory,
               examplePhotos,
               maxExamples,
               validationItems,
@@ -174,7 +158,7 @@ Chosen: %s.
 """,
         Instant.now(),
         NativeBackend.benchmarkMachine(),
-        bundle,
+        files.bundle,
         examplePhotos,
         maxExamples,
         validationItems,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,23 +34,7 @@ final class ReviewLoopCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bundle",
-      defaultValue = "${sys:producttagger.home:-.}/models/paper-dropout.bundle",
-      description = "The serving model to start from (default: ${DEFAULT-VALUE}).")
-  Path bundle;
-
-  @Option(
-      names = "--data-dir",
-      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
-      description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
-  Path dataDirectory;
-
-  @Option(
-      names = "--work-dir",
-      required = true,
-      description = "Where the loop keeps the tagger's state, the fine-tuning run and the bundle.")
-  Path workDirectory;
+  @Mixin LoopFiles files;
 
   @Option(
       names = "--photos",
@@ -122,9 +107,9 @@ final class ReviewLoopCommand implements Callable<Integer> {
     ReviewLoop.Summary summary =
         ReviewLoop.run(
             new ReviewLoop.Settings(
-                bundle,
-                dataDirectory,
-                workDirectory,
+                files.bundle,
+                files.dataDirectory,
+                files.workDirectory,
                 trainingPhotos,
                 maxDecisions,
                 decisionsPerSecond,

@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.producttagger.dataset.FashionMnist;
@@ -20,12 +21,18 @@ import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import dev.producttagger.tagger.traffic.LabelledUpload;
 import dev.producttagger.tagger.traffic.OutcomeCounts;
 import dev.producttagger.tagger.traffic.TrafficRun;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +42,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -105,6 +115,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "Stream threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--instances",
+      defaultValue = "1",
+      description =
+          "Tagger instances: this one and N-1 more 'tagger run' JVMs on the same broker, each with"
+              + " its own state (DATA_DIR/instance-N), log and dashboard, with one standby replica"
+              + " of each task; they stop with the demo (default: ${DEFAULT-VALUE}).")
+  int instances;
+
   @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary.")
   Path summaryJson;
 
@@ -119,6 +138,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (instances < 1 || instances > partitions) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--instances must be between 1 and --partitions ("
+              + partitions
+              + "): an instance without a partition has nothing to tag");
+    }
     PrintWriter out = spec.commandLine().getOut();
     ValidatedBundle bundle = shipped.bundle();
     List<LabelledUpload> uploads = new ArrayList<>();
@@ -148,17 +174,31 @@ final class DemoCommand implements Callable<Integer> {
               threads,
               dataDir.resolve("state"),
               settings);
+      TaggerStreamsConfig.fleet(props, instances > 1 ? 1 : 0, Optional.empty());
       Reviewers reviewers = http.reviewers();
       HttpOptions.Bound bound = http.bind(props);
       try (TaggerHttpServer server = bound.server();
-          TaggerApp app = TaggerApp.start(props, settings, registry)) {
+          TaggerApp app = TaggerApp.start(props, settings, registry);
+          ExtraInstances others =
+              ExtraInstances.start(
+                  instances,
+                  dataDir,
+                  runOptions(broker.bootstrapServers()),
+                  http.httpPort,
+                  Duration.ofSeconds(120))) {
         server.serve(app, reviewers);
         out.printf("Dashboard at %s%n", bound.dashboardUrl());
+        for (ExtraInstances.Instance other : others.instances()) {
+          out.printf(
+              "Instance %d (pid %d): dashboard at %s, log in %s%n",
+              other.number(), other.process().pid(), other.dashboard(), other.log());
+        }
         if (!app.awaitRunning(Duration.ofSeconds(120))) {
           throw new IllegalStateException("the tagger did not start: " + app.streams().state());
         }
         out.println(DemoModel.ensurePublished(broker.connection(), settings, registry, bundle));
         ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
+        others.awaitReady(Duration.ofSeconds(120));
         out.printf(
             "Tagger running with %s v%d; uploading %,d images%s%n",
             serving.ref().name(),
@@ -185,6 +225,14 @@ final class DemoCommand implements Callable<Integer> {
                 manifest.name() + " v" + manifest.version(),
                 manifest.metrics().testAccuracy());
         summary.print(out);
+        if (instances > 1) {
+          List<String> shares = new ArrayList<>();
+          shares.add("1: " + outputsSinceStart(URI.create(bound.dashboardUrl())));
+          for (ExtraInstances.Instance other : others.instances()) {
+            shares.add(other.number() + ": " + outputsSinceStart(other.dashboard()));
+          }
+          out.println("Outputs per instance  " + String.join(", ", shares));
+        }
         if (summaryJson != null) {
           new ObjectMapper()
               .enable(SerializationFeature.INDENT_OUTPUT)
@@ -203,6 +251,45 @@ final class DemoCommand implements Callable<Integer> {
         return result.complete() ? 0 : 1;
       }
     }
+  }
+
+  /**
+   * What every further instance runs with: this broker, this instance's HTTP host, and the topology
+   * and model options as given here, so that all instances tag alike.
+   */
+  private List<String> runOptions(String bootstrapServers) {
+    List<String> options =
+        new ArrayList<>(
+            List.of("--bootstrap-servers", bootstrapServers, "--http-host", http.httpHost));
+    ParseResult given = spec.commandLine().getParseResult();
+    for (String mixin : List.of("topology", "model")) {
+      for (OptionSpec option : spec.mixins().get(mixin).options()) {
+        OptionSpec matched = given.matchedOption(option.longestName());
+        if (matched != null) {
+          for (String value : matched.originalStringValues()) {
+            options.addAll(List.of(option.longestName(), value));
+          }
+        }
+      }
+    }
+    return options;
+  }
+
+  /** The outputs an instance counted since it started, as its {@code /api/stats} says. */
+  private static long outputsSinceStart(URI dashboard) throws IOException, InterruptedException {
+    HttpResponse<String> stats =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(dashboard.resolve("api/stats"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    for (JsonNode window : new ObjectMapper().readTree(stats.body()).path("windows")) {
+      if (window.path("name").asText().equals("sinceStart")) {
+        return window.path("outputs").asLong();
+      }
+    }
+    throw new IOException("no sinceStart window in " + dashboard.resolve("api/stats"));
   }
 
   private static ProgressBar progressBar(int uploads) {

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +42,7 @@ class DemoCommandIT {
 
   @Test
   void publishesTheModelTagsEveryUploadAndReportsWhatCameOut() throws Exception {
-    Path bundle = dir.resolve("model.bundle");
-    try (InputStream in = DemoCommandIT.class.getResourceAsStream(FIXTURE)) {
-      Files.write(bundle, in.readAllBytes());
-    }
+    Path bundle = fixtureBundle();
     String fashionMnist = System.getProperty("fashionMnist.directory");
     Path photos = writeLabelledPhotos(FashionMnist.loadTest(Path.of(fashionMnist)));
     Path data = dir.resolve("demo-data");
@@ -123,6 +122,72 @@ class DemoCommandIT {
     assertEquals(0, exit, third.toString());
     assertTrue(third.toString().contains("Published model tiny v2"), third.toString());
     assertTrue(third.toString().contains("model        tiny v2"), third.toString());
+  }
+
+  @Test
+  void runsFurtherInstancesInJvmsOfTheirOwnThatShareThePartitions() throws Exception {
+    Path bundle = fixtureBundle();
+    Path data = dir.resolve("fleet-data");
+    StringWriter out = new StringWriter();
+    Path summaryFile = dir.resolve("fleet.json");
+    String[] common = {
+      "demo",
+      "--data-dir",
+      data.toString(),
+      "--bundle",
+      bundle.toString(),
+      "--fashion-mnist",
+      System.getProperty("fashionMnist.directory"),
+      "--http-host",
+      "127.0.0.1",
+      "--http-port",
+      "0",
+      "--batch-size",
+      "16"
+    };
+
+    int exit =
+        run(
+            out,
+            common,
+            "--instances",
+            "2",
+            "--images",
+            "300",
+            "--summary-json",
+            summaryFile.toString());
+
+    assertEquals(0, exit, out.toString());
+    Matcher second =
+        Pattern.compile("Instance 2 \\(pid (\\d+)\\): dashboard at http://127\\.0\\.0\\.1:\\d+/")
+            .matcher(out.toString());
+    assertTrue(second.find(), out.toString());
+    JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
+    assertEquals(
+        300, summary.get("tagged").asInt() + summary.get("review").asInt(), summary.toString());
+    assertEquals(0, summary.get("repeatedOutputs").asInt());
+    Matcher shares =
+        Pattern.compile("Outputs per instance  1: (\\d+), 2: (\\d+)").matcher(out.toString());
+    assertTrue(shares.find(), out.toString());
+    long first = Long.parseLong(shares.group(1));
+    long other = Long.parseLong(shares.group(2));
+    assertTrue(first > 0 && other > 0, "both instances tag: " + shares.group());
+    assertEquals(300, first + other, shares.group());
+    // The second instance stopped with the demo.
+    String log = Files.readString(data.resolve("instance-2").resolve("tagger.log"));
+    assertTrue(ProcessHandle.of(Long.parseLong(second.group(1))).isEmpty(), "it stopped: " + log);
+    assertTrue(
+        run(new StringWriter(), new String[] {"demo", "--instances", "5", "--partitions", "4"})
+            == 2,
+        "more instances than partitions is refused");
+  }
+
+  private Path fixtureBundle() throws Exception {
+    Path bundle = dir.resolve("model.bundle");
+    try (InputStream in = DemoCommandIT.class.getResourceAsStream(FIXTURE)) {
+      Files.write(bundle, in.readAllBytes());
+    }
+    return bundle;
   }
 
   /** A few rendered product photos, each in a folder named after its true category. */

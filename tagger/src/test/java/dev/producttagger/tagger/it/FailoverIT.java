@@ -7,7 +7,6 @@ import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
 import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.runtime.TestModels;
 import dev.producttagger.tagger.topology.TaggerSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,27 +82,15 @@ class FailoverIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(PARTITIONS));
       TestCluster.publishModel(broker, "tiny", TestModels.tinyBundleBytes("tiny", 1, 5));
-      List<String> common =
-          List.of(
-              "--bootstrap-servers",
-              broker.bootstrapServers(),
-              "--client-config",
-              TaggerProcess.quickFailoverClientConfig(Files.createDirectories(dir)).toString(),
-              "--standby-replicas",
-              Integer.toString(standbyReplicas),
-              "--max-wait-ms",
-              "50",
-              "--threshold",
-              "0.15");
-      try (TaggerFleet fleet = new TaggerFleet(dir, INSTANCES, common);
+      try (TaggerFleet fleet =
+              TaggerFleet.on(
+                  broker,
+                  dir,
+                  INSTANCES,
+                  List.of("--standby-replicas", Integer.toString(standbyReplicas)));
           OutputTopics outputs =
               new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {
-        for (int member = 0; member < INSTANCES; member++) {
-          fleet.start(member, List.of());
-        }
-        for (int member = 0; member < INSTANCES; member++) {
-          fleet.awaitReady(member, Duration.ofMinutes(2));
-        }
+        fleet.startAll(List.of());
         // One product per partition, tagged before the kill: the survivors must answer for each.
         List<String> probes = new ArrayList<>();
         try (UploadProducer uploads =

@@ -10,7 +10,6 @@ import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.runtime.TestModels;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,25 +45,10 @@ class RollingUpgradeIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(PARTITIONS));
       TestCluster.publishModel(broker, "tiny", TestModels.tinyBundleBytes("tiny", 1, 5));
-      List<String> common =
-          List.of(
-              "--bootstrap-servers",
-              broker.bootstrapServers(),
-              "--client-config",
-              TaggerProcess.quickFailoverClientConfig(Files.createDirectories(work)).toString(),
-              "--max-wait-ms",
-              "50",
-              "--threshold",
-              "0.15");
-      try (TaggerFleet fleet = new TaggerFleet(work, INSTANCES, common);
+      try (TaggerFleet fleet = TaggerFleet.on(broker, work, INSTANCES, List.of());
           OutputTopics outputs =
               new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {
-        for (int member = 0; member < INSTANCES; member++) {
-          fleet.start(member, OLD_BUILD);
-        }
-        for (int member = 0; member < INSTANCES; member++) {
-          fleet.awaitReady(member, Duration.ofMinutes(2));
-        }
+        fleet.startAll(OLD_BUILD);
 
         List<String> steps = new ArrayList<>();
         long started = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.it;
 
+import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,12 +29,44 @@ final class TaggerFleet implements AutoCloseable {
   private final int[] starts;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
 
-  TaggerFleet(Path work, int size, List<String> commonArguments) throws IOException {
+  private TaggerFleet(Path work, int size, List<String> commonArguments) throws IOException {
     this.work = Files.createDirectories(work);
     this.commonArguments = List.copyOf(commonArguments);
     this.members = new TaggerProcess[size];
     this.dashboards = new URI[size];
     this.starts = new int[size];
+  }
+
+  /**
+   * A fleet on {@code broker} whose members fail over after 6 s ({@link
+   * TaggerProcess#quickFailoverClientConfig}), flush batches after 50 ms and tag from a confidence
+   * of 0.15, with {@code settings} on top; nothing started yet.
+   */
+  static TaggerFleet on(EmbeddedKafkaBroker broker, Path work, int size, List<String> settings)
+      throws IOException {
+    List<String> common =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--client-config",
+                TaggerProcess.quickFailoverClientConfig(Files.createDirectories(work)).toString(),
+                "--max-wait-ms",
+                "50",
+                "--threshold",
+                "0.15"));
+    common.addAll(settings);
+    return new TaggerFleet(work, size, common);
+  }
+
+  /** Starts every member with {@code extra} and waits until each is ready. */
+  void startAll(List<String> extra) throws IOException, InterruptedException {
+    for (int member = 0; member < members.length; member++) {
+      start(member, extra);
+    }
+    for (int member = 0; member < members.length; member++) {
+      awaitReady(member, Duration.ofMinutes(2));
+    }
   }
 
   /** Starts {@code member} on its state directory with the common and {@code extra} arguments. */
