@@ -66,7 +66,11 @@ final class FineTuneSelectionCommand implements Callable<Integer> {
       names = "--candidate",
       split = ",",
       paramLabel = "EPOCHS:LR:REPLAY[:AUGMENT[:BASE_WEIGHT]]",
-      defaultValue = "3:1e-4:4,3:1e-4:8,3:1e-4:16,5:1e-4:8,5:1e-4:16,3:5e-5:8,3:1e-4:8:FLIP",
+      defaultValue =
+          "3:1e-4:4,3:1e-4:8,3:1e-4:16,5:1e-4:8,5:1e-4:16,3:5e-5:8,3:1e-4:8:FLIP,"
+              + "3:1e-4:4:-:0.3,3:1e-4:4:-:0.5,3:1e-4:4:-:0.7,"
+              + "3:1e-4:8:-:0.3,3:1e-4:8:-:0.5,3:1e-4:8:-:0.7,"
+              + "3:1e-4:8:FLIP:0.3,3:1e-4:8:FLIP:0.5,3:1e-4:8:FLIP:0.7",
       description = "The recipes to try, in order (default: ${DEFAULT-VALUE}).")
   List<String> candidates;
 

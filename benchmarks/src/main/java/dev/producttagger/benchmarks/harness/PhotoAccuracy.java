@@ -33,49 +33,74 @@ public record PhotoAccuracy(
   private static final int WARM_UP = 300;
 
   /**
+   * The first {@code count} items of {@code images} as a model sees them, as gray8 uploads and as
+   * seller photos of {@code width x height} after decoding and conversion: made once, measured with
+   * any number of models.
+   *
+   * @param photoIndex for each converted photo, its item; a photo the preprocessor refused has none
+   */
+  public record Items(
+      LabelledImages images,
+      List<ModelInput> gray8,
+      List<ModelInput> photos,
+      List<Integer> photoIndex,
+      double photosPerSecond) {
+
+    public static Items of(LabelledImages images, int count, int width, int height, long seed) {
+      SellerPhotos photos = new SellerPhotos(seed, width, height);
+      ImagePreprocessor preprocessor = new ImagePreprocessor(ImageLimits.DEFAULT);
+      List<ModelInput> gray8 = new ArrayList<>(count);
+      List<byte[]> jpegs = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        gray8.add(new ModelInput(images.image(i)));
+        jpegs.add(photos.jpeg(images.image(i)));
+      }
+
+      // The JIT compiles the decoder and converter on the first few hundred photos: time a warm
+      // path.
+      for (int i = 0; i < Math.min(count, WARM_UP); i++) {
+        try {
+          preprocessor.toModelInput(new Image(Encoding.JPEG, null, null, jpegs.get(i)));
+        } catch (ImageRejectedException e) {
+          // Counted in the timed pass below.
+        }
+      }
+      long started = System.nanoTime();
+      List<ModelInput> converted = new ArrayList<>(count);
+      List<Integer> convertedIndex = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        try {
+          converted.add(
+              preprocessor.toModelInput(new Image(Encoding.JPEG, null, null, jpegs.get(i))));
+          convertedIndex.add(i);
+        } catch (ImageRejectedException e) {
+          // A refused photo cannot be tagged: it counts as a miss.
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      return new Items(images, gray8, converted, convertedIndex, count / seconds);
+    }
+  }
+
+  /**
    * Measures the first {@code count} items of {@code images} with photos of {@code width x height}.
    */
   public static PhotoAccuracy measure(
       Predictor model, LabelledImages images, int count, int width, int height, long seed) {
-    SellerPhotos photos = new SellerPhotos(seed, width, height);
-    ImagePreprocessor preprocessor = new ImagePreprocessor(ImageLimits.DEFAULT);
-    List<ModelInput> gray8 = new ArrayList<>(count);
-    List<byte[]> jpegs = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      gray8.add(new ModelInput(images.image(i)));
-      jpegs.add(photos.jpeg(images.image(i)));
-    }
+    return measure(model, Items.of(images, count, width, height, seed));
+  }
 
-    // The JIT compiles the decoder and converter on the first few hundred photos: time a warm path.
-    for (int i = 0; i < Math.min(count, WARM_UP); i++) {
-      try {
-        preprocessor.toModelInput(new Image(Encoding.JPEG, null, null, jpegs.get(i)));
-      } catch (ImageRejectedException e) {
-        // Counted in the timed pass below.
-      }
-    }
-    long started = System.nanoTime();
-    List<ModelInput> converted = new ArrayList<>(count);
-    List<Integer> convertedIndex = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      try {
-        converted.add(
-            preprocessor.toModelInput(new Image(Encoding.JPEG, null, null, jpegs.get(i))));
-        convertedIndex.add(i);
-      } catch (ImageRejectedException e) {
-        // A refused photo cannot be tagged: it counts as a miss below.
-      }
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-
-    int gray8Correct = correct(model, gray8, indices(count), images);
-    int photoCorrect = correct(model, converted, convertedIndex, images);
+  /** Measures {@code model} on items already made. */
+  public static PhotoAccuracy measure(Predictor model, Items items) {
+    int count = items.gray8().size();
+    int gray8Correct = correct(model, items.gray8(), indices(count), items.images());
+    int photoCorrect = correct(model, items.photos(), items.photoIndex(), items.images());
     return new PhotoAccuracy(
         count,
         (double) gray8Correct / count,
         (double) photoCorrect / count,
-        count - converted.size(),
-        count / seconds);
+        count - items.photos().size(),
+        items.photosPerSecond());
   }
 
   private static int correct(

@@ -8,7 +8,6 @@ import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.runtime.ModelLoader;
 import dev.producttagger.runtime.ModelRejectedException;
 import dev.producttagger.runtime.Prediction;
-import dev.producttagger.runtime.Predictor;
 import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.runtime.network.BundleNetworks;
 import dev.producttagger.runtime.network.UnbuildableNetworkException;
@@ -237,7 +236,14 @@ public final class FineTuneSelection {
         base.ref().name(),
         base.ref().version(),
         settings.validationItems());
-    PhotoAccuracy baseValidation = measure(base.predictor(), validation, settings);
+    PhotoAccuracy.Items heldOut =
+        PhotoAccuracy.Items.of(
+            validation,
+            validation.size(),
+            ReviewLoop.PHOTO_WIDTH,
+            ReviewLoop.PHOTO_HEIGHT,
+            settings.seed() + 2);
+    PhotoAccuracy baseValidation = PhotoAccuracy.measure(base.predictor(), heldOut);
     console.printf(
         "base on the held-out items: 28x28 %.4f, photos %.4f%n",
         baseValidation.gray8Accuracy(), baseValidation.photoAccuracy());
@@ -257,10 +263,8 @@ public final class FineTuneSelection {
       MultiLayerNetwork kept =
           FineTuneRun.averaged(run.loadCheckpoint().network(), baseWeights, candidate.baseWeight());
       PhotoAccuracy measured =
-          measure(
-              Evaluator.predictor(kept, base.manifest().input().mirrorAveraged()),
-              validation,
-              settings);
+          PhotoAccuracy.measure(
+              Evaluator.predictor(kept, base.manifest().input().mirrorAveraged()), heldOut);
       Result result =
           new Result(
               candidate,
@@ -395,16 +399,5 @@ public final class FineTuneSelection {
       return done;
     }
     return FineTuneRun.resume(run, candidate.epochs(), replay).history();
-  }
-
-  private static PhotoAccuracy measure(
-      Predictor predictor, LabelledImages items, Settings settings) {
-    return PhotoAccuracy.measure(
-        predictor,
-        items,
-        items.size(),
-        ReviewLoop.PHOTO_WIDTH,
-        ReviewLoop.PHOTO_HEIGHT,
-        settings.seed() + 2);
   }
 }

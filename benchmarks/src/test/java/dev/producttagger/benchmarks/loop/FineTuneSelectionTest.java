@@ -9,10 +9,16 @@ import dev.producttagger.benchmarks.harness.PhotoAccuracy;
 import dev.producttagger.benchmarks.loop.FineTuneSelection.Candidate;
 import dev.producttagger.benchmarks.loop.FineTuneSelection.Result;
 import dev.producttagger.trainer.train.Augmentation;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -97,6 +103,56 @@ class FineTuneSelectionTest {
     assertThrows(IllegalArgumentException.class, () -> settings(0, 1_000, List.of("3:1e-4:8")));
     assertThrows(IllegalArgumentException.class, () -> settings(1_000, 1_000, List.of()));
     assertNull(settings(20_000, 40_000, List.of("3:1e-4:8")).candidates().get(0).augment());
+  }
+
+  @Test
+  void averagedCandidatesShareOneRunAndASecondInvocationTrainsNothing(@TempDir Path work)
+      throws Exception {
+    FineTuneSelection.Settings small =
+        new FineTuneSelection.Settings(
+            Path.of("..", "models", "paper-dropout.bundle"),
+            Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")),
+            work,
+            600,
+            40,
+            200,
+            List.of(Candidate.parse("1:1e-4:1"), Candidate.parse("1:1e-4:1:-:0.5")),
+            100,
+            7);
+    StringWriter console = new StringWriter();
+
+    FineTuneSelection.Summary summary =
+        FineTuneSelection.run(small, new PrintWriter(console, true));
+
+    assertEquals(40, summary.examples(), console.toString());
+    assertEquals(2, summary.results().size());
+    Result best =
+        summary.results().get(1).validation().photoAccuracy()
+                > summary.results().get(0).validation().photoAccuracy()
+            ? summary.results().get(1)
+            : summary.results().get(0);
+    assertEquals(Optional.of(best.candidate()), summary.chosen(), "with room for any drop");
+    List<Path> runs;
+    try (Stream<Path> entries = Files.list(work)) {
+      runs = entries.filter(Files::isDirectory).toList();
+    }
+    assertEquals(List.of(work.resolve("run-1_0.0001_1")), runs, "one run for both candidates");
+    Path checkpoint = runs.get(0).resolve("checkpoint.zip");
+    FileTime trained = Files.getLastModifiedTime(checkpoint);
+
+    FineTuneSelection.Summary again =
+        FineTuneSelection.run(small, new PrintWriter(new StringWriter(), true));
+
+    assertEquals(trained, Files.getLastModifiedTime(checkpoint), "nothing trained again");
+    assertEquals(accuracies(summary), accuracies(again), "the same models measured alike");
+  }
+
+  private static List<List<Double>> accuracies(FineTuneSelection.Summary summary) {
+    return summary.results().stream()
+        .map(
+            result ->
+                List.of(result.validation().gray8Accuracy(), result.validation().photoAccuracy()))
+        .toList();
   }
 
   private static FineTuneSelection.Settings settings(
