@@ -68,7 +68,7 @@ final class TaggerProcess implements AutoCloseable {
   URI dashboard(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Matcher dashboard = DASHBOARD.matcher(logTail());
+      Matcher dashboard = DASHBOARD.matcher(log());
       if (dashboard.find()) {
         return URI.create(dashboard.group(1));
       }
@@ -94,14 +94,19 @@ final class TaggerProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** Everything the process printed so far; empty before it printed anything. */
+  private String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** The end of the process's output, for a failure message. */
   String logTail() {
-    try {
-      String text = Files.readString(log);
-      return text.length() > LOG_TAIL_CHARS ? text.substring(text.length() - LOG_TAIL_CHARS) : text;
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    String text = log();
+    return text.length() > LOG_TAIL_CHARS ? text.substring(text.length() - LOG_TAIL_CHARS) : text;
   }
 
   boolean isAlive() {
