@@ -66,7 +66,14 @@ class BenchmarkCliTest {
   @Test
   void offersEveryBenchmark() {
     assertEquals(
-        java.util.Set.of("inference", "end-to-end", "photos", "review-loop", "shadow", "training"),
+        java.util.Set.of(
+            "inference",
+            "end-to-end",
+            "photos",
+            "fine-tune-selection",
+            "review-loop",
+            "shadow",
+            "training"),
         BenchmarkCli.commandLine().getSubcommands().keySet());
   }
 }

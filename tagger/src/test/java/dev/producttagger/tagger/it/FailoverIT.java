@@ -37,6 +37,13 @@ class FailoverIT {
   private static final Duration KILLED_FOR = Duration.ofSeconds(16);
   private static final Duration AFTER_RESTART = Duration.ofSeconds(5);
 
+  /**
+   * How long a member's session lasts: 6 s, the least a broker allows by default, unless {@code
+   * -Dfailover.sessionTimeoutMs=N} asks for less (the test's broker then allows it).
+   */
+  private static final Duration SESSION =
+      Duration.ofMillis(Long.getLong("failover.sessionTimeoutMs", 6_000));
+
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path work;
 
@@ -54,9 +61,11 @@ class FailoverIT {
     String line() {
       return String.format(
           Locale.ROOT,
-          "standby replicas %d: %,d uploads, %d lost, %d duplicated; longest gap in outputs per"
-              + " partition after the kill %s s (before it %.1f s); survivors' API answers for"
-              + " every partition again %.1f s after the kill; restarted instance ready in %.1f s",
+          "session %.1f s, standby replicas %d: %,d uploads, %d lost, %d duplicated; longest gap in"
+              + " outputs per partition after the kill %s s (before it %.1f s); survivors' API"
+              + " answers for every partition again %.1f s after the kill; restarted instance ready"
+              + " in %.1f s",
+          SESSION.toMillis() / 1000.0,
           standbyReplicas,
           uploads,
           lost,
@@ -79,7 +88,19 @@ class FailoverIT {
 
   private void run(int standbyReplicas) throws Exception {
     Path dir = work.resolve("standby-" + standbyReplicas);
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
+    // A shorter session than 6 s needs the broker to allow it, and its check for timed-out
+    // transactions (every 10 s by default) to run as often as a session could end.
+    EmbeddedKafkaConfig config =
+        SESSION.compareTo(Duration.ofSeconds(6)) < 0
+            ? EmbeddedKafkaConfig.temporary()
+                .withBrokerOverrides(
+                    Map.of(
+                        "group.min.session.timeout.ms",
+                        Long.toString(SESSION.toMillis()),
+                        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+                        "500"))
+            : EmbeddedKafkaConfig.temporary();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config)) {
       broker.createTopics(ProductTopics.all(PARTITIONS));
       TestCluster.publishModel(broker, "tiny", TestModels.tinyBundleBytes("tiny", 1, 5));
       try (TaggerFleet fleet =
@@ -87,6 +108,7 @@ class FailoverIT {
                   broker,
                   dir,
                   INSTANCES,
+                  SESSION,
                   List.of("--standby-replicas", Integer.toString(standbyReplicas)));
           OutputTopics outputs =
               new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {

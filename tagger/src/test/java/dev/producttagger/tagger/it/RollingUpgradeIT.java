@@ -45,7 +45,8 @@ class RollingUpgradeIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(PARTITIONS));
       TestCluster.publishModel(broker, "tiny", TestModels.tinyBundleBytes("tiny", 1, 5));
-      try (TaggerFleet fleet = TaggerFleet.on(broker, work, INSTANCES, List.of());
+      try (TaggerFleet fleet =
+              TaggerFleet.on(broker, work, INSTANCES, Duration.ofSeconds(6), List.of());
           OutputTopics outputs =
               new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {
         fleet.startAll(OLD_BUILD);

@@ -38,11 +38,12 @@ final class TaggerFleet implements AutoCloseable {
   }
 
   /**
-   * A fleet on {@code broker} whose members fail over after 6 s ({@link
-   * TaggerProcess#quickFailoverClientConfig}), flush batches after 50 ms and tag from a confidence
+   * A fleet on {@code broker} whose members' sessions time out after {@code session} ({@link
+   * TaggerProcess#failoverClientConfig}), that flush batches after 50 ms and tag from a confidence
    * of 0.15, with {@code settings} on top; nothing started yet.
    */
-  static TaggerFleet on(EmbeddedKafkaBroker broker, Path work, int size, List<String> settings)
+  static TaggerFleet on(
+      EmbeddedKafkaBroker broker, Path work, int size, Duration session, List<String> settings)
       throws IOException {
     List<String> common =
         new ArrayList<>(
@@ -50,7 +51,8 @@ final class TaggerFleet implements AutoCloseable {
                 "--bootstrap-servers",
                 broker.bootstrapServers(),
                 "--client-config",
-                TaggerProcess.quickFailoverClientConfig(Files.createDirectories(work)).toString(),
+                TaggerProcess.failoverClientConfig(Files.createDirectories(work), session)
+                    .toString(),
                 "--max-wait-ms",
                 "50",
                 "--threshold",
