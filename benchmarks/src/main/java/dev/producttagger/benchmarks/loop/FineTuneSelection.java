@@ -4,7 +4,6 @@ import dev.producttagger.benchmarks.harness.PhotoAccuracy;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.kafka.modeltopic.ModelTopic;
-import dev.producttagger.runtime.ModelInput;
 import dev.producttagger.runtime.ModelLoader;
 import dev.producttagger.runtime.ModelRejectedException;
 import dev.producttagger.runtime.Prediction;
@@ -13,15 +12,10 @@ import dev.producttagger.runtime.network.BundleNetworks;
 import dev.producttagger.runtime.network.UnbuildableNetworkException;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.events.Category;
-import dev.producttagger.schemas.events.Encoding;
 import dev.producttagger.schemas.events.FashionCategories;
-import dev.producttagger.schemas.events.Image;
 import dev.producttagger.schemas.events.LabelledExample;
-import dev.producttagger.tagger.preprocessing.ImageLimits;
-import dev.producttagger.tagger.preprocessing.ImagePreprocessor;
-import dev.producttagger.tagger.preprocessing.ImageRejectedException;
+import dev.producttagger.tagger.topology.TagDecision;
 import dev.producttagger.tagger.topology.TaggerSettings;
-import dev.producttagger.tagger.traffic.SellerPhotos;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.finetune.ExampleFile;
 import dev.producttagger.trainer.finetune.ExampleSet;
@@ -203,13 +197,7 @@ public final class FineTuneSelection {
       double maxGray8Drop,
       PhotoAccuracy baseValidation,
       List<Result> results,
-      Optional<Candidate> chosen) {
-
-    /** Points the candidate's held-out 28x28 accuracy fell from the base's. */
-    public double gray8Drop(Result result) {
-      return FineTuneSelection.gray8Drop(baseValidation, result);
-    }
-  }
+      Optional<Candidate> chosen) {}
 
   private FineTuneSelection() {}
 
@@ -310,38 +298,30 @@ public final class FineTuneSelection {
   }
 
   /**
-   * The serving model's input for each photo it would send to review, labelled with the item's
-   * class as the loop's reviewer labels it; at most {@code maxExamples}, in item order.
+   * The serving model's input for each photo it would send to review, by the tagger's own rule and
+   * threshold, labelled with the item's class as the loop's reviewer labels it; at most {@code
+   * maxExamples}, in item order. A photo the preprocessor refuses is dead-lettered by the tagger
+   * and never reaches a reviewer.
    */
   private static LoadedExamples examples(ServingModel base, LabelledImages items, Settings settings)
       throws IOException {
-    double threshold =
-        Optional.ofNullable(base.manifest().metrics().reviewThreshold())
-            .orElse(TaggerSettings.FALLBACK_THRESHOLD);
-    SellerPhotos photos =
-        new SellerPhotos(settings.seed(), ReviewLoop.PHOTO_WIDTH, ReviewLoop.PHOTO_HEIGHT);
-    ImagePreprocessor preprocessor = new ImagePreprocessor(ImageLimits.DEFAULT);
+    double threshold = TaggerSettings.defaults().thresholdFor(base);
+    PhotoAccuracy.Items photos =
+        PhotoAccuracy.Items.of(
+            items, items.size(), ReviewLoop.PHOTO_WIDTH, ReviewLoop.PHOTO_HEIGHT, settings.seed());
     List<LabelledExample> examples = new ArrayList<>();
     Instant decidedAt = Instant.now();
     for (int from = 0;
-        from < items.size() && examples.size() < settings.maxExamples();
+        from < photos.photos().size() && examples.size() < settings.maxExamples();
         from += PREDICT_BATCH) {
-      List<ModelInput> inputs = new ArrayList<>();
-      List<Integer> itemIndex = new ArrayList<>();
-      for (int i = from; i < Math.min(items.size(), from + PREDICT_BATCH); i++) {
-        try {
-          inputs.add(
-              preprocessor.toModelInput(
-                  new Image(Encoding.JPEG, null, null, photos.jpeg(items.image(i)))));
-          itemIndex.add(i);
-        } catch (ImageRejectedException e) {
-          // The tagger dead-letters such a photo: it never reaches a reviewer.
-        }
-      }
-      List<Prediction> predictions = base.predict(inputs);
+      List<Prediction> predictions =
+          base.predict(
+              photos
+                  .photos()
+                  .subList(from, Math.min(photos.photos().size(), from + PREDICT_BATCH)));
       for (int i = 0; i < predictions.size() && examples.size() < settings.maxExamples(); i++) {
-        if (predictions.get(i).confidence() < threshold) {
-          int item = itemIndex.get(i);
+        if (TagDecision.needsReview(predictions.get(i), threshold)) {
+          int item = photos.photoIndex().get(from + i);
           int label = items.label(item);
           examples.add(
               new LabelledExample(
@@ -350,7 +330,7 @@ public final class FineTuneSelection {
                           ("fine-tune-selection item " + item).getBytes(StandardCharsets.UTF_8))
                       .toString(),
                   String.format(Locale.ROOT, "item-%05d", item),
-                  inputs.get(i).pixels(),
+                  photos.photos().get(from + i).pixels(),
                   new Category(label, FashionCategories.NAMES.get(label)),
                   "selection",
                   decidedAt,
@@ -358,12 +338,13 @@ public final class FineTuneSelection {
         }
       }
     }
+    ExampleSet made = ExampleSet.of(examples);
     Path file = settings.workDirectory().resolve("examples.jsonl");
     if (!Files.exists(file)) {
-      ExampleFile.write(file, ExampleSet.of(examples));
+      ExampleFile.write(file, made);
     }
     LoadedExamples stored = ExampleFile.read(file);
-    if (!stored.examples().sha256().equals(ExampleSet.of(examples).sha256())) {
+    if (!stored.examples().sha256().equals(made.sha256())) {
       throw new IOException(
           file + " holds other examples than these settings make; use a new --work-dir");
     }

@@ -14,7 +14,7 @@ import java.util.List;
  * ProductTagged} when the confidence reaches the threshold, else a {@link TagReviewRequested} for a
  * person, with the same fields either way.
  */
-final class TagDecision {
+public final class TagDecision {
 
   private TagDecision() {}
 
@@ -30,7 +30,7 @@ final class TagDecision {
             .map(s -> new ScoredCategory(s.index(), s.name(), rounded(s.probability())))
             .toList();
     double confidence = rounded(prediction.confidence());
-    if (confidence >= threshold) {
+    if (!needsReview(prediction, threshold)) {
       return LatestTag.of(
           new ProductTagged(
               upload.eventId(),
@@ -58,6 +58,11 @@ final class TagDecision {
             taggedAt,
             TagReviewRequested.LOW_CONFIDENCE,
             threshold));
+  }
+
+  /** Whether {@code prediction} goes to a person rather than being tagged. */
+  public static boolean needsReview(Prediction prediction, double threshold) {
+    return rounded(prediction.confidence()) < threshold;
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.producttagger.tagger.topology;
 
 import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.tagger.preprocessing.ImageLimits;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -33,6 +35,18 @@ public record TaggerSettings(
 
   /** Used when neither the settings nor the model name a threshold. */
   public static final double FALLBACK_THRESHOLD = 0.5;
+
+  /**
+   * The threshold {@code model}'s predictions are held to: this setting when given, else the one in
+   * the model's manifest, else {@link #FALLBACK_THRESHOLD}.
+   */
+  public double thresholdFor(ServingModel model) {
+    if (threshold.isPresent()) {
+      return threshold.getAsDouble();
+    }
+    return Optional.ofNullable(model.manifest().metrics().reviewThreshold())
+        .orElse(FALLBACK_THRESHOLD);
+  }
 
   public TaggerSettings {
     Objects.requireNonNull(uploadsTopic);

@@ -176,7 +176,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
       // The shadow sees the same tensor's images; only the serving model's answers are emitted.
       Optional<ServingModel> shadow = registry.shadow();
       List<Prediction> shadowPredictions = shadow.map(s -> s.predict(inputs)).orElse(null);
-      double threshold = threshold(model.get());
+      double threshold = settings.thresholdFor(model.get());
       Instant taggedAt = clock.instant();
       for (int i = 0; i < batch.size(); i++) {
         ReviewCase.ShadowGuess shadowGuess = null;
@@ -208,14 +208,6 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
       }
     }
     return batch;
-  }
-
-  private double threshold(ServingModel model) {
-    if (settings.threshold().isPresent()) {
-      return settings.threshold().getAsDouble();
-    }
-    return Optional.ofNullable(model.manifest().metrics().reviewThreshold())
-        .orElse(TaggerSettings.FALLBACK_THRESHOLD);
   }
 
   /** Sends the upload's one output to its topic and keeps it as the product's latest. */

@@ -105,7 +105,7 @@ public final class FineTuneRun {
     INDArray baseWeights = plan.network().params().dup();
     TrainingHistory history =
         Trainer.startFrom(plan.run(), plan.config(), plan.network(), plan.mix());
-    MultiLayerNetwork kept = keep(plan.run(), history, plan.network(), baseWeights);
+    MultiLayerNetwork kept = keep(plan.run(), history, plan.network(), () -> baseWeights);
     return new Outcome(history, before, ExampleFit.of(kept, exampleImages));
   }
 
@@ -133,7 +133,7 @@ public final class FineTuneRun {
         new ReplayMix(exampleImages, trainingImages, fineTuning.replayRatio(), config.seed());
     TrainingHistory history = Trainer.resume(run, plannedEpochs, mix);
     MultiLayerNetwork kept =
-        keep(run, history, run.loadCheckpoint().network(), baseWeights(fineTuning.base()));
+        keep(run, history, run.loadCheckpoint().network(), () -> baseWeights(fineTuning.base()));
     return new Outcome(history, null, ExampleFit.of(kept, exampleImages));
   }
 
@@ -146,13 +146,13 @@ public final class FineTuneRun {
    * from the same weights.
    */
   private static MultiLayerNetwork keep(
-      RunDirectory run, TrainingHistory history, MultiLayerNetwork lastEpoch, INDArray base)
+      RunDirectory run, TrainingHistory history, MultiLayerNetwork lastEpoch, BaseWeights base)
       throws IOException {
     double baseWeight = history.config().fineTuning().baseWeight();
     if (history.stopReason() == null || baseWeight == 0) {
       return lastEpoch;
     }
-    MultiLayerNetwork kept = averaged(lastEpoch, base, baseWeight);
+    MultiLayerNetwork kept = averaged(lastEpoch, base.read(), baseWeight);
     run.saveBestModel(kept);
     LOG.info("kept {} x the base's weights + {} x the last epoch's", baseWeight, 1 - baseWeight);
     return kept;
@@ -168,6 +168,11 @@ public final class FineTuneRun {
     MultiLayerNetwork kept = lastEpoch.clone();
     kept.setParams(lastEpoch.params().mul(1 - baseWeight).addi(base.mul(baseWeight)));
     return kept;
+  }
+
+  /** The base's weights, read only when a run averages with them. */
+  private interface BaseWeights {
+    INDArray read() throws IOException;
   }
 
   /** The base bundle's weights, refused if the file no longer holds those the run started from. */
