@@ -91,13 +91,18 @@ public final class Predictor {
 
   /**
    * One channel, so both layouts hold the same floats in the same order; only the shape differs.
+   * The floats are copied into the tensor's native memory in one bulk put: {@code
+   * Nd4j.create(float[], ...)} copies them one {@code put} call at a time, which cost as much as
+   * the forward pass itself in the tagger's profile (docs/profiles/).
    */
   private INDArray tensor(float[] values, int n) {
     long[] shape =
         channelsLast
             ? new long[] {n, ModelInput.SIDE, ModelInput.SIDE, 1}
             : new long[] {n, 1, ModelInput.SIDE, ModelInput.SIDE};
-    return Nd4j.create(values, shape, DataType.FLOAT);
+    INDArray tensor = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    tensor.data().asNioFloat().put(values);
+    return tensor;
   }
 
   private Prediction topK(float[] probabilities, int offset, int classes) {

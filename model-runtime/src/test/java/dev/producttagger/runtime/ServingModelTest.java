@@ -11,6 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ServingModelTest {
 
@@ -46,6 +49,29 @@ class ServingModelTest {
         Arrays.copyOfRange(averaged, CLASSES, 2 * CLASSES),
         1e-6f,
         "an image and its mirror image get the same mirror-averaged prediction");
+  }
+
+  @Test
+  void everyImageOfABatchGetsWhatTheNetworkItselfAnswersForIt() throws Exception {
+    ModelBundle bundle = TestModels.tinyBundle("tiny", 1, 33);
+    List<ModelInput> batch = List.of(randomImage(1), randomImage(2), randomImage(3));
+    float[] values = new float[batch.size() * ModelInput.PIXELS];
+    InputEncoding encoding = InputEncoding.of(bundle.manifest().input());
+    for (int i = 0; i < batch.size(); i++) {
+      encoding.write(batch.get(i), values, i * ModelInput.PIXELS);
+    }
+    INDArray expected =
+        TestModels.tinyNetwork(33, CLASSES)
+            .output(
+                Nd4j.create(
+                    values,
+                    new long[] {batch.size(), 1, ModelInput.SIDE, ModelInput.SIDE},
+                    DataType.FLOAT),
+                false);
+
+    float[] served = loader.load(bundle).probabilities(batch);
+
+    assertArrayEquals(expected.data().asFloat(), served, 1e-5f);
   }
 
   private static ModelInput randomImage(int seed) {

@@ -1,10 +1,13 @@
 package dev.producttagger.benchmarks.cli;
 
 import dev.producttagger.benchmarks.harness.EndToEndBenchmark;
+import dev.producttagger.benchmarks.harness.InferenceThroughput;
 import dev.producttagger.benchmarks.harness.JvmWarmUp;
 import dev.producttagger.benchmarks.harness.RepeatedLatency;
 import dev.producttagger.benchmarks.harness.StreamThreadTime;
 import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.kafka.client.KafkaConnection;
+import dev.producttagger.kafka.embedded.BrokerProcess;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
 import dev.producttagger.runtime.backend.NativeBackend;
@@ -14,6 +17,7 @@ import dev.producttagger.tagger.registry.ModelRegistry;
 import dev.producttagger.tagger.traffic.LabelledUpload;
 import dev.producttagger.tagger.traffic.LatencySummary;
 import dev.producttagger.tagger.traffic.TrafficRun;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +52,9 @@ import picocli.CommandLine.Spec;
 final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
   private static final double[] LOAD_FRACTIONS = {0.25, 0.5, 0.9};
+
+  /** Timed seconds of the raw inference the batched row is compared with. */
+  private static final double RAW_INFERENCE_SECONDS = 5;
 
   /** The JIT compilers' share of a core below which the JVM counts as warm. */
   private static final double SETTLED_JIT_CORES = 0.15;
@@ -131,6 +138,13 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
   Map<String, String> streamsOverrides = new TreeMap<>();
 
   @Option(
+      names = "--separate-broker-jvm",
+      description =
+          "Run the broker in a JVM of its own, as production does, instead of in the benchmark's"
+              + " JVM beside the tagger and the load generator.")
+  boolean separateBrokerJvm;
+
+  @Option(
       names = "--out",
       defaultValue = "docs/benchmarks/end-to-end.md",
       description = "Result file (default: ${DEFAULT-VALUE}).")
@@ -155,10 +169,9 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
     StringBuilder rows = new StringBuilder();
     StringBuilder threadRows = new StringBuilder();
     StringBuilder medianRows = new StringBuilder();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
+    try (Broker broker = startBroker(console)) {
       EndToEndBenchmark bench =
           new EndToEndBenchmark(
-              broker,
               broker.connection(),
               () -> ModelRegistry.forFashionMnist(Optional.empty()),
               bundle,
@@ -174,6 +187,24 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
           bench.run(batchSize, wait, EndToEndBenchmark.cycle(images, uploads), 0);
       report(
           console, rows, threadRows, "batched " + batchSize + ", as fast as possible", 0, batched);
+
+      // Raw inference in the same JVM and sitting, between the rows, so that the ratio compares
+      // like with like on this noisy machine.
+      InferenceThroughput raw =
+          InferenceThroughput.measure(
+              BundleOption.serving(shipped.bundleFile()), batchSize, 1, RAW_INFERENCE_SECONDS);
+      double ratio = batched.traffic().throughput() / raw.imagesPerSecond();
+      String rawLine =
+          String.format(
+              Locale.ROOT,
+              "Raw inference of the same model in the same run (`ServingModel.predict`, batch %d,"
+                  + " one ND4J thread, tensor building included): %.0f images/s. End to end / raw"
+                  + " inference: **%.2f**.",
+              batchSize,
+              raw.imagesPerSecond(),
+              ratio);
+      console.println(rawLine);
+      console.flush();
 
       EndToEndBenchmark.Measurement single =
           bench.run(1, Duration.ofMillis(1), EndToEndBenchmark.cycle(images, singleUploads), 0);
@@ -236,10 +267,10 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
 Measured %s on %s, with `bin/launch benchmarks end-to-end --bundle %s --uploads %d \
 --single-uploads %d --batch-size %d --max-wait-ms %d --commit-interval-ms %d --latency-runs %d \
---jvm-warm-up-seconds %d --partitions %d --stream-threads %d%s`.
+--jvm-warm-up-seconds %d --partitions %d --stream-threads %d%s%s`.
 
 Each row starts a fresh tagger (exactly_once_v2, its own topics and state) on one
-embedded KRaft broker in the same JVM, publishes the model, then sends Fashion-MNIST test images as
+embedded KRaft broker %s, publishes the model, then sends Fashion-MNIST test images as
 gray8 uploads and waits until a read_committed consumer has read every output. Throughput counts
 outputs from the first upload sent to the last output read; latency runs from just before each
 upload is sent to when its committed output is read; "after tagging" is its part from the tagger's
@@ -254,6 +285,8 @@ compare its latency and its longest gap between consecutive outputs with the pla
 
 %s
 Batched / one at a time: **%.1fx**.
+
+%s
 
 Latency at each offered load over its runs (the median of the runs' percentiles; one run's p99
 can differ from the next one's by 2x on this shared machine):
@@ -289,16 +322,50 @@ classifying full batches, punctuating classifies batches that waited long enough
               streamsOverrides.entrySet().stream()
                   .map(e -> " --streams-config " + e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining()),
+              separateBrokerJvm ? " --separate-broker-jvm" : "",
+              separateBrokerJvm
+                  ? "in a JVM of its own (the JVM CPU columns are the tagger's JVM alone, with the"
+                      + " load generator and tracker)"
+                  : "in the same JVM",
               EndToEndBenchmark.WARM_UP.toSeconds(),
               EndToEndBenchmark.MAX_RATE_WARM_UP_UPLOADS,
               warmUp,
               batched.traffic().throughput() / single.traffic().throughput(),
+              rawLine,
               medianRows,
               rows,
               threadRows);
       BenchmarkReports.write(out, report, console);
     }
     return 0;
+  }
+
+  /** The run's broker: in this JVM, or in a child JVM of its own. */
+  private record Broker(KafkaConnection connection, AutoCloseable process)
+      implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      process.close();
+    }
+  }
+
+  private Broker startBroker(PrintWriter console) throws IOException {
+    Duration timeout = Duration.ofSeconds(30);
+    if (separateBrokerJvm) {
+      Path log = Files.createTempFile("benchmark-e2e-broker", ".log");
+      BrokerProcess process = BrokerProcess.start(log, Duration.ofMinutes(2));
+      console.println(
+          "Broker in its own JVM (pid "
+              + process.pid()
+              + ") at "
+              + process.bootstrapServers()
+              + ", log "
+              + log);
+      return new Broker(
+          new KafkaConnection(process.bootstrapServers(), Map.of(), timeout), process);
+    }
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary());
+    return new Broker(broker.connection(), broker);
   }
 
   /**

@@ -1,9 +1,9 @@
 package dev.producttagger.benchmarks.harness;
 
 import dev.producttagger.kafka.client.KafkaConnection;
-import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.modeltopic.ModelTopic;
 import dev.producttagger.kafka.topics.ProductTopics;
+import dev.producttagger.kafka.topics.TopicCreator;
 import dev.producttagger.kafka.topics.TopicSpec;
 import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.schemas.bundle.BundleManifest;
@@ -21,14 +21,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -55,8 +59,8 @@ public final class EndToEndBenchmark {
   /** Uploads per warm-up round of {@link #warmUpJvm}. */
   public static final int JVM_WARM_UP_ROUND_UPLOADS = 10_000;
 
-  private final EmbeddedKafkaBroker broker;
   private final KafkaConnection connection;
+  private final Map<String, Object> clientConfigs;
   private final Callable<ModelRegistry> registries;
   private final ValidatedBundle bundle;
   private final Path stateRoot;
@@ -67,13 +71,12 @@ public final class EndToEndBenchmark {
   private int runs;
 
   /**
-   * @param connection how the product's tools reach {@code broker}
+   * @param connection the broker the runs use, in this JVM or outside it
    * @param registries a new registry per tagger, as each instance has its own
    * @param bundle published to the model topic before the first run
    * @param streamsOverrides Kafka Streams properties set last, for tuning experiments
    */
   public EndToEndBenchmark(
-      EmbeddedKafkaBroker broker,
       KafkaConnection connection,
       Callable<ModelRegistry> registries,
       ValidatedBundle bundle,
@@ -82,8 +85,10 @@ public final class EndToEndBenchmark {
       int streamThreads,
       Duration commitInterval,
       Map<String, String> streamsOverrides) {
-    this.broker = broker;
     this.connection = connection;
+    Map<String, Object> configs = new HashMap<>(connection.clientConfig());
+    configs.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+    this.clientConfigs = Map.copyOf(configs);
     this.registries = registries;
     this.bundle = bundle;
     this.stateRoot = stateRoot;
@@ -129,7 +134,7 @@ public final class EndToEndBenchmark {
           // 0.15-0.25 s after. Rows measure the steady state, after unmeasured traffic of their
           // own.
           TrafficRun.run(
-              broker.clientConfigs(),
+              clientConfigs,
               settings,
               warmUp(uploads, imagesPerSecond),
               imagesPerSecond,
@@ -139,7 +144,7 @@ public final class EndToEndBenchmark {
           CpuTime before = CpuTime.now();
           TrafficRun.Result result =
               TrafficRun.run(
-                  broker.clientConfigs(),
+                  clientConfigs,
                   settings,
                   uploads,
                   imagesPerSecond,
@@ -185,7 +190,7 @@ public final class EndToEndBenchmark {
             CpuTime before = CpuTime.now();
             TrafficRun.Result result =
                 TrafficRun.run(
-                    broker.clientConfigs(),
+                    clientConfigs,
                     settings,
                     cycle(images, JVM_WARM_UP_ROUND_UPLOADS),
                     0,
@@ -243,12 +248,12 @@ public final class EndToEndBenchmark {
     topics.add(new TopicSpec(settings.decisionsTopic(), partitions, Map.of()));
     topics.add(new TopicSpec(settings.labelledExamplesTopic(), partitions, Map.of()));
     topics.add(ProductTopics.models());
-    broker.createTopics(topics);
+    createTopics(topics);
     ModelRegistry registry = registries.call();
     Path stateDir = Files.createDirectories(stateRoot.resolve(name));
     Properties props =
         TaggerStreamsConfig.properties(
-            broker.clientConfigs(), name, true, streamThreads, stateDir, settings);
+            clientConfigs, name, true, streamThreads, stateDir, settings);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     props.putAll(streamsOverrides);
     try (TaggerApp app = TaggerApp.start(props, settings, registry)) {
@@ -258,6 +263,16 @@ public final class EndToEndBenchmark {
       DemoModel.ensurePublished(connection, settings, registry, bundle);
       ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
       return work.run(settings, app, serving);
+    }
+  }
+
+  private void createTopics(List<TopicSpec> topics) throws InterruptedException {
+    try (Admin admin = Admin.create(clientConfigs)) {
+      TopicCreator.createMissing(
+          admin, topics, Optional.of((short) 1), connection.timeout().toMillis());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "timed out creating the run's topics on " + connection.bootstrapServers(), e);
     }
   }
 

@@ -14,7 +14,9 @@ import dev.producttagger.tagger.stats.TaggerStatistics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,8 +57,10 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
   private WindowStore<String, Long> seenEventIds;
   private KeyValueStore<String, LatestTag> latestTags;
   private KeyValueStore<String, ReviewCase> reviewCases;
+  // The buffer store's entries in sequence order, so a flush reads no store: iterating RocksDB from
+  // its first key walks past the tombstones of every flushed upload since its last compaction.
+  private final ArrayDeque<KeyValue<Long, BufferedUpload>> pending = new ArrayDeque<>();
   private long nextSequence;
-  private long buffered;
   private String task;
   private AtomicLong bufferDepth;
   private long oldestBufferedAtMs = Long.MAX_VALUE;
@@ -83,13 +87,13 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     // Streams calls init again on this same instance when it revives a task whose state it wiped,
     // so the counts start over from the store, never from what an earlier init saw.
     nextSequence = 0;
-    buffered = 0;
+    pending.clear();
     oldestBufferedAtMs = Long.MAX_VALUE;
     try (KeyValueIterator<Long, BufferedUpload> all = buffer.all()) {
       while (all.hasNext()) {
         KeyValue<Long, BufferedUpload> entry = all.next();
         nextSequence = entry.key + 1;
-        buffered++;
+        pending.add(entry);
         oldestBufferedAtMs = Math.min(oldestBufferedAtMs, entry.value.bufferedAtMs());
       }
     }
@@ -125,8 +129,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     seenEventIds.put(upload.eventId(), record.timestamp(), record.timestamp());
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     long now = clock.millis();
-    buffer.put(
-        nextSequence++,
+    BufferedUpload buffered =
         new BufferedUpload(
             upload.productId(),
             upload.eventId(),
@@ -135,13 +138,14 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
             new SourceRef(meta.topic(), meta.partition(), meta.offset()),
             record.timestamp(),
             now,
-            input));
-    buffered++;
+            input);
+    buffer.put(nextSequence, buffered);
+    pending.add(KeyValue.pair(nextSequence++, buffered));
     oldestBufferedAtMs = Math.min(oldestBufferedAtMs, now);
-    if (buffered >= settings.batchSize()) {
+    if (pending.size() >= settings.batchSize()) {
       flush();
     }
-    bufferDepth.set(buffered);
+    bufferDepth.set(pending.size());
   }
 
   @Override
@@ -158,14 +162,15 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
   }
 
   private void flushIfDue() {
-    if (buffered > 0 && clock.millis() - oldestBufferedAtMs >= settings.maxWait().toMillis()) {
+    if (!pending.isEmpty()
+        && clock.millis() - oldestBufferedAtMs >= settings.maxWait().toMillis()) {
       flush();
     }
   }
 
   /** Classifies the buffer, a batch at a time, while a model is serving. */
   private void flush() {
-    while (buffered > 0) {
+    while (!pending.isEmpty()) {
       Optional<ServingModel> model = registry.current();
       if (model.isEmpty()) {
         return;
@@ -193,19 +198,20 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
         }
         emit(batch.get(i).value, predictions.get(i), model.get(), threshold, taggedAt, shadowGuess);
         buffer.delete(batch.get(i).key);
+        pending.removeFirst();
       }
-      buffered -= batch.size();
     }
     oldestBufferedAtMs = Long.MAX_VALUE;
-    bufferDepth.set(buffered);
+    bufferDepth.set(pending.size());
   }
 
+  /** The oldest buffered uploads, at most a batch of them; they stay buffered until emitted. */
   private List<KeyValue<Long, BufferedUpload>> nextBatch() {
-    List<KeyValue<Long, BufferedUpload>> batch = new ArrayList<>(settings.batchSize());
-    try (KeyValueIterator<Long, BufferedUpload> all = buffer.all()) {
-      while (all.hasNext() && batch.size() < settings.batchSize()) {
-        batch.add(all.next());
-      }
+    List<KeyValue<Long, BufferedUpload>> batch =
+        new ArrayList<>(Math.min(settings.batchSize(), pending.size()));
+    Iterator<KeyValue<Long, BufferedUpload>> oldestFirst = pending.iterator();
+    while (oldestFirst.hasNext() && batch.size() < settings.batchSize()) {
+      batch.add(oldestFirst.next());
     }
     return batch;
   }
