@@ -4,6 +4,7 @@ import dev.producttagger.benchmarks.harness.EndToEndBenchmark;
 import dev.producttagger.benchmarks.harness.InferenceThroughput;
 import dev.producttagger.benchmarks.harness.JvmWarmUp;
 import dev.producttagger.benchmarks.harness.RepeatedLatency;
+import dev.producttagger.benchmarks.harness.StreamThreadProfile;
 import dev.producttagger.benchmarks.harness.StreamThreadTime;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.kafka.client.KafkaConnection;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import jdk.jfr.Recording;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -143,6 +145,15 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
           "Run the broker in a JVM of its own, as production does, instead of in the benchmark's"
               + " JVM beside the tagger and the load generator.")
   boolean separateBrokerJvm;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description =
+          "Record the batched full-speed row with JDK Flight Recorder into FILE (a .jfr that JDK"
+              + " Mission Control opens) and add where the stream threads spent their time to the"
+              + " report.")
+  Path profile;
 
   @Option(
       names = "--out",
@@ -259,6 +270,14 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
           halfLoad,
           swapped);
 
+      // Recording slows the JVM down, so the profile is of an extra row that no figure comes from.
+      String profiled = "";
+      if (profile != null) {
+        Recording recording = StreamThreadProfile.start();
+        EndToEndBenchmark.Measurement run =
+            bench.run(batchSize, wait, EndToEndBenchmark.cycle(images, uploads), 0);
+        profiled = profileSection(recording, run, console);
+      }
       String report =
           String.format(
               Locale.ROOT,
@@ -267,7 +286,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
 Measured %s on %s, with `bin/launch benchmarks end-to-end --bundle %s --uploads %d \
 --single-uploads %d --batch-size %d --max-wait-ms %d --commit-interval-ms %d --latency-runs %d \
---jvm-warm-up-seconds %d --partitions %d --stream-threads %d%s%s`.
+--jvm-warm-up-seconds %d --partitions %d --stream-threads %d%s%s%s`.
 
 Each row starts a fresh tagger (exactly_once_v2, its own topics and state) on one
 embedded KRaft broker %s, publishes the model, then sends Fashion-MNIST test images as
@@ -301,11 +320,16 @@ Every run:
 %s
 Where the tagger's stream thread spent its time in each row, from Kafka Streams' thread metrics
 (shares of its time over their sample window, about the row's last 30-60 s; processing includes
-classifying full batches, punctuating classifies batches that waited long enough):
+classifying full batches, punctuating classifies batches that waited long enough), and the share
+of the row's wall-clock time its stream threads spent in forward passes, timed by the tagger
+(`tagger_forward_pass_seconds` in `/metrics`; with several threads, their average). While a stream
+thread does its Kafka work and its forward passes in turn, the batched row's share bounds what end
+to end can reach of raw inference (unless a forward pass runs faster here than alone):
 
-| run | polling %% | processing %% | punctuating %% | committing %% | commit ms, average / max |
-|---|---|---|---|---|---|
+| run | polling %% | processing %% | punctuating %% | committing %% | commit ms, average / max | in forward passes %% |
+|---|---|---|---|---|---|---|
 %s
+%s\
 """,
               Instant.now(),
               NativeBackend.benchmarkMachine(),
@@ -323,6 +347,7 @@ classifying full batches, punctuating classifies batches that waited long enough
                   .map(e -> " --streams-config " + e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining()),
               separateBrokerJvm ? " --separate-broker-jvm" : "",
+              profile == null ? "" : " --profile " + profile,
               separateBrokerJvm
                   ? "in a JVM of its own (the JVM CPU columns are the tagger's JVM alone, with the"
                       + " load generator and tracker)"
@@ -334,10 +359,37 @@ classifying full batches, punctuating classifies batches that waited long enough
               rawLine,
               medianRows,
               rows,
-              threadRows);
+              threadRows,
+              profiled);
       BenchmarkReports.write(out, report, console);
     }
     return 0;
+  }
+
+  private String profileSection(
+      Recording recording, EndToEndBenchmark.Measurement run, PrintWriter console)
+      throws IOException {
+    StreamThreadProfile measured = StreamThreadProfile.stop(recording, profile);
+    String section =
+        String.format(
+            Locale.ROOT,
+            """
+Where the stream thread spent its time in one more batched full-speed row, run after the others
+under JDK Flight Recorder (%.0f uploads/s while recording; its tagger's start and unmeasured
+traffic included): %,d samples every 10 ms, kept in `%s`. Each sample counts for the first
+activity of the list found on its stack. The recorder samples a few threads in Java code but
+only one in native code per period, so native work (the forward pass, RocksDB) is undercounted
+against Java work; the rows' forward-pass column is the exact share.
+
+%s\
+""",
+            run.traffic().throughput(),
+            measured.samples(),
+            profile,
+            measured.table());
+    console.print(section);
+    console.flush();
+    return section;
   }
 
   /** The run's broker: in this JVM, or in a child JVM of its own. */
@@ -421,7 +473,7 @@ on 2 cores is a quarter to a third of the machine:
         table);
   }
 
-  private static void report(
+  private void report(
       PrintWriter console,
       StringBuilder rows,
       StringBuilder threadRows,
@@ -459,14 +511,15 @@ on 2 cores is a quarter to a third of the machine:
         .append(
             String.format(
                 Locale.ROOT,
-                "| %s | %.0f | %.0f | %.0f | %.0f | %.1f / %.0f |",
+                "| %s | %.0f | %.0f | %.0f | %.0f | %.1f / %.0f | %.0f |",
                 run,
                 100 * thread.pollRatio(),
                 100 * thread.processRatio(),
                 100 * thread.punctuateRatio(),
                 100 * thread.commitRatio(),
                 thread.commitLatencyAvgMs(),
-                thread.commitLatencyMaxMs()))
+                thread.commitLatencyMaxMs(),
+                100 * measurement.forwardPassThreads() / streamThreads))
         .append('\n');
     console.flush();
   }

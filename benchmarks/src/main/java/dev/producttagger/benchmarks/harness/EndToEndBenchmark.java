@@ -11,6 +11,7 @@ import dev.producttagger.schemas.bundle.ValidatedBundle;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.demo.DemoModel;
 import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.stats.TaggerStatistics;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import dev.producttagger.tagger.traffic.LabelledUpload;
@@ -50,11 +51,15 @@ public final class EndToEndBenchmark {
   public static final int MAX_RATE_WARM_UP_UPLOADS = 3_000;
 
   /**
-   * One row: what the traffic saw, where the tagger's stream threads spent their time, and the CPU
-   * the JVM (and its JIT compilers) used meanwhile.
+   * One row: what the traffic saw, where the tagger's stream threads spent their time, the CPU the
+   * JVM (and its JIT compilers) used meanwhile, and how many stream threads were in a forward pass
+   * on average (1.0 is one thread classifying all the time).
    */
   public record Measurement(
-      TrafficRun.Result traffic, StreamThreadTime streamThreads, CpuTime.Usage cpu) {}
+      TrafficRun.Result traffic,
+      StreamThreadTime streamThreads,
+      CpuTime.Usage cpu,
+      double forwardPassThreads) {}
 
   /** Uploads per warm-up round of {@link #warmUpJvm}. */
   public static final int JVM_WARM_UP_ROUND_UPLOADS = 10_000;
@@ -141,6 +146,7 @@ public final class EndToEndBenchmark {
               Duration.ofMinutes(10),
               counts -> {});
           AtomicReference<CompletableFuture<Void>> swap = new AtomicReference<>();
+          TaggerStatistics.ForwardPasses passesBefore = app.statistics().forwardPasses();
           CpuTime before = CpuTime.now();
           TrafficRun.Result result =
               TrafficRun.run(
@@ -156,11 +162,17 @@ public final class EndToEndBenchmark {
                       swap.set(CompletableFuture.runAsync(() -> publishNextVersion(serving)));
                     }
                   });
-          CpuTime.Usage cpu = CpuTime.now().since(before);
+          CpuTime after = CpuTime.now();
+          long forwardNanos = app.statistics().forwardPasses().nanos() - passesBefore.nanos();
+          double forwardThreads = (double) forwardNanos / (after.nanoTime() - before.nanoTime());
           if (swap.get() != null) {
             swap.get().join();
           }
-          return new Measurement(result, StreamThreadTime.of(app.streams().metrics()), cpu);
+          return new Measurement(
+              result,
+              StreamThreadTime.of(app.streams().metrics()),
+              after.since(before),
+              forwardThreads);
         });
   }
 

@@ -31,7 +31,21 @@ final class PrometheusMetrics {
       List<String> categories,
       Supplier<TaggerStatistics.Totals> totals,
       Supplier<Map<String, Long>> bufferDepths,
+      Supplier<TaggerStatistics.ForwardPasses> forwardPasses,
       ModelRegistry models) {
+    CounterWithCallback.builder()
+        .name("tagger_forward_pass_seconds")
+        .help(
+            "Time the stream threads spent in forward passes (the serving model's and any"
+                + " shadow's); its rate over the stream threads' count is their share of time")
+        .unit(Unit.SECONDS)
+        .callback(callback -> callback.call(forwardPasses.get().nanos() / 1e9))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tagger_forward_pass_images")
+        .help("Images the forward passes classified")
+        .callback(callback -> callback.call(forwardPasses.get().images()))
+        .register(registry);
     GaugeWithCallback.builder()
         .name("tagger_batch_buffer_uploads")
         .help("Uploads waiting in each task's batch buffer for a model or a full batch")

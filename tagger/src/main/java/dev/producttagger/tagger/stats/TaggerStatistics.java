@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.LongStream;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -69,6 +70,10 @@ public final class TaggerStatistics {
   /** Uploads waiting in each task's batch buffer: a scaling signal beside the consumer lag. */
   private final Map<String, AtomicLong> bufferDepthByTask = new ConcurrentHashMap<>();
 
+  // Summed by every stream thread without a lock: read only by scrapes and benchmarks.
+  private final LongAdder forwardPassNanos = new LongAdder();
+  private final LongAdder forwardPassImages = new LongAdder();
+
   private long rejectedByReviewers;
   private final LatencyHistograms latency = new LatencyHistograms();
   private final ArrayDeque<PendingReview> reviews = new ArrayDeque<>(REVIEW_ITEMS_KEPT);
@@ -108,7 +113,9 @@ public final class TaggerStatistics {
             () -> new long[counters],
             c -> Arrays.fill(c, 0));
     this.sinceStart = new long[counters];
-    this.prometheus = new PrometheusMetrics(categories, this::totals, this::bufferDepths, models);
+    this.prometheus =
+        new PrometheusMetrics(
+            categories, this::totals, this::bufferDepths, this::forwardPasses, models);
   }
 
   /** The instance Kafka Streams' properties carry under {@link #CONFIG_KEY}. */
@@ -163,6 +170,23 @@ public final class TaggerStatistics {
   /** A task this instance no longer runs has no buffer here. */
   public void forgetBuffer(String task) {
     bufferDepthByTask.remove(task);
+  }
+
+  /** Time in the forward passes of this instance's batches so far, and the images they held. */
+  public record ForwardPasses(long nanos, long images) {}
+
+  /**
+   * Records one batch's forward passes: the serving model's, and the shadow's when one ran.
+   *
+   * @param nanos the wall-clock time they took
+   */
+  public void recordForwardPass(long nanos, int images) {
+    forwardPassNanos.add(nanos);
+    forwardPassImages.add(images);
+  }
+
+  public ForwardPasses forwardPasses() {
+    return new ForwardPasses(forwardPassNanos.sum(), forwardPassImages.sum());
   }
 
   /** Uploads waiting in each task's batch buffer, by task id. */

@@ -177,10 +177,12 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
       }
       List<KeyValue<Long, BufferedUpload>> batch = nextBatch();
       List<ModelInput> inputs = batch.stream().map(e -> e.value.input()).toList();
+      long started = System.nanoTime();
       List<Prediction> predictions = model.get().predict(inputs);
       // The shadow sees the same tensor's images; only the serving model's answers are emitted.
       Optional<ServingModel> shadow = registry.shadow();
       List<Prediction> shadowPredictions = shadow.map(s -> s.predict(inputs)).orElse(null);
+      statistics.recordForwardPass(System.nanoTime() - started, inputs.size());
       double threshold = settings.thresholdFor(model.get());
       Instant taggedAt = clock.instant();
       for (int i = 0; i < batch.size(); i++) {

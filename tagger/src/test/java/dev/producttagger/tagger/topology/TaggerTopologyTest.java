@@ -364,10 +364,31 @@ class TaggerTopologyTest {
   }
 
   private double bufferDepth() throws Exception {
+    return metric("tagger_batch_buffer_uploads");
+  }
+
+  private double metric(String name) throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(text, statistics.prometheusRegistry().scrape());
-    return PrometheusText.parse(text.toString(StandardCharsets.UTF_8))
-        .sum("tagger_batch_buffer_uploads");
+    return PrometheusText.parse(text.toString(StandardCharsets.UTF_8)).sum(name);
+  }
+
+  @Test
+  void everyBatchsForwardPassIsTimedAndCountedInTheMetrics() throws Exception {
+    start(settings(2, Duration.ofHours(1), 0.0), false);
+    send(upload("p-0"));
+    send(upload("p-1"));
+    assertEquals(new TaggerStatistics.ForwardPasses(0, 0), statistics.forwardPasses());
+
+    models.pipeInput("tiny", TestModels.tinyBundleBytes("tiny", 1, 1));
+    send(upload("p-2"));
+    advance(Duration.ofHours(2));
+
+    TaggerStatistics.ForwardPasses passes = statistics.forwardPasses();
+    assertEquals(3, passes.images(), "a full batch, then the one left");
+    assertTrue(passes.nanos() > 0);
+    assertEquals(3.0, metric("tagger_forward_pass_images_total"));
+    assertEquals(passes.nanos() / 1e9, metric("tagger_forward_pass_seconds_total"), 1e-9);
   }
 
   @Test
