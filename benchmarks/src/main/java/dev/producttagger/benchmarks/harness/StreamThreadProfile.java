@@ -106,10 +106,11 @@ public record StreamThreadProfile(int samples, Map<String, Integer> byActivity) 
   }
 
   /**
-   * Kafka Streams names them {@code <client id>-StreamThread-<n>}; their clients' threads differ.
+   * Kafka Streams names them {@code <client id>-StreamThread-<n>}; its clients' network threads are
+   * {@code kafka-...-network-thread | <client id>}, whose client id may end the same way.
    */
   static boolean isStreamThread(String name) {
-    return name != null && name.matches(".*-StreamThread-\\d+");
+    return name != null && !name.contains(" | ") && name.matches(".*-StreamThread-\\d+");
   }
 
   private static String activityOf(RecordedStackTrace stack) {

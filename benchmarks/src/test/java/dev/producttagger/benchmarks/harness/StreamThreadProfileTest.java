@@ -22,6 +22,8 @@ class StreamThreadProfileTest {
     assertFalse(
         StreamThreadProfile.isStreamThread(
             "kafka-producer-network-thread | bench-1-6f0c-StreamThread-1-producer"));
+    assertFalse(
+        StreamThreadProfile.isStreamThread("kafka-producer-network-thread | app-StreamThread-1"));
     assertFalse(StreamThreadProfile.isStreamThread("bench-1-6f0c-GlobalStreamThread"));
     assertFalse(StreamThreadProfile.isStreamThread(null));
   }
