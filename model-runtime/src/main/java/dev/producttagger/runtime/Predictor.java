@@ -93,7 +93,7 @@ public final class Predictor {
    * One channel, so both layouts hold the same floats in the same order; only the shape differs.
    * The floats are copied into the tensor's native memory in one bulk put: {@code
    * Nd4j.create(float[], ...)} copies them one {@code put} call at a time, which cost as much as
-   * the forward pass itself in the tagger's profile (docs/profiles/).
+   * the forward pass's Java side in the tagger's profile (docs/benchmarks/2026-12-speed-log.md).
    */
   private INDArray tensor(float[] values, int n) {
     long[] shape =
