@@ -15,6 +15,8 @@ import dev.producttagger.runtime.backend.NativeBackend;
 import dev.producttagger.schemas.bundle.ValidatedBundle;
 import dev.producttagger.tagger.cli.ShippedFiles;
 import dev.producttagger.tagger.registry.ModelRegistry;
+import dev.producttagger.tagger.topology.TaggerSettings;
+import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import dev.producttagger.tagger.traffic.LabelledUpload;
 import dev.producttagger.tagger.traffic.LatencySummary;
 import dev.producttagger.tagger.traffic.TrafficRun;
@@ -78,20 +80,22 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "256",
-      description = "Batch size of the batched runs (default: ${DEFAULT-VALUE}).")
+      defaultValue = "" + TaggerSettings.DEFAULT_BATCH_SIZE,
+      description = "Batch size of the batched runs (default: the tagger's, ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--max-wait-ms",
-      defaultValue = "10",
-      description = "Longest wait of a partial batch (default: ${DEFAULT-VALUE}).")
+      defaultValue = "" + TaggerSettings.DEFAULT_MAX_WAIT_MS,
+      description = "Longest wait of a partial batch (default: the tagger's, ${DEFAULT-VALUE}).")
   long maxWaitMs;
 
   @Option(
       names = "--commit-interval-ms",
-      defaultValue = "30",
-      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+      defaultValue = "" + TaggerStreamsConfig.EXACTLY_ONCE_COMMIT_INTERVAL_MS,
+      description =
+          "Kafka Streams commit interval (default: the tagger's under exactly-once,"
+              + " ${DEFAULT-VALUE}).")
   long commitIntervalMs;
 
   @Option(

@@ -65,8 +65,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--commit-interval-ms",
       description =
-          "How often offsets, state and outputs commit (default: Kafka Streams' own, 100 ms with"
-              + " exactly-once).")
+          "How often offsets, state and outputs commit (default: "
+              + TaggerStreamsConfig.EXACTLY_ONCE_COMMIT_INTERVAL_MS
+              + " ms with exactly-once, Kafka Streams' own 30 s with at-least-once).")
   Long commitIntervalMs;
 
   @Mixin HttpOptions http;
@@ -148,14 +149,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
         names = "--batch-size",
-        defaultValue = "64",
+        defaultValue = "" + TaggerSettings.DEFAULT_BATCH_SIZE,
         description =
             "Classify a batch once it holds this many uploads (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(
         names = "--max-wait-ms",
-        defaultValue = "50",
+        defaultValue = "" + TaggerSettings.DEFAULT_MAX_WAIT_MS,
         description = "... or once its oldest upload waited this long (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
 

@@ -1,6 +1,7 @@
 package dev.producttagger.tagger.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,6 +20,22 @@ class TaggerStreamsConfigTest {
         2,
         Path.of("/tmp/state"),
         TaggerSettings.defaults());
+  }
+
+  @Test
+  void exactlyOnceCommitsEvery30MsUnlessTheClientSettingsSayOtherwise() {
+    Map<String, Object> cluster = Map.of("bootstrap.servers", "broker:9092");
+    Path state = Path.of("/tmp/state");
+    TaggerSettings settings = TaggerSettings.defaults();
+    assertEquals(
+        30L,
+        TaggerStreamsConfig.properties(cluster, "tagger", true, 1, state, settings)
+            .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    assertNull(
+        TaggerStreamsConfig.properties(cluster, "tagger", false, 1, state, settings)
+            .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG),
+        "at-least-once keeps Kafka Streams' own");
+    assertEquals(40, properties(true).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
   }
 
   @Test
