@@ -28,7 +28,12 @@ final class BundleOption {
 
   /** The bundle in {@code file} as the tagger serves it. */
   static ServingModel serving(Path file) throws IOException, ModelRejectedException {
-    return new ModelLoader(FashionCategories.NAMES).load(read(file));
+    return serving(read(file));
+  }
+
+  /** A bundle already read, as the tagger serves it. */
+  static ServingModel serving(ModelBundle bundle) throws ModelRejectedException {
+    return new ModelLoader(FashionCategories.NAMES).load(bundle);
   }
 
   /** The bundle served as stored, channels first: to measure what the channels-last twin buys. */

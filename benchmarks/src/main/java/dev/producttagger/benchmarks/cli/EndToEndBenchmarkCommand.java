@@ -207,7 +207,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
       // like with like on this noisy machine.
       InferenceThroughput raw =
           InferenceThroughput.measure(
-              BundleOption.serving(shipped.bundleFile()), batchSize, 1, RAW_INFERENCE_SECONDS);
+              BundleOption.serving(bundle.contents()), batchSize, 1, RAW_INFERENCE_SECONDS);
       double ratio = batched.traffic().throughput() / raw.imagesPerSecond();
       String rawLine =
           String.format(

@@ -15,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -209,13 +207,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
 
   /** The oldest buffered uploads, at most a batch of them; they stay buffered until emitted. */
   private List<KeyValue<Long, BufferedUpload>> nextBatch() {
-    List<KeyValue<Long, BufferedUpload>> batch =
-        new ArrayList<>(Math.min(settings.batchSize(), pending.size()));
-    Iterator<KeyValue<Long, BufferedUpload>> oldestFirst = pending.iterator();
-    while (oldestFirst.hasNext() && batch.size() < settings.batchSize()) {
-      batch.add(oldestFirst.next());
-    }
-    return batch;
+    return pending.stream().limit(settings.batchSize()).toList();
   }
 
   /** Sends the upload's one output to its topic and keeps it as the product's latest. */

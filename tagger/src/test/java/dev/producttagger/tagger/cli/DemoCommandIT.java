@@ -49,19 +49,7 @@ class DemoCommandIT {
 
     StringWriter first = new StringWriter();
     Path firstSummary = dir.resolve("first.json");
-    String[] common = {
-      "demo",
-      "--data-dir",
-      data.toString(),
-      "--bundle",
-      bundle.toString(),
-      "--fashion-mnist",
-      fashionMnist,
-      "--http-host",
-      "127.0.0.1",
-      "--http-port",
-      "0"
-    };
+    String[] common = demoOn(data, bundle);
     int exit =
         run(
             first,
@@ -130,21 +118,7 @@ class DemoCommandIT {
     Path data = dir.resolve("fleet-data");
     StringWriter out = new StringWriter();
     Path summaryFile = dir.resolve("fleet.json");
-    String[] common = {
-      "demo",
-      "--data-dir",
-      data.toString(),
-      "--bundle",
-      bundle.toString(),
-      "--fashion-mnist",
-      System.getProperty("fashionMnist.directory"),
-      "--http-host",
-      "127.0.0.1",
-      "--http-port",
-      "0",
-      "--batch-size",
-      "16"
-    };
+    String[] common = demoOn(data, bundle, "--batch-size", "16");
 
     int exit =
         run(
@@ -200,6 +174,24 @@ class DemoCommandIT {
       Files.write(folder.resolve("photo-" + i + ".jpg"), photos.jpeg(test.image(i)));
     }
     return root;
+  }
+
+  /** The demo on its own data directory, model and loopback HTTP port, then {@code options}. */
+  private static String[] demoOn(Path data, Path bundle, String... options) {
+    String[] common = {
+      "demo",
+      "--data-dir",
+      data.toString(),
+      "--bundle",
+      bundle.toString(),
+      "--fashion-mnist",
+      System.getProperty("fashionMnist.directory"),
+      "--http-host",
+      "127.0.0.1",
+      "--http-port",
+      "0"
+    };
+    return Stream.concat(Stream.of(common), Stream.of(options)).toArray(String[]::new);
   }
 
   private static int run(StringWriter out, String[] common, String... options) {
