@@ -103,7 +103,7 @@ final class FineTuneSelectionCommand implements Callable<Integer> {
       settings =
           new FineTuneSelection.Settings(
               files.bundle,
-              files.dataDirectory,
+              files.dataset.directory,
               files.workDirectory,
               examplePhotos,
               maxExamples,

@@ -1,6 +1,7 @@
 package dev.producttagger.benchmarks.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The serving model, the dataset and the working directory of the review-loop commands. */
@@ -12,11 +13,7 @@ final class LoopFiles {
       description = "The serving model to start from (default: ${DEFAULT-VALUE}).")
   Path bundle;
 
-  @Option(
-      names = "--data-dir",
-      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
-      description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
-  Path dataDirectory;
+  @Mixin DatasetOption dataset;
 
   @Option(
       names = "--work-dir",

@@ -48,11 +48,7 @@ final class PhotoBenchmarkCommand implements Callable<Integer> {
       description = "Photo height (default: ${DEFAULT-VALUE}).")
   int height;
 
-  @Option(
-      names = "--data-dir",
-      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
-      description = "Fashion-MNIST directory (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Mixin DatasetOption dataset;
 
   @Option(
       names = "--out",
@@ -63,7 +59,7 @@ final class PhotoBenchmarkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServingModel serving = model.serving();
-    LabelledImages test = FashionMnist.loadTest(dataDir);
+    LabelledImages test = FashionMnist.loadTest(dataset.directory);
     PhotoAccuracy result =
         PhotoAccuracy.measure(
             serving.predictor(), test, Math.min(count, test.size()), width, height, 2026);

@@ -108,7 +108,7 @@ final class ReviewLoopCommand implements Callable<Integer> {
         ReviewLoop.run(
             new ReviewLoop.Settings(
                 files.bundle,
-                files.dataDirectory,
+                files.dataset.directory,
                 files.workDirectory,
                 trainingPhotos,
                 maxDecisions,

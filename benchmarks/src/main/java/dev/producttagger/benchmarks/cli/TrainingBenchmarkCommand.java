@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,11 +32,7 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      defaultValue = "${sys:producttagger.home:-.}/data/fashion-mnist",
-      description = "Directory with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
-  Path dataDirectory;
+  @Mixin DatasetOption dataset;
 
   @Option(
       names = "--architecture",
@@ -59,7 +56,7 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LabelledImages train = FashionMnist.loadTrain(dataDirectory);
+    LabelledImages train = FashionMnist.loadTrain(dataset.directory);
     PrintWriter console = spec.commandLine().getOut();
     StringBuilder table =
         new StringBuilder(
