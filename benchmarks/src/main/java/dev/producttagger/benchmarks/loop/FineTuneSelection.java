@@ -67,25 +67,28 @@ public final class FineTuneSelection {
 
   /**
    * One recipe to try, written {@code
-   * EPOCHS:LEARNING_RATE:REPLAY_RATIO[:AUGMENTATION[:BASE_WEIGHT]]}, such as {@code 3:1e-4:8},
-   * {@code 3:1e-4:8:FLIP} or {@code 3:1e-4:8:-:0.5}: without an augmentation, or with {@code -},
-   * fine-tune's default; without a base weight, 0.
+   * EPOCHS:LEARNING_RATE:REPLAY_RATIO[:AUGMENTATION[:BASE_WEIGHT[:REPLAY_DISTILLATION]]]}, such as
+   * {@code 3:1e-4:8}, {@code 3:1e-4:8:FLIP}, {@code 3:1e-4:8:-:0.5} or {@code 3:1e-4:8:-:0:1}:
+   * without an augmentation, or with {@code -}, fine-tune's default; without a base weight or a
+   * replay distillation weight, 0.
    */
   public record Candidate(
       int epochs,
       double learningRate,
       double replayRatio,
       Augmentation augment,
-      double baseWeight) {
+      double baseWeight,
+      double replayDistillation) {
 
     private static final String DEFAULT_AUGMENTATION = "-";
 
     public static Candidate parse(String spec) {
       String[] parts = spec.split(":", -1);
-      if (parts.length < 3 || parts.length > 5) {
+      if (parts.length < 3 || parts.length > 6) {
         throw new IllegalArgumentException(
-            "a candidate is EPOCHS:LEARNING_RATE:REPLAY_RATIO[:AUGMENTATION[:BASE_WEIGHT]], such as"
-                + " 3:1e-4:8 or 3:1e-4:8:-:0.5, not '"
+            "a candidate is"
+                + " EPOCHS:LEARNING_RATE:REPLAY_RATIO[:AUGMENTATION[:BASE_WEIGHT[:REPLAY_DISTILLATION]]],"
+                + " such as 3:1e-4:8, 3:1e-4:8:-:0.5 or 3:1e-4:8:-:0:1, not '"
                 + spec
                 + "'");
       }
@@ -99,7 +102,8 @@ public final class FineTuneSelection {
             Double.parseDouble(parts[1]),
             Double.parseDouble(parts[2]),
             augment,
-            parts.length == 5 ? Double.parseDouble(parts[4]) : 0);
+            parts.length >= 5 ? Double.parseDouble(parts[4]) : 0,
+            parts.length == 6 ? Double.parseDouble(parts[5]) : 0);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "candidate '"
@@ -118,12 +122,19 @@ public final class FineTuneSelection {
      * after training, so one run serves every base weight.
      */
     Candidate trained() {
-      return new Candidate(epochs, learningRate, replayRatio, augment, 0);
+      return new Candidate(epochs, learningRate, replayRatio, augment, 0, replayDistillation);
     }
 
     FineTuneRecipe recipe(long seed) {
       return new FineTuneRecipe(
-          epochs, BATCH_SIZE, learningRate, replayRatio, baseWeight, augment, seed);
+          epochs,
+          BATCH_SIZE,
+          learningRate,
+          replayRatio,
+          baseWeight,
+          replayDistillation,
+          augment,
+          seed);
     }
 
     /** Whether {@code config} is a fine-tuning run of this recipe, its epochs aside. */
@@ -132,20 +143,30 @@ public final class FineTuneSelection {
           && config.learningRate() == learningRate
           && config.fineTuning().replayRatio() == replayRatio
           && config.fineTuning().baseWeight() == baseWeight
+          && config.fineTuning().replayDistillation() == replayDistillation
           && (augment == null || augment == config.augment());
     }
 
-    /** As parsed, with numbers written plainly: {@code 3:0.0001:8} or {@code 3:0.0001:8:-:0.5}. */
+    /**
+     * As parsed, with numbers written plainly and trailing defaults left off: {@code 3:0.0001:8},
+     * {@code 3:0.0001:8:-:0.5} or {@code 3:0.0001:8:-:0:1}.
+     */
     public String spec() {
       String augmentation = augment == null ? DEFAULT_AUGMENTATION : augment.name();
-      return epochs
-          + ":"
-          + plain(learningRate)
-          + ":"
-          + plain(replayRatio)
-          + (baseWeight != 0
-              ? ":" + augmentation + ":" + plain(baseWeight)
-              : augment != null ? ":" + augmentation : "");
+      String written = epochs + ":" + plain(learningRate) + ":" + plain(replayRatio);
+      if (replayDistillation != 0) {
+        return written
+            + ":"
+            + augmentation
+            + ":"
+            + plain(baseWeight)
+            + ":"
+            + plain(replayDistillation);
+      }
+      if (baseWeight != 0) {
+        return written + ":" + augmentation + ":" + plain(baseWeight);
+      }
+      return augment != null ? written + ":" + augmentation : written;
     }
 
     private static String plain(double value) {

@@ -29,14 +29,17 @@ class FineTuneSelectionTest {
   @Test
   void aCandidateReadsEpochsLearningRateReplayAndAnOptionalAugmentation() {
     Candidate plain = Candidate.parse("3:1e-4:8");
-    assertEquals(new Candidate(3, 1e-4, 8, null, 0), plain);
+    assertEquals(new Candidate(3, 1e-4, 8, null, 0, 0), plain);
     assertEquals("3:0.0001:8", plain.spec());
     assertEquals(
-        new Candidate(5, 5e-5, 16, Augmentation.FLIP, 0), Candidate.parse("5:0.00005:16:flip"));
+        new Candidate(5, 5e-5, 16, Augmentation.FLIP, 0, 0), Candidate.parse("5:0.00005:16:flip"));
     assertEquals("5:0.00005:16:FLIP", Candidate.parse("5:5e-5:16:FLIP").spec());
-    assertEquals(new Candidate(3, 1e-4, 4, null, 0.5), Candidate.parse("3:1e-4:4:-:0.5"));
+    assertEquals(new Candidate(3, 1e-4, 4, null, 0.5, 0), Candidate.parse("3:1e-4:4:-:0.5"));
     assertEquals("3:0.0001:4:-:0.5", Candidate.parse("3:1e-4:4:-:0.50").spec());
     assertEquals("3:0.0001:4:FLIP:0.25", Candidate.parse("3:1e-4:4:FLIP:0.25").spec());
+    assertEquals(new Candidate(3, 1e-4, 8, null, 0, 1), Candidate.parse("3:1e-4:8:-:0:1"));
+    assertEquals("3:0.0001:8:-:0:0.5", Candidate.parse("3:1e-4:8:-:0:0.50").spec());
+    assertEquals("3:0.0001:8:-:0.3:1", Candidate.parse("3:1e-4:8:-:0.3:1").spec());
   }
 
   @ParameterizedTest
@@ -46,7 +49,8 @@ class FineTuneSelectionTest {
         "3",
         "3:1e-4",
         "3:1e-4:8:FLIP:x",
-        "3:1e-4:8:-:0.5:1",
+        "3:1e-4:8:-:0.5:x",
+        "3:1e-4:8:-:0.5:1:1",
         "three:1e-4:8",
         "3:x:8",
         "3:1e-4:8:SPIN"

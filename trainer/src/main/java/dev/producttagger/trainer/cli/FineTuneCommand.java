@@ -57,6 +57,9 @@ final class FineTuneCommand implements Callable<Integer> {
    */
   static final String DEFAULT_BASE_WEIGHT = "0.7";
 
+  /** The base's share of each replayed image's target; 0 replays labels alone. */
+  static final String DEFAULT_REPLAY_DISTILLATION = "0";
+
   /** Options a resumed run takes from its checkpoint; giving them with --resume is an error. */
   private static final List<String> FIXED_BY_RUN =
       List.of(
@@ -69,6 +72,7 @@ final class FineTuneCommand implements Callable<Integer> {
           "--learning-rate",
           "--replay-ratio",
           "--base-weight",
+          "--replay-distillation",
           "--batch-size",
           "--augment",
           "--seed");
@@ -133,6 +137,16 @@ final class FineTuneCommand implements Callable<Integer> {
   private double baseWeight;
 
   @Option(
+      names = "--replay-distillation",
+      paramLabel = "W",
+      defaultValue = DEFAULT_REPLAY_DISTILLATION,
+      description =
+          "The base's share of each replayed image's target, in [0, 1]: (1 - W) x label + W x the"
+              + " base's probabilities for the image, so the replay keeps more of what the base"
+              + " knew; the examples keep their labels (default: ${DEFAULT-VALUE}).")
+  private double replayDistillation;
+
+  @Option(
       names = "--batch-size",
       defaultValue = "64",
       description =
@@ -184,7 +198,14 @@ final class FineTuneCommand implements Callable<Integer> {
   private FineTuneRecipe recipe() {
     try {
       return new FineTuneRecipe(
-          epochs, batchSize, learningRate, replayRatio, baseWeight, augment, seed);
+          epochs,
+          batchSize,
+          learningRate,
+          replayRatio,
+          baseWeight,
+          replayDistillation,
+          augment,
+          seed);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

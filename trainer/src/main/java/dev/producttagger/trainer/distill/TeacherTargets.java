@@ -38,6 +38,15 @@ public final class TeacherTargets {
     }
   }
 
+  private TeacherTargets(float[][] targets) {
+    this.targets = targets;
+  }
+
+  /** Targets as they are, one row per image, each summing to 1; the rows are not copied. */
+  public static TeacherTargets of(float[][] targets) {
+    return new TeacherTargets(targets);
+  }
+
   /**
    * The distillation settings for the teacher in {@code bundleFile}, for a student trained on the
    * split that {@code seed} and {@code limitTrain} make, or for a {@code refit} on all of its

@@ -9,6 +9,11 @@ import dev.producttagger.trainer.train.TrainingConfig;
  *
  * @param baseWeight the base's share of the kept weights: after the last epoch each weight becomes
  *     {@code baseWeight * base + (1 - baseWeight) * fine-tuned}, in [0, 1); 0 keeps the last epoch
+ * @param replayDistillation the base's share of each replayed image's target, in [0, 1]: the target
+ *     is {@code (1 - w) * label + w * base}, where {@code base} is the base's probabilities for the
+ *     image (learning without forgetting, Li and Hoiem, 2016). The base's whole answer says more
+ *     about what it knew than the label alone, so the replay holds more of it in place; the
+ *     examples keep the reviewers' labels. 0 replays labels alone
  * @param augment how training images are augmented; null to follow the base: {@link
  *     Augmentation#FLIP} for a base that predicts mirror averaged (it was trained on flips and
  *     serves both orientations), none otherwise
@@ -19,6 +24,7 @@ public record FineTuneRecipe(
     double learningRate,
     double replayRatio,
     double baseWeight,
+    double replayDistillation,
     Augmentation augment,
     long seed) {
 
@@ -29,6 +35,7 @@ public record FineTuneRecipe(
     TrainingConfig.checkLength(epochs, batchSize, learningRate);
     ReplayMix.checkRatio(replayRatio);
     FineTuning.checkBaseWeight(baseWeight);
+    FineTuning.checkReplayDistillation(replayDistillation);
   }
 
   /**

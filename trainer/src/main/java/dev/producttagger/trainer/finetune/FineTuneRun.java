@@ -5,6 +5,8 @@ import dev.producttagger.runtime.network.BundleNetworks;
 import dev.producttagger.runtime.network.UnbuildableNetworkException;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.trainer.bundle.FashionBundleFiles;
+import dev.producttagger.trainer.distill.Distillation;
+import dev.producttagger.trainer.distill.TeacherTargets;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.RunDirectoryException;
 import dev.producttagger.trainer.train.Trainer;
@@ -75,12 +77,12 @@ public final class FineTuneRun {
             BaseModel.of(baseFile, bundle),
             recipe.replayRatio(),
             recipe.baseWeight(),
+            recipe.replayDistillation(),
             examples.size(),
             examples.sha256(),
             loaded.origin());
     TrainingConfig config = recipe.config(fineTuning);
-    ReplayMix mix =
-        new ReplayMix(examples.images(), trainingImages, fineTuning.replayRatio(), config.seed());
+    ReplayMix mix = mix(examples.images(), trainingImages, config);
     return new FineTuneRun(new Plan(run, config, network(bundle, baseFile, config), loaded, mix));
   }
 
@@ -129,12 +131,36 @@ public final class FineTuneRun {
               + ")");
     }
     LabelledImages exampleImages = examples.images();
-    ReplayMix mix =
-        new ReplayMix(exampleImages, trainingImages, fineTuning.replayRatio(), config.seed());
+    ReplayMix mix = mix(exampleImages, trainingImages, config);
     TrainingHistory history = Trainer.resume(run, plannedEpochs, mix);
     MultiLayerNetwork kept =
         keep(run, history, run.loadCheckpoint().network(), () -> baseWeights(fineTuning.base()));
     return new Outcome(history, null, ExampleFit.of(kept, exampleImages));
+  }
+
+  /**
+   * The run's epochs: the examples with replayed training images, taught by the base too when the
+   * run distils its replay (the base's probabilities for every training image, computed once).
+   */
+  private static ReplayMix mix(
+      LabelledImages examples, LabelledImages trainingImages, TrainingConfig config)
+      throws IOException {
+    FineTuning fineTuning = config.fineTuning();
+    TeacherTargets baseTargets = null;
+    if (fineTuning.replayDistillation() > 0 && fineTuning.replayRatio() > 0) {
+      BaseModel base = fineTuning.base();
+      baseTargets =
+          TeacherTargets.compute(
+              new Distillation(
+                  base.bundle(),
+                  base.describe(),
+                  base.model().sha256(),
+                  fineTuning.replayDistillation(),
+                  1),
+              trainingImages);
+    }
+    return new ReplayMix(
+        examples, trainingImages, fineTuning.replayRatio(), baseTargets, config.seed());
   }
 
   /**

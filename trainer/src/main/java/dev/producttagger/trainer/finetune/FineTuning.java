@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param replayRatio Fashion-MNIST training images replayed per example each epoch
  * @param baseWeight the base's share of the kept weights (see {@link FineTuneRecipe}); absent from
  *     runs started before it existed, which read as 0
+ * @param replayDistillation the base's share of each replayed image's target (see {@link
+ *     FineTuneRecipe}); absent from runs started before it existed, which read as 0
  * @param exampleCount how many labelled examples, one per eventId
  * @param examplesSha256 {@link ExampleSet#sha256()} of the examples
  * @param examplesOrigin the topic and offsets, or the file, they were read from
@@ -21,6 +23,7 @@ public record FineTuning(
     BaseModel base,
     double replayRatio,
     double baseWeight,
+    double replayDistillation,
     int exampleCount,
     String examplesSha256,
     ExamplesOrigin examplesOrigin) {
@@ -29,6 +32,7 @@ public record FineTuning(
     Objects.requireNonNull(base, "base");
     ReplayMix.checkRatio(replayRatio);
     checkBaseWeight(baseWeight);
+    checkReplayDistillation(replayDistillation);
     if (exampleCount < 1) {
       throw new IllegalArgumentException("fine-tuning needs examples, not " + exampleCount);
     }
@@ -44,6 +48,7 @@ public record FineTuning(
     settings.put("baseWeightsSha256", base.model().sha256());
     settings.put("replayRatio", Double.toString(replayRatio));
     settings.put("baseWeight", Double.toString(baseWeight));
+    settings.put("replayDistillation", Double.toString(replayDistillation));
     settings.put("exampleCount", Integer.toString(exampleCount));
     settings.put("examplesSha256", examplesSha256);
     settings.putAll(examplesOrigin.hyperParameters());
@@ -53,6 +58,13 @@ public record FineTuning(
   static void checkBaseWeight(double baseWeight) {
     if (!(baseWeight >= 0 && baseWeight < 1)) {
       throw new IllegalArgumentException("--base-weight must be in [0, 1), not " + baseWeight);
+    }
+  }
+
+  static void checkReplayDistillation(double replayDistillation) {
+    if (!(replayDistillation >= 0 && replayDistillation <= 1)) {
+      throw new IllegalArgumentException(
+          "--replay-distillation must be in [0, 1], not " + replayDistillation);
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.producttagger.trainer.finetune;
 
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.trainer.distill.TeacherTargets;
 import dev.producttagger.trainer.train.EpochImages;
 import dev.producttagger.trainer.train.EpochSeeds;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -13,22 +15,33 @@ import java.util.Random;
  * forget the catalogue's 28x28 images for the sake of a few hundred seller photos. Each epoch's
  * draw is a function of the run's seed and the epoch alone, so a resumed run replays what the
  * uninterrupted one would have.
+ *
+ * <p>With the base's probabilities for the training images, the replayed images are also taught by
+ * the base (learning without forgetting): {@link #teacher} gives each replayed image the base's
+ * answer and each example its reviewer's label.
  */
 public final class ReplayMix implements EpochImages {
 
   private final LabelledImages examples;
   private final LabelledImages trainingImages;
+  private final TeacherTargets baseTargets;
   private final int replayedPerEpoch;
   private final long seed;
 
   /**
    * @param trainingImages the Fashion-MNIST training images to replay from; never the test images,
    *     which measure the fine-tuned model
+   * @param baseTargets the base's probabilities for each of {@code trainingImages}, or null to
+   *     replay them with their labels alone
    * @throws IllegalArgumentException if the ratio is negative or asks for more images than there
    *     are
    */
   public ReplayMix(
-      LabelledImages examples, LabelledImages trainingImages, double replayRatio, long seed) {
+      LabelledImages examples,
+      LabelledImages trainingImages,
+      double replayRatio,
+      TeacherTargets baseTargets,
+      long seed) {
     checkRatio(replayRatio);
     long replayed = Math.round(replayRatio * examples.size());
     if (replayed > trainingImages.size()) {
@@ -44,6 +57,7 @@ public final class ReplayMix implements EpochImages {
     }
     this.examples = examples;
     this.trainingImages = trainingImages;
+    this.baseTargets = baseTargets;
     this.replayedPerEpoch = (int) replayed;
     this.seed = seed;
   }
@@ -61,8 +75,7 @@ public final class ReplayMix implements EpochImages {
   /** The examples first, then the epoch's replayed images; minibatches shuffle them together. */
   @Override
   public LabelledImages of(int epoch) {
-    Random random = new Random(EpochSeeds.of(seed, epoch).replay());
-    LabelledImages replayed = trainingImages.select(draw(random));
+    LabelledImages replayed = trainingImages.select(draw(epoch));
     int total = examples.size() + replayed.size();
     byte[] pixels = new byte[total * LabelledImages.PIXELS_PER_IMAGE];
     byte[] labels = new byte[total];
@@ -80,8 +93,33 @@ public final class ReplayMix implements EpochImages {
     return new LabelledImages(pixels, labels);
   }
 
-  /** {@link #replayedPerEpoch} distinct indices: the first steps of a Fisher-Yates shuffle. */
-  private int[] draw(Random random) {
+  /**
+   * Row by row with {@link #of}: each example's label as a one-hot row, each replayed image's base
+   * probabilities; empty without base targets.
+   */
+  @Override
+  public Optional<TeacherTargets> teacher(int epoch) {
+    if (baseTargets == null) {
+      return Optional.empty();
+    }
+    int[] drawn = draw(epoch);
+    float[][] rows = new float[examples.size() + drawn.length][];
+    for (int i = 0; i < examples.size(); i++) {
+      rows[i] = new float[LabelledImages.CLASS_COUNT];
+      rows[i][examples.label(i)] = 1;
+    }
+    for (int i = 0; i < drawn.length; i++) {
+      rows[examples.size() + i] = baseTargets.of(drawn[i]);
+    }
+    return Optional.of(TeacherTargets.of(rows));
+  }
+
+  /**
+   * Epoch {@code epoch}'s {@link #replayedPerEpoch} distinct indices: the first steps of a
+   * Fisher-Yates shuffle seeded by the run and the epoch.
+   */
+  private int[] draw(int epoch) {
+    Random random = new Random(EpochSeeds.of(seed, epoch).replay());
     int[] indices = new int[trainingImages.size()];
     for (int i = 0; i < indices.length; i++) {
       indices[i] = i;

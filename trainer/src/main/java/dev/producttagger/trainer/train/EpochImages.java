@@ -1,6 +1,8 @@
 package dev.producttagger.trainer.train;
 
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.trainer.distill.TeacherTargets;
+import java.util.Optional;
 
 /**
  * The images one epoch trains on. {@code train} trains on the same split every epoch; {@code
@@ -13,6 +15,14 @@ public interface EpochImages {
 
   /** The training images of epoch {@code epoch} (1-based). */
   LabelledImages of(int epoch);
+
+  /**
+   * The targets a teacher gives epoch {@code epoch}'s images, row by row with {@link #of}, to be
+   * mixed with their labels by the run's distillation weight; empty, the default, for labels alone.
+   */
+  default Optional<TeacherTargets> teacher(int epoch) {
+    return Optional.empty();
+  }
 
   /** The same images every epoch. */
   static EpochImages same(LabelledImages images) {

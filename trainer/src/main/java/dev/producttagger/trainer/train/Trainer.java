@@ -10,6 +10,7 @@ import dev.producttagger.trainer.eval.Predictions;
 import dev.producttagger.trainer.model.LayerShape;
 import dev.producttagger.trainer.progress.ImageProgress;
 import java.io.IOException;
+import java.util.function.IntFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -42,15 +43,29 @@ public final class Trainer {
    * What a run trains and validates on: a split's kept images every epoch, validated on its
    * held-out ones; or a fine-tuning run's images per epoch, without validation.
    */
-  private record Inputs(EpochImages training, LabelledImages validation, TrainingTargets targets) {
+  private record Inputs(
+      EpochImages training, LabelledImages validation, IntFunction<TrainingTargets> targets) {
 
     static Inputs of(TrainingConfig config, StratifiedSplit split) throws IOException {
-      return new Inputs(
-          EpochImages.same(split.kept()), split.heldOut(), Trainer.targets(config, split.kept()));
+      TrainingTargets targets = Trainer.targets(config, split.kept());
+      return new Inputs(EpochImages.same(split.kept()), split.heldOut(), epoch -> targets);
     }
 
+    /** Labels, mixed with the epoch's teacher targets by the run's replay distillation weight. */
     static Inputs fineTuning(TrainingConfig config, EpochImages images) {
-      return new Inputs(images, NO_IMAGES, TrainingTargets.labels(config.labelSmoothing()));
+      TrainingTargets labels = TrainingTargets.labels(config.labelSmoothing());
+      double teacherWeight = config.fineTuning().replayDistillation();
+      return new Inputs(
+          images,
+          NO_IMAGES,
+          epoch ->
+              images
+                  .teacher(epoch)
+                  .map(
+                      teacher ->
+                          TrainingTargets.distilled(
+                              config.labelSmoothing(), teacher, teacherWeight))
+                  .orElse(labels));
     }
   }
 
@@ -233,7 +248,11 @@ public final class Trainer {
     LabelledImages images = inputs.training().of(epoch);
     MiniBatches batches =
         new MiniBatches(
-            images, config.batchSize(), config.augment(), inputs.targets(), seeds.shuffle());
+            images,
+            config.batchSize(),
+            config.augment(),
+            inputs.targets().apply(epoch),
+            seeds.shuffle());
 
     double lossSum = 0;
     int correct = 0;

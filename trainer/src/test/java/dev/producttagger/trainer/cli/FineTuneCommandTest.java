@@ -4,6 +4,7 @@ import static dev.producttagger.trainer.cli.TrainerCommands.exportArguments;
 import static dev.producttagger.trainer.cli.TrainerCommands.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -250,6 +251,61 @@ class FineTuneCommandTest {
           "--examples-file",
           examplesFile.toString(),
           "--base-weight",
+          weight);
+    }
+  }
+
+  @Test
+  void distilsTheReplayFromTheBaseWhenAskedAndResumesTheSameRun() throws Exception {
+    Path labelsOnly = dir.resolve("labels-only");
+    Path distilled = dir.resolve("distilled");
+    Path interrupted = dir.resolve("interrupted");
+    assertEquals(0, run(fineTune(labelsOnly, "--epochs", "2")), err.toString());
+    assertEquals(
+        0, run(fineTune(distilled, "--epochs", "2", "--replay-distillation", "1")), err.toString());
+    assertNotEquals(
+        new RunDirectory(labelsOnly).loadCheckpoint().network().params(),
+        new RunDirectory(distilled).loadCheckpoint().network().params(),
+        "the base's answers, not the labels, taught the replay");
+
+    assertEquals(
+        0,
+        run(fineTune(interrupted, "--epochs", "1", "--replay-distillation", "1")),
+        err.toString());
+    assertEquals(
+        0, run("fine-tune", "--resume", "--epochs", "2", "--run-dir", interrupted.toString()));
+    assertEquals(
+        new RunDirectory(distilled).loadCheckpoint().network().params(),
+        new RunDirectory(interrupted).loadCheckpoint().network().params(),
+        "a resumed run is taught as the uninterrupted one was");
+    assertEquals(
+        2,
+        run(
+            "fine-tune",
+            "--resume",
+            "--replay-distillation",
+            "0",
+            "--run-dir",
+            interrupted.toString()));
+    assertTrue(
+        err.toString().contains("--replay-distillation is fixed by the run being resumed"),
+        err.toString());
+
+    Path bundleFile = dir.resolve("distilled.bundle");
+    assertEquals(0, run(exportArguments(distilled, "tiny", 2, bundleFile)), err.toString());
+    ModelBundle exported = ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty());
+    assertEquals(
+        "1.0", exported.manifest().provenance().hyperParameters().get("replayDistillation"));
+
+    for (String weight : List.of("1.5", "-0.1", "NaN")) {
+      assertRefused(
+          2,
+          "--replay-distillation must be in [0, 1], not ",
+          "--from",
+          base.toString(),
+          "--examples-file",
+          examplesFile.toString(),
+          "--replay-distillation",
           weight);
     }
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.data.TestData;
+import dev.producttagger.trainer.distill.TeacherTargets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,7 @@ class ReplayMixTest {
 
   @Test
   void eachEpochHoldsEveryExampleAndRatioTimesAsManyDistinctImagesOfThePool() {
-    ReplayMix mix = new ReplayMix(examples, pool, 2.5, 42);
+    ReplayMix mix = new ReplayMix(examples, pool, 2.5, null, 42);
 
     LabelledImages epoch = mix.of(1);
 
@@ -51,30 +52,61 @@ class ReplayMixTest {
 
   @Test
   void theDrawIsAFunctionOfSeedAndEpoch() {
-    ReplayMix mix = new ReplayMix(examples, pool, 3, 42);
+    ReplayMix mix = new ReplayMix(examples, pool, 3, null, 42);
 
-    assertEquals(mix.of(2), new ReplayMix(examples, pool, 3, 42).of(2));
+    assertEquals(mix.of(2), new ReplayMix(examples, pool, 3, null, 42).of(2));
     assertNotEquals(mix.of(1), mix.of(2));
-    assertNotEquals(mix.of(1), new ReplayMix(examples, pool, 3, 43).of(1));
+    assertNotEquals(mix.of(1), new ReplayMix(examples, pool, 3, null, 43).of(1));
+  }
+
+  @Test
+  void theBaseTeachesEachReplayedImageAndTheReviewersEachExample() {
+    float[][] baseProbabilities = new float[pool.size()][];
+    Map<String, float[]> byImage = new HashMap<>();
+    for (int i = 0; i < pool.size(); i++) {
+      baseProbabilities[i] = new float[LabelledImages.CLASS_COUNT];
+      baseProbabilities[i][i % LabelledImages.CLASS_COUNT] = 0.75f;
+      baseProbabilities[i][(i + 1) % LabelledImages.CLASS_COUNT] = 0.25f;
+      byImage.put(Arrays.toString(pool.image(i)), baseProbabilities[i]);
+    }
+    ReplayMix mix = new ReplayMix(examples, pool, 2, TeacherTargets.of(baseProbabilities), 42);
+
+    LabelledImages epoch = mix.of(3);
+    TeacherTargets taught = mix.teacher(3).orElseThrow();
+
+    for (int i = 0; i < examples.size(); i++) {
+      float[] oneHot = new float[LabelledImages.CLASS_COUNT];
+      oneHot[examples.label(i)] = 1;
+      assertArrayEquals(oneHot, taught.of(i), "example " + i + " keeps its label");
+    }
+    for (int i = examples.size(); i < epoch.size(); i++) {
+      assertArrayEquals(
+          byImage.get(Arrays.toString(epoch.image(i))),
+          taught.of(i),
+          "replayed image " + i + " has the base's answer for that image");
+    }
+    assertTrue(new ReplayMix(examples, pool, 2, null, 42).teacher(3).isEmpty());
   }
 
   @Test
   void ratioZeroTrainsOnTheExamplesAlone() {
-    assertEquals(examples, new ReplayMix(examples, pool, 0, 42).of(1));
+    assertEquals(examples, new ReplayMix(examples, pool, 0, null, 42).of(1));
   }
 
   @Test
   void refusesANegativeRatioAndMoreImagesThanThePoolHolds() {
     IllegalArgumentException negative =
-        assertThrows(IllegalArgumentException.class, () -> new ReplayMix(examples, pool, -1, 1));
+        assertThrows(
+            IllegalArgumentException.class, () -> new ReplayMix(examples, pool, -1, null, 1));
     assertEquals("--replay-ratio must be at least 0, not -1.0", negative.getMessage());
     assertThrows(
-        IllegalArgumentException.class, () -> new ReplayMix(examples, pool, Double.NaN, 1));
+        IllegalArgumentException.class, () -> new ReplayMix(examples, pool, Double.NaN, null, 1));
 
     IllegalArgumentException tooMany =
-        assertThrows(IllegalArgumentException.class, () -> new ReplayMix(examples, pool, 26, 1));
+        assertThrows(
+            IllegalArgumentException.class, () -> new ReplayMix(examples, pool, 26, null, 1));
     assertTrue(tooMany.getMessage().contains("replays 520 images per epoch"), tooMany.getMessage());
-    assertEquals(500, new ReplayMix(examples, pool, 25, 1).replayedPerEpoch());
+    assertEquals(500, new ReplayMix(examples, pool, 25, null, 1).replayedPerEpoch());
   }
 
   private static LabelledImages sample(int count) {
