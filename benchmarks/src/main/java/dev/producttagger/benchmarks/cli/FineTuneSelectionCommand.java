@@ -65,7 +65,7 @@ final class FineTuneSelectionCommand implements Callable<Integer> {
   @Option(
       names = "--candidate",
       split = ",",
-      paramLabel = "EPOCHS:LR:REPLAY[:AUGMENT[:BASE_WEIGHT[:REPLAY_DISTILLATION]]]",
+      paramLabel = "EPOCHS:LR:REPLAY[:AUGMENT[:BASE_WEIGHT[:REPLAY_DISTILLATION[:LAYERS]]]]",
       defaultValue =
           "3:1e-4:4,3:1e-4:8,3:1e-4:16,5:1e-4:8,5:1e-4:16,3:5e-5:8,3:1e-4:8:FLIP,"
               + "3:1e-4:4:-:0.3,3:1e-4:4:-:0.5,3:1e-4:4:-:0.7,"
@@ -155,7 +155,7 @@ accuracy falls by at most %s points; on a tie, the first listed.
 
 Base on the held-out items: 28x28 %.4f, photos %.4f.
 
-| recipe (epochs:learning rate:replay ratio[:augmentation[:base weight[:replay distillation]]]) | fine-tuning min | 28x28 | change, points | photos | change, points | |
+| recipe (epochs:learning rate:replay ratio[:augmentation[:base weight[:replay distillation[:tuned layers]]]]) | fine-tuning min | 28x28 | change, points | photos | change, points | |
 |---|---|---|---|---|---|---|
 %s
 Chosen: %s.

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -67,10 +68,11 @@ public final class FineTuneSelection {
 
   /**
    * One recipe to try, written {@code
-   * EPOCHS:LEARNING_RATE:REPLAY_RATIO[:AUGMENTATION[:BASE_WEIGHT[:REPLAY_DISTILLATION]]]}, such as
-   * {@code 3:1e-4:8}, {@code 3:1e-4:8:FLIP}, {@code 3:1e-4:8:-:0.5} or {@code 3:1e-4:8:-:0:1}:
-   * without an augmentation, or with {@code -}, fine-tune's default; without a base weight or a
-   * replay distillation weight, 0.
+   * EPOCHS:LEARNING_RATE:REPLAY_RATIO[:AUGMENTATION[:BASE_WEIGHT[:REPLAY_DISTILLATION[:LAYERS]]]]},
+   * such as {@code 3:1e-4:8}, {@code 3:1e-4:8:FLIP}, {@code 3:1e-4:8:-:0.5}, {@code 3:1e-4:8:-:0:1}
+   * or {@code 3:1e-3:4:-:0:0:conv1+conv2}: without an augmentation, or with {@code -}, fine-tune's
+   * default; without a base weight or a replay distillation weight, 0; without layers, or with
+   * {@code -}, all of them tuned, else the tuned layers joined by {@code +}.
    */
   public record Candidate(
       int epochs,
@@ -78,23 +80,29 @@ public final class FineTuneSelection {
       double replayRatio,
       Augmentation augment,
       double baseWeight,
-      double replayDistillation) {
+      double replayDistillation,
+      List<String> tunedLayers) {
 
-    private static final String DEFAULT_AUGMENTATION = "-";
+    private static final String DEFAULT = "-";
+    private static final String LAYER_SEPARATOR = "+";
+
+    public Candidate {
+      tunedLayers = List.copyOf(tunedLayers);
+    }
 
     public static Candidate parse(String spec) {
       String[] parts = spec.split(":", -1);
-      if (parts.length < 3 || parts.length > 6) {
+      if (parts.length < 3 || parts.length > 7) {
         throw new IllegalArgumentException(
-            "a candidate is"
-                + " EPOCHS:LEARNING_RATE:REPLAY_RATIO[:AUGMENTATION[:BASE_WEIGHT[:REPLAY_DISTILLATION]]],"
-                + " such as 3:1e-4:8, 3:1e-4:8:-:0.5 or 3:1e-4:8:-:0:1, not '"
+            "a candidate is EPOCHS:LEARNING_RATE:REPLAY_RATIO[:AUGMENTATION[:BASE_WEIGHT"
+                + "[:REPLAY_DISTILLATION[:LAYERS]]]], such as 3:1e-4:8, 3:1e-4:8:-:0.5 or"
+                + " 3:1e-3:4:-:0:0:conv1+conv2, not '"
                 + spec
                 + "'");
       }
       try {
         Augmentation augment =
-            parts.length < 4 || parts[3].equals(DEFAULT_AUGMENTATION)
+            parts.length < 4 || parts[3].equals(DEFAULT)
                 ? null
                 : Augmentation.valueOf(parts[3].toUpperCase(Locale.ROOT));
         return new Candidate(
@@ -103,7 +111,10 @@ public final class FineTuneSelection {
             Double.parseDouble(parts[2]),
             augment,
             parts.length >= 5 ? Double.parseDouble(parts[4]) : 0,
-            parts.length == 6 ? Double.parseDouble(parts[5]) : 0);
+            parts.length >= 6 ? Double.parseDouble(parts[5]) : 0,
+            parts.length < 7 || parts[6].equals(DEFAULT)
+                ? List.of()
+                : List.of(parts[6].split(Pattern.quote(LAYER_SEPARATOR), -1)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "candidate '"
@@ -122,7 +133,8 @@ public final class FineTuneSelection {
      * after training, so one run serves every base weight.
      */
     Candidate trained() {
-      return new Candidate(epochs, learningRate, replayRatio, augment, 0, replayDistillation);
+      return new Candidate(
+          epochs, learningRate, replayRatio, augment, 0, replayDistillation, tunedLayers);
     }
 
     FineTuneRecipe recipe(long seed) {
@@ -133,6 +145,7 @@ public final class FineTuneSelection {
           replayRatio,
           baseWeight,
           replayDistillation,
+          tunedLayers,
           augment,
           seed);
     }
@@ -144,29 +157,31 @@ public final class FineTuneSelection {
           && config.fineTuning().replayRatio() == replayRatio
           && config.fineTuning().baseWeight() == baseWeight
           && config.fineTuning().replayDistillation() == replayDistillation
+          && config.fineTuning().tunedLayers().equals(tunedLayers)
           && (augment == null || augment == config.augment());
     }
 
     /**
      * As parsed, with numbers written plainly and trailing defaults left off: {@code 3:0.0001:8},
-     * {@code 3:0.0001:8:-:0.5} or {@code 3:0.0001:8:-:0:1}.
+     * {@code 3:0.0001:8:-:0.5}, {@code 3:0.0001:8:-:0:1} or {@code 3:0.001:4:-:0:0:conv1+conv2}.
      */
     public String spec() {
-      String augmentation = augment == null ? DEFAULT_AUGMENTATION : augment.name();
-      String written = epochs + ":" + plain(learningRate) + ":" + plain(replayRatio);
-      if (replayDistillation != 0) {
-        return written
-            + ":"
-            + augmentation
-            + ":"
-            + plain(baseWeight)
-            + ":"
-            + plain(replayDistillation);
+      List<String> fields =
+          new ArrayList<>(
+              List.of(
+                  Integer.toString(epochs),
+                  plain(learningRate),
+                  plain(replayRatio),
+                  augment == null ? DEFAULT : augment.name(),
+                  plain(baseWeight),
+                  plain(replayDistillation),
+                  tunedLayers.isEmpty() ? DEFAULT : String.join(LAYER_SEPARATOR, tunedLayers)));
+      List<String> defaults = List.of("", "", "", DEFAULT, "0", "0", DEFAULT);
+      int length = fields.size();
+      while (length > 3 && fields.get(length - 1).equals(defaults.get(length - 1))) {
+        length--;
       }
-      if (baseWeight != 0) {
-        return written + ":" + augmentation + ":" + plain(baseWeight);
-      }
-      return augment != null ? written + ":" + augmentation : written;
+      return String.join(":", fields.subList(0, length));
     }
 
     private static String plain(double value) {

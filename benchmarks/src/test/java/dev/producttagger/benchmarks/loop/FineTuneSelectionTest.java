@@ -29,17 +29,25 @@ class FineTuneSelectionTest {
   @Test
   void aCandidateReadsEpochsLearningRateReplayAndAnOptionalAugmentation() {
     Candidate plain = Candidate.parse("3:1e-4:8");
-    assertEquals(new Candidate(3, 1e-4, 8, null, 0, 0), plain);
+    assertEquals(new Candidate(3, 1e-4, 8, null, 0, 0, List.of()), plain);
     assertEquals("3:0.0001:8", plain.spec());
     assertEquals(
-        new Candidate(5, 5e-5, 16, Augmentation.FLIP, 0, 0), Candidate.parse("5:0.00005:16:flip"));
+        new Candidate(5, 5e-5, 16, Augmentation.FLIP, 0, 0, List.of()),
+        Candidate.parse("5:0.00005:16:flip"));
     assertEquals("5:0.00005:16:FLIP", Candidate.parse("5:5e-5:16:FLIP").spec());
-    assertEquals(new Candidate(3, 1e-4, 4, null, 0.5, 0), Candidate.parse("3:1e-4:4:-:0.5"));
+    assertEquals(
+        new Candidate(3, 1e-4, 4, null, 0.5, 0, List.of()), Candidate.parse("3:1e-4:4:-:0.5"));
     assertEquals("3:0.0001:4:-:0.5", Candidate.parse("3:1e-4:4:-:0.50").spec());
     assertEquals("3:0.0001:4:FLIP:0.25", Candidate.parse("3:1e-4:4:FLIP:0.25").spec());
-    assertEquals(new Candidate(3, 1e-4, 8, null, 0, 1), Candidate.parse("3:1e-4:8:-:0:1"));
+    assertEquals(
+        new Candidate(3, 1e-4, 8, null, 0, 1, List.of()), Candidate.parse("3:1e-4:8:-:0:1"));
     assertEquals("3:0.0001:8:-:0:0.5", Candidate.parse("3:1e-4:8:-:0:0.50").spec());
     assertEquals("3:0.0001:8:-:0.3:1", Candidate.parse("3:1e-4:8:-:0.3:1").spec());
+    assertEquals(
+        new Candidate(3, 1e-3, 4, null, 0, 0, List.of("conv1", "conv2")),
+        Candidate.parse("3:1e-3:4:-:0:0:conv1+conv2"));
+    assertEquals("3:0.001:4:-:0:0:conv1", Candidate.parse("3:1e-3:4:-:0:0:conv1").spec());
+    assertEquals("3:0.001:4", Candidate.parse("3:1e-3:4:-:0:0:-").spec());
   }
 
   @ParameterizedTest
@@ -50,7 +58,7 @@ class FineTuneSelectionTest {
         "3:1e-4",
         "3:1e-4:8:FLIP:x",
         "3:1e-4:8:-:0.5:x",
-        "3:1e-4:8:-:0.5:1:1",
+        "3:1e-4:8:-:0.5:1:conv1:x",
         "three:1e-4:8",
         "3:x:8",
         "3:1e-4:8:SPIN"

@@ -73,6 +73,7 @@ final class FineTuneCommand implements Callable<Integer> {
           "--replay-ratio",
           "--base-weight",
           "--replay-distillation",
+          "--tuned-layers",
           "--batch-size",
           "--augment",
           "--seed");
@@ -147,6 +148,15 @@ final class FineTuneCommand implements Callable<Integer> {
   private double replayDistillation;
 
   @Option(
+      names = "--tuned-layers",
+      split = ",",
+      paramLabel = "LAYER",
+      description =
+          "Train only these layers, by name (conv1, dense1, output...: 'trainer fine-tune' logs"
+              + " the network's); every other one keeps the base's weights (default: all).")
+  private List<String> tunedLayers = List.of();
+
+  @Option(
       names = "--batch-size",
       defaultValue = "64",
       description =
@@ -204,6 +214,7 @@ final class FineTuneCommand implements Callable<Integer> {
           replayRatio,
           baseWeight,
           replayDistillation,
+          tunedLayers,
           augment,
           seed);
     } catch (IllegalArgumentException e) {

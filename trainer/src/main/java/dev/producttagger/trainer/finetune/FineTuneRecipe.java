@@ -2,7 +2,9 @@ package dev.producttagger.trainer.finetune;
 
 import dev.producttagger.trainer.model.Optimizer;
 import dev.producttagger.trainer.train.Augmentation;
+import dev.producttagger.trainer.train.FrozenLayers;
 import dev.producttagger.trainer.train.TrainingConfig;
+import java.util.List;
 
 /**
  * The settings a fine-tuning run is started with; checked when made, before any data is read.
@@ -14,6 +16,8 @@ import dev.producttagger.trainer.train.TrainingConfig;
  *     image (learning without forgetting, Li and Hoiem, 2016). The base's whole answer says more
  *     about what it knew than the label alone, so the replay holds more of it in place; the
  *     examples keep the reviewers' labels. 0 replays labels alone
+ * @param tunedLayers the names of the layers to train, each kept as the base has it otherwise
+ *     ({@link FrozenLayers}); empty to train all
  * @param augment how training images are augmented; null to follow the base: {@link
  *     Augmentation#FLIP} for a base that predicts mirror averaged (it was trained on flips and
  *     serves both orientations), none otherwise
@@ -25,6 +29,7 @@ public record FineTuneRecipe(
     double replayRatio,
     double baseWeight,
     double replayDistillation,
+    List<String> tunedLayers,
     Augmentation augment,
     long seed) {
 
@@ -36,6 +41,7 @@ public record FineTuneRecipe(
     ReplayMix.checkRatio(replayRatio);
     FineTuning.checkBaseWeight(baseWeight);
     FineTuning.checkReplayDistillation(replayDistillation);
+    tunedLayers = List.copyOf(tunedLayers);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.trainer.bundle.FashionBundleFiles;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.distill.TeacherTargets;
+import dev.producttagger.trainer.train.FrozenLayers;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.RunDirectoryException;
 import dev.producttagger.trainer.train.Trainer;
@@ -60,7 +61,8 @@ public final class FineTuneRun {
    *
    * @param trainingImages the Fashion-MNIST training images to replay from
    * @throws IOException if the bundle cannot be used or the run directory already holds a run
-   * @throws IllegalArgumentException if the replay ratio asks for more images than there are
+   * @throws IllegalArgumentException if the replay ratio asks for more images than there are, or a
+   *     tuned layer is not in the network
    */
   public static FineTuneRun prepare(
       RunDirectory run,
@@ -78,12 +80,15 @@ public final class FineTuneRun {
             recipe.replayRatio(),
             recipe.baseWeight(),
             recipe.replayDistillation(),
+            recipe.tunedLayers(),
             examples.size(),
             examples.sha256(),
             loaded.origin());
     TrainingConfig config = recipe.config(fineTuning);
+    MultiLayerNetwork network = network(bundle, baseFile, config);
+    FrozenLayers.requireLayers(network, fineTuning.tunedLayers());
     ReplayMix mix = mix(examples.images(), trainingImages, config);
-    return new FineTuneRun(new Plan(run, config, network(bundle, baseFile, config), loaded, mix));
+    return new FineTuneRun(new Plan(run, config, network, loaded, mix));
   }
 
   /** Trains every planned epoch, checkpointing each, after storing the examples in the run. */

@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.finetune;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,6 +16,8 @@ import java.util.Objects;
  *     runs started before it existed, which read as 0
  * @param replayDistillation the base's share of each replayed image's target (see {@link
  *     FineTuneRecipe}); absent from runs started before it existed, which read as 0
+ * @param tunedLayers the layers the run trains, every other one kept as the base has it; empty for
+ *     all, as runs started before it existed read
  * @param exampleCount how many labelled examples, one per eventId
  * @param examplesSha256 {@link ExampleSet#sha256()} of the examples
  * @param examplesOrigin the topic and offsets, or the file, they were read from
@@ -24,6 +27,7 @@ public record FineTuning(
     double replayRatio,
     double baseWeight,
     double replayDistillation,
+    List<String> tunedLayers,
     int exampleCount,
     String examplesSha256,
     ExamplesOrigin examplesOrigin) {
@@ -33,6 +37,7 @@ public record FineTuning(
     ReplayMix.checkRatio(replayRatio);
     checkBaseWeight(baseWeight);
     checkReplayDistillation(replayDistillation);
+    tunedLayers = tunedLayers == null ? List.of() : List.copyOf(tunedLayers);
     if (exampleCount < 1) {
       throw new IllegalArgumentException("fine-tuning needs examples, not " + exampleCount);
     }
@@ -49,6 +54,7 @@ public record FineTuning(
     settings.put("replayRatio", Double.toString(replayRatio));
     settings.put("baseWeight", Double.toString(baseWeight));
     settings.put("replayDistillation", Double.toString(replayDistillation));
+    settings.put("tunedLayers", tunedLayers.isEmpty() ? "all" : String.join(",", tunedLayers));
     settings.put("exampleCount", Integer.toString(exampleCount));
     settings.put("examplesSha256", examplesSha256);
     settings.putAll(examplesOrigin.hyperParameters());

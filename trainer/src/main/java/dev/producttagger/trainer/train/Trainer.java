@@ -7,11 +7,15 @@ import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.distill.TeacherTargets;
 import dev.producttagger.trainer.eval.Evaluator;
 import dev.producttagger.trainer.eval.Predictions;
+import dev.producttagger.trainer.finetune.FineTuning;
 import dev.producttagger.trainer.model.LayerShape;
 import dev.producttagger.trainer.progress.ImageProgress;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,13 +89,19 @@ public final class Trainer {
     this.inputs = inputs;
     this.network = network;
     this.average = new WeightAverage(averageSoFar);
+    List<TrainingListener> listeners = new ArrayList<>(List.of(accuracy));
     if (config.sharpnessRadius() > 0) {
       sharpnessAware = new SharpnessAwareGradient(config.sharpnessRadius());
-      network.setListeners(accuracy, sharpnessAware);
+      listeners.add(sharpnessAware);
     } else {
       sharpnessAware = null;
-      network.setListeners(accuracy);
     }
+    FineTuning fineTuning = config.fineTuning();
+    if (fineTuning != null && !fineTuning.tunedLayers().isEmpty()) {
+      // Made from the network as it starts or resumes: a frozen layer has not moved since the base.
+      listeners.add(FrozenLayers.allBut(network, fineTuning.tunedLayers()));
+    }
+    network.setListeners(listeners);
   }
 
   /** Starts a new run in an empty run directory. */

@@ -36,6 +36,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -308,6 +309,49 @@ class FineTuneCommandTest {
           "--replay-distillation",
           weight);
     }
+  }
+
+  @Test
+  void trainsOnlyTheTunedLayersAndKeepsTheOthersAsTheBaseHasThem() throws Exception {
+    MultiLayerNetwork baseNetwork =
+        BundleNetworks.build(ModelBundle.read(base, BundleLimits.DEFAULT, Optional.empty()));
+    String conv = baseNetwork.getLayer(0).conf().getLayer().getLayerName();
+    String output = baseNetwork.getLayer(2).conf().getLayer().getLayerName();
+    Path runDir = dir.resolve("output-only");
+
+    assertEquals(
+        0, run(fineTune(runDir, "--epochs", "1", "--tuned-layers", output)), err.toString());
+    assertEquals(0, run("fine-tune", "--resume", "--epochs", "2", "--run-dir", runDir.toString()));
+
+    MultiLayerNetwork tuned = new RunDirectory(runDir).loadCheckpoint().network();
+    assertEquals(baseNetwork.getLayer(0).params(), tuned.getLayer(0).params(), "conv kept");
+    assertNotEquals(baseNetwork.getLayer(2).params(), tuned.getLayer(2).params(), "output tuned");
+    Path bundleFile = dir.resolve("output-only.bundle");
+    assertEquals(0, run(exportArguments(runDir, "tiny", 2, bundleFile)), err.toString());
+    ModelBundle exported = ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty());
+    assertEquals(output, exported.manifest().provenance().hyperParameters().get("tunedLayers"));
+    assertEquals(
+        baseNetwork.getLayerWiseConfigurations().getConf(0).getLayer().getClass(),
+        BundleNetworks.build(exported)
+            .getLayerWiseConfigurations()
+            .getConf(0)
+            .getLayer()
+            .getClass(),
+        "the exported network has the base's layers, none wrapped as frozen");
+
+    assertRefused(
+        2,
+        "--tuned-layers: the network has no layer 'dense9' with weights; its layers with weights"
+            + " are "
+            + conv
+            + ", "
+            + output,
+        "--from",
+        base.toString(),
+        "--examples-file",
+        examplesFile.toString(),
+        "--tuned-layers",
+        conv + ",dense9");
   }
 
   @Test
