@@ -74,21 +74,20 @@ public final class FineTuneRun {
     Trainer.refuseExistingRun(run);
     ModelBundle bundle = FashionBundleFiles.read(baseFile, "base bundle");
     ExampleSet examples = loaded.examples();
+    MultiLayerNetwork base = baseNetwork(bundle, baseFile);
     FineTuning fineTuning =
         new FineTuning(
             BaseModel.of(baseFile, bundle),
             recipe.replayRatio(),
             recipe.baseWeight(),
             recipe.replayDistillation(),
-            recipe.tunedLayers(),
+            FrozenLayers.resolve(base, recipe.tunedLayers()),
             examples.size(),
             examples.sha256(),
             loaded.origin());
     TrainingConfig config = recipe.config(fineTuning);
-    MultiLayerNetwork network = network(bundle, baseFile, config);
-    FrozenLayers.requireLayers(network, fineTuning.tunedLayers());
     ReplayMix mix = mix(examples.images(), trainingImages, config);
-    return new FineTuneRun(new Plan(run, config, network, loaded, mix));
+    return new FineTuneRun(new Plan(run, config, trainable(base, config), loaded, mix));
   }
 
   /** Trains every planned epoch, checkpointing each, after storing the examples in the run. */
@@ -219,26 +218,23 @@ public final class FineTuneRun {
               + base.model().sha256()
               + "), the weights the run started from");
     }
+    return baseNetwork(bundle, file).params();
+  }
+
+  private static MultiLayerNetwork baseNetwork(ModelBundle bundle, Path file) throws IOException {
     try {
-      return BundleNetworks.build(bundle).params();
+      return BundleNetworks.build(bundle);
     } catch (UnbuildableNetworkException e) {
       throw new IOException("base bundle " + file + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * The bundle's network with its weights, to be trained by Adam at the run's learning rate. A
-   * bundle keeps no updater state, so Adam starts with fresh moments; Adam rather than whatever
-   * trained the base, so that one small learning rate suits every base.
+   * The base network with its weights, to be trained by Adam at the run's learning rate. A bundle
+   * keeps no updater state, so Adam starts with fresh moments; Adam rather than whatever trained
+   * the base, so that one small learning rate suits every base.
    */
-  private static MultiLayerNetwork network(ModelBundle bundle, Path file, TrainingConfig config)
-      throws IOException {
-    MultiLayerNetwork base;
-    try {
-      base = BundleNetworks.build(bundle);
-    } catch (UnbuildableNetworkException e) {
-      throw new IOException("base bundle " + file + ": " + e.getMessage(), e);
-    }
+  private static MultiLayerNetwork trainable(MultiLayerNetwork base, TrainingConfig config) {
     return new TransferLearning.Builder(base)
         .fineTuneConfiguration(
             new FineTuneConfiguration.Builder()

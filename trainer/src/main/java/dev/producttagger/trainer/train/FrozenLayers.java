@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,6 +20,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * alone, so the kept model is the base's network with other weights.
  */
 public final class FrozenLayers extends BaseTrainingListener {
+
+  /** Every layer tuned, none frozen. */
+  public static final String ALL = "all";
+
+  /** The layers with weights after the last convolution: the classifier on top of the features. */
+  public static final String HEAD = "head";
 
   private final Map<Integer, INDArray> frozen;
 
@@ -45,10 +52,51 @@ public final class FrozenLayers extends BaseTrainingListener {
   }
 
   /**
-   * Throws unless each of {@code layers} names a layer of {@code network} that has weights; the
-   * message lists those that do.
+   * The names of the layers {@code requested} means in {@code network}: {@link #ALL} (or nothing)
+   * is every layer, given as an empty list; {@link #HEAD} the layers with weights after the last
+   * convolution; anything else, the layers named.
+   *
+   * @throws IllegalArgumentException if a named layer is not a layer of the network with weights, a
+   *     keyword is mixed with names, or the network has no convolution to find the head after
    */
-  public static void requireLayers(MultiLayerNetwork network, List<String> layers) {
+  public static List<String> resolve(MultiLayerNetwork network, List<String> requested) {
+    if (requested.isEmpty() || requested.equals(List.of(ALL))) {
+      return List.of();
+    }
+    if (requested.equals(List.of(HEAD))) {
+      return head(network);
+    }
+    if (requested.contains(ALL) || requested.contains(HEAD)) {
+      throw new IllegalArgumentException(
+          "--tuned-layers takes '" + ALL + "', '" + HEAD + "' or layer names, not " + requested);
+    }
+    requireLayers(network, requested);
+    return List.copyOf(requested);
+  }
+
+  private static List<String> head(MultiLayerNetwork network) {
+    int lastConvolution = -1;
+    for (int i = 0; i < network.getnLayers(); i++) {
+      if (network.getLayer(i).conf().getLayer() instanceof ConvolutionLayer) {
+        lastConvolution = i;
+      }
+    }
+    if (lastConvolution < 0) {
+      throw new IllegalArgumentException(
+          "--tuned-layers "
+              + HEAD
+              + ": the network has no convolution layer to find its head after");
+    }
+    List<String> head = new ArrayList<>();
+    for (int i = lastConvolution + 1; i < network.getnLayers(); i++) {
+      if (network.getLayer(i).numParams() > 0) {
+        head.add(name(network.getLayer(i)));
+      }
+    }
+    return List.copyOf(head);
+  }
+
+  private static void requireLayers(MultiLayerNetwork network, List<String> layers) {
     List<String> withWeights = new ArrayList<>();
     for (Layer layer : network.getLayers()) {
       if (layer.numParams() > 0) {
