@@ -3,6 +3,7 @@ package dev.producttagger.runtime.backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,6 +30,13 @@ public final class NativeBackend {
 
   static final String ONEDNN_AVX2 = "-onednn-avx2";
 
+  /**
+   * JavaCPP's limit on the process's resident memory, checked on every native allocation it tracks;
+   * both spellings are read. See {@link #configure()}.
+   */
+  static final List<String> MAX_PHYSICAL_BYTES =
+      List.of("org.bytedeco.javacpp.maxPhysicalBytes", "org.bytedeco.javacpp.maxphysicalbytes");
+
   private static final String ONEDNN_LIBRARY =
       "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64" + ONEDNN_AVX2 + "/libnd4jcpu.so";
   private static final Pattern AVX2_FLAG = Pattern.compile("(?m)^flags\\s*:.*\\bavx2\\b");
@@ -39,8 +47,18 @@ public final class NativeBackend {
    * Sets the system properties for the fastest backend this machine can run. Call it first in
    * {@code main}, before anything touches ND4J; later calls change nothing ND4J has already read.
    * Run with {@code -Dorg.bytedeco.javacpp.platform.extension=} to force the generic library.
+   *
+   * <p>It also turns off JavaCPP's resident-memory limit unless the user set one: with a limit,
+   * JavaCPP reads the process's resident size from the kernel on each of the dozens of small native
+   * allocations ND4J makes per forward pass, 8% of a batch-1 forward pass in a profile and a
+   * quarter of its time in A/B runs (docs/benchmarks/2026-12-speed-log.md). ND4J's tensors are
+   * freed when the garbage collector finds them unreachable either way; JavaCPP's limit on the
+   * bytes it allocates itself ({@code maxBytes}) stays.
    */
   public static void configure() {
+    if (MAX_PHYSICAL_BYTES.stream().allMatch(name -> System.getProperty(name) == null)) {
+      System.setProperty(MAX_PHYSICAL_BYTES.get(0), "0");
+    }
     Optional<String> extension =
         platformExtension(
             System.getProperty(PLATFORM_EXTENSION),

@@ -93,13 +93,35 @@ class NativeBackendTest {
     assertInstanceOf(MKLDNNSubsamplingHelper.class, network.getLayer(1).getHelper());
   }
 
+  /** The session listener configured this JVM before JavaCPP loaded: no resident-size checks. */
+  @Test
+  void javaCppNoLongerReadsTheResidentSizeOnEveryAllocation() {
+    assertEquals("0", System.getProperty(NativeBackend.MAX_PHYSICAL_BYTES.get(0)));
+    assertEquals(0, org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
+  }
+
+  /** A limit the user set, in either spelling JavaCPP reads, stands. */
+  @Test
+  void aResidentSizeLimitTheUserSetStands() throws IOException, InterruptedException {
+    for (String name : NativeBackend.MAX_PHYSICAL_BYTES) {
+      String output = describeIn("-D" + name + "=8g");
+      assertTrue(output.contains("maxPhysicalBytes " + 8L * 1024 * 1024 * 1024), output);
+    }
+  }
+
   /** An empty extension, as the README tells users, selects the generic library in a new JVM. */
   @Test
   void anEmptyExtensionSelectsTheGenericLibrary() throws IOException, InterruptedException {
+    String output = describeIn("-D" + NativeBackend.PLATFORM_EXTENSION + "=");
+    assertTrue(output.contains("ND4J generic native library (no oneDNN)"), output);
+  }
+
+  /** What {@link DescribeBackend} prints in a new JVM started with {@code option}. */
+  private static String describeIn(String option) throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + NativeBackend.PLATFORM_EXTENSION + "=",
+                option,
                 "-cp",
                 System.getProperty("java.class.path"),
                 DescribeBackend.class.getName())
@@ -107,6 +129,6 @@ class NativeBackendTest {
             .start();
     String output = new String(process.getInputStream().readAllBytes());
     assertEquals(0, process.waitFor(), output);
-    assertTrue(output.strip().endsWith("ND4J generic native library (no oneDNN)"), output);
+    return output;
   }
 }
