@@ -167,15 +167,14 @@ public final class FineTuneSelection {
      */
     public String spec() {
       List<String> fields =
-          new ArrayList<>(
-              List.of(
-                  Integer.toString(epochs),
-                  plain(learningRate),
-                  plain(replayRatio),
-                  augment == null ? DEFAULT : augment.name(),
-                  plain(baseWeight),
-                  plain(replayDistillation),
-                  tunedLayers.isEmpty() ? DEFAULT : String.join(LAYER_SEPARATOR, tunedLayers)));
+          List.of(
+              Integer.toString(epochs),
+              plain(learningRate),
+              plain(replayRatio),
+              augment == null ? DEFAULT : augment.name(),
+              plain(baseWeight),
+              plain(replayDistillation),
+              tunedLayers.isEmpty() ? DEFAULT : String.join(LAYER_SEPARATOR, tunedLayers));
       List<String> defaults = List.of("", "", "", DEFAULT, "0", "0", DEFAULT);
       int length = fields.size();
       while (length > 3 && fields.get(length - 1).equals(defaults.get(length - 1))) {

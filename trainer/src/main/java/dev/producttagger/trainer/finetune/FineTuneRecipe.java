@@ -16,8 +16,9 @@ import java.util.List;
  *     image (learning without forgetting, Li and Hoiem, 2016). The base's whole answer says more
  *     about what it knew than the label alone, so the replay holds more of it in place; the
  *     examples keep the reviewers' labels. 0 replays labels alone
- * @param tunedLayers the names of the layers to train, each kept as the base has it otherwise
- *     ({@link FrozenLayers}); empty to train all
+ * @param tunedLayers the layers to train as asked: layer names, {@link FrozenLayers#HEAD}, or
+ *     {@link FrozenLayers#ALL} or nothing for all; every other layer keeps the base's weights.
+ *     Resolved to names against the base's network when the run is prepared
  * @param augment how training images are augmented; null to follow the base: {@link
  *     Augmentation#FLIP} for a base that predicts mirror averaged (it was trained on flips and
  *     serves both orientations), none otherwise

@@ -1,5 +1,6 @@
 package dev.producttagger.trainer.finetune;
 
+import dev.producttagger.trainer.train.FrozenLayers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,8 @@ public record FineTuning(
     settings.put("replayRatio", Double.toString(replayRatio));
     settings.put("baseWeight", Double.toString(baseWeight));
     settings.put("replayDistillation", Double.toString(replayDistillation));
-    settings.put("tunedLayers", tunedLayers.isEmpty() ? "all" : String.join(",", tunedLayers));
+    settings.put(
+        "tunedLayers", tunedLayers.isEmpty() ? FrozenLayers.ALL : String.join(",", tunedLayers));
     settings.put("exampleCount", Integer.toString(exampleCount));
     settings.put("examplesSha256", examplesSha256);
     settings.putAll(examplesOrigin.hyperParameters());
