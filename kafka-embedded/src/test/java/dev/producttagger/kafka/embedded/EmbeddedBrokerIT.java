@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.kafka.client.ClusterAdmin;
 import dev.producttagger.kafka.topics.TopicSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,6 +55,14 @@ class EmbeddedBrokerIT extends BrokerContract {
       assertEquals(
           Long.toString(EmbeddedKafkaBroker.LOG_CLEANER_DEDUPE_BUFFER_BYTES),
           config.get("log.cleaner.dedupe.buffer.size").value());
+    }
+  }
+
+  @Test
+  void allowsSessionsOf2sAndSaysSo() throws Exception {
+    try (ClusterAdmin admin = ClusterAdmin.connect(broker.connection())) {
+      assertEquals(
+          Duration.ofMillis(EmbeddedKafkaBroker.MIN_SESSION_TIMEOUT_MS), admin.minSessionTimeout());
     }
   }
 

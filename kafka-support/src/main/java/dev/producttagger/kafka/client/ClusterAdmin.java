@@ -4,6 +4,7 @@ import dev.producttagger.kafka.topics.TopicCreator;
 import dev.producttagger.kafka.topics.TopicSpec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -12,10 +13,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * What the product's tools ask the cluster before they read or write: which topics exist, how they
@@ -23,6 +27,8 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * timeout or fails as an IOException worded by {@link KafkaConnection}.
  */
 public final class ClusterAdmin implements AutoCloseable {
+
+  private static final String MIN_SESSION_TIMEOUT_CONFIG = "group.min.session.timeout.ms";
 
   private final KafkaConnection connection;
   private final Admin admin;
@@ -80,6 +86,27 @@ public final class ClusterAdmin implements AutoCloseable {
     } catch (KafkaException | IllegalStateException e) {
       throw connection.failure("cannot create topic " + topic.name(), e);
     }
+  }
+
+  /**
+   * The shortest consumer session the cluster allows ({@code group.min.session.timeout.ms}), as a
+   * broker of it reports; reading it needs the DESCRIBE_CONFIGS permission on the cluster.
+   */
+  public Duration minSessionTimeout() throws IOException {
+    String attempt = "cannot read the brokers' group.min.session.timeout.ms";
+    Node broker =
+        answer(admin.describeCluster().nodes(), attempt).stream()
+            .findFirst()
+            .orElseThrow(() -> connection.failure(attempt, new IOException("no broker listed")));
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker.idString());
+    ConfigEntry entry =
+        answer(admin.describeConfigs(List.of(resource)).all(), attempt)
+            .get(resource)
+            .get(MIN_SESSION_TIMEOUT_CONFIG);
+    if (entry == null || entry.value() == null) {
+      throw connection.failure(attempt, new IOException("broker " + broker.id() + " did not say"));
+    }
+    return Duration.ofMillis(Long.parseLong(entry.value()));
   }
 
   private Set<String> topicNames() throws IOException {

@@ -11,14 +11,17 @@ import org.junit.jupiter.api.Test;
 
 class ClusterAdminTest {
 
-  @Test
-  void creatingATopicOnAnUnreachableClusterSaysSo() throws Exception {
+  /** What the admin asks of a cluster, one question at a time. */
+  private interface Question {
+    void ask(ClusterAdmin admin) throws IOException;
+  }
+
+  private static void assertUnreachableSaysSo(Question question) throws Exception {
     String nowhere = "127.0.0.1:" + ClosedPort.pick();
     KafkaConnection connection = new KafkaConnection(nowhere, Map.of(), Duration.ofMillis(500));
 
     try (ClusterAdmin admin = ClusterAdmin.connect(connection)) {
-      IOException failure =
-          assertThrows(IOException.class, () -> admin.createIfMissing(ProductTopics.models()));
+      IOException failure = assertThrows(IOException.class, () -> question.ask(admin));
       assertEquals(
           "cannot reach Kafka at "
               + nowhere
@@ -26,5 +29,15 @@ class ClusterAdminTest {
               + KafkaConnection.PLAINTEXT_HINT,
           failure.getMessage());
     }
+  }
+
+  @Test
+  void creatingATopicOnAnUnreachableClusterSaysSo() throws Exception {
+    assertUnreachableSaysSo(admin -> admin.createIfMissing(ProductTopics.models()));
+  }
+
+  @Test
+  void askingAnUnreachableClusterForItsShortestSessionSaysSo() throws Exception {
+    assertUnreachableSaysSo(ClusterAdmin::minSessionTimeout);
   }
 }

@@ -175,6 +175,7 @@ final class DemoCommand implements Callable<Integer> {
               dataDir.resolve("state"),
               settings);
       TaggerStreamsConfig.fleet(props, instances > 1 ? 1 : 0, Optional.empty());
+      FailoverDefaults.apply(props, broker.connection(), spec.commandLine().getErr());
       Reviewers reviewers = http.reviewers();
       HttpOptions.Bound bound = http.bind(props);
       try (TaggerHttpServer server = bound.server();

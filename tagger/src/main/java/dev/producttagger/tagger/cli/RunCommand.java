@@ -1,6 +1,7 @@
 package dev.producttagger.tagger.cli;
 
 import dev.producttagger.kafka.cli.ClusterOptions;
+import dev.producttagger.kafka.client.KafkaConnection;
 import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Tag uploads from a Kafka cluster until stopped (Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
+
+  /** How long the start waits for the cluster to answer its settings question. */
+  private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(15);
 
   @Spec CommandSpec spec;
 
@@ -90,6 +94,10 @@ final class RunCommand implements Callable<Integer> {
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     }
     TaggerStreamsConfig.fleet(props, standbyReplicas, Optional.ofNullable(rack));
+    FailoverDefaults.apply(
+        props,
+        new KafkaConnection(cluster.bootstrapServers(), cluster.clientConfig(), CLUSTER_TIMEOUT),
+        spec.commandLine().getErr());
     CountDownLatch stopped = new CountDownLatch(1);
     Reviewers reviewers = http.reviewers();
     HttpOptions.Bound bound = http.bind(props);

@@ -2,6 +2,8 @@ package dev.producttagger.tagger.topology;
 
 import dev.producttagger.kafka.topics.ProductTopics;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -73,6 +75,87 @@ public final class TaggerStreamsConfig {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     return props;
+  }
+
+  /** The shortest session the tagger asks for, however little the broker allows. */
+  public static final Duration SHORTEST_SESSION = Duration.ofSeconds(2);
+
+  /** Kafka Streams' own transaction timeout under exactly-once. */
+  static final Duration STREAMS_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final List<String> SESSION_KEYS =
+      List.of(
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+          StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+          ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+
+  private static final List<String> HEARTBEAT_KEYS =
+      List.of(
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+          StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+
+  private static final List<String> TRANSACTION_TIMEOUT_KEYS =
+      List.of(
+          StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+          ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+
+  /**
+   * How soon a fleet carries on without a member that died without leaving (SIGKILL, a lost
+   * machine): its partitions move once its session times out, and their outputs become readable
+   * once its open transaction is aborted, since that transaction holds back every read_committed
+   * reader of what it wrote. Kafka's defaults make that 45 s and 10-20 s.
+   *
+   * <p>Unless the client settings choose them: a session as short as the broker allows ({@code
+   * brokerMinSession}) but not under {@link #SHORTEST_SESSION}; heartbeats four times a session;
+   * under exactly-once, a transaction timeout 1 s past the session, at most Streams' 10 s. Batches
+   * take milliseconds, so no healthy transaction comes near it. With no broker minimum known, the
+   * session is left to Kafka (45 s) and only a session from the client settings is built upon.
+   *
+   * @throws IllegalArgumentException for a session in the client settings that is not a number
+   */
+  public static void failover(Properties props, Optional<Duration> brokerMinSession) {
+    Optional<String> sessionKey = firstSet(props, SESSION_KEYS);
+    Duration session;
+    if (sessionKey.isPresent()) {
+      session = Duration.ofMillis(milliseconds(props, sessionKey.get()));
+    } else if (brokerMinSession.isPresent()) {
+      session = longer(brokerMinSession.get(), SHORTEST_SESSION);
+      props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session.toMillis());
+    } else {
+      return;
+    }
+    if (firstSet(props, HEARTBEAT_KEYS).isEmpty()) {
+      props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) session.toMillis() / 4);
+    }
+    boolean exactlyOnce =
+        StreamsConfig.EXACTLY_ONCE_V2.equals(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    if (exactlyOnce && firstSet(props, TRANSACTION_TIMEOUT_KEYS).isEmpty()) {
+      Duration transaction = session.plusSeconds(1);
+      Duration capped =
+          transaction.compareTo(STREAMS_TRANSACTION_TIMEOUT) < 0
+              ? transaction
+              : STREAMS_TRANSACTION_TIMEOUT;
+      props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) capped.toMillis());
+    }
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Optional<String> firstSet(Properties props, List<String> keys) {
+    return keys.stream().filter(props::containsKey).findFirst();
+  }
+
+  private static long milliseconds(Properties props, String key) {
+    String value = String.valueOf(props.get(key)).trim();
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          key + " must be a number of milliseconds, got '" + value + "'", e);
+    }
   }
 
   /** The client tag that names an instance's rack, for standby placement. */

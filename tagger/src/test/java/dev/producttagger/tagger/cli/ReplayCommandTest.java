@@ -68,7 +68,8 @@ class ReplayCommandTest {
         replay.err().strip());
   }
 
-  private static int closedPort() throws IOException {
+  /** A loopback port nothing listens on. */
+  static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
       return socket.getLocalPort();
     }

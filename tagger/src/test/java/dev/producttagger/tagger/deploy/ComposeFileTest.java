@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.tagger.cli.TaggerCli;
 import java.io.File;
 import java.io.IOException;
@@ -64,6 +65,19 @@ class ComposeFileTest {
           args.contains("--advertised-http") && args.contains(name + ":8080"),
           name + " must advertise its own HTTP address for key lookups: " + args);
     }
+  }
+
+  @Test
+  void theBrokerAllowsTheFailoverTheEmbeddedBrokerAllows() throws IOException {
+    JsonNode environment = compose().get("services").get("kafka").get("environment");
+    assertEquals(
+        EmbeddedKafkaBroker.MIN_SESSION_TIMEOUT_MS,
+        environment.get("KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS").asLong());
+    assertEquals(
+        500,
+        environment
+            .get("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS")
+            .asLong());
   }
 
   private static JsonNode compose() throws IOException {

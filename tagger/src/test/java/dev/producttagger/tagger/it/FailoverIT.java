@@ -38,11 +38,10 @@ class FailoverIT {
   private static final Duration AFTER_RESTART = Duration.ofSeconds(5);
 
   /**
-   * How long a member's session lasts: 6 s, the least a broker allows by default, unless {@code
-   * -Dfailover.sessionTimeoutMs=N} asks for less (the test's broker then allows it).
+   * {@code -Dfailover.stockBroker=true} runs on a broker with Kafka's own limits (sessions of at
+   * least 6 s, timed-out transactions aborted every 10 s) instead of the embedded broker's.
    */
-  private static final Duration SESSION =
-      Duration.ofMillis(Long.getLong("failover.sessionTimeoutMs", 6_000));
+  private static final boolean STOCK_BROKER = Boolean.getBoolean("failover.stockBroker");
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path work;
@@ -51,6 +50,7 @@ class FailoverIT {
   record Figures(
       int standbyReplicas,
       int uploads,
+      int failedSends,
       int lost,
       int duplicated,
       double longestGapBeforeKill,
@@ -61,13 +61,15 @@ class FailoverIT {
     String line() {
       return String.format(
           Locale.ROOT,
-          "session %.1f s, standby replicas %d: %,d uploads, %d lost, %d duplicated; longest gap in"
+          "%s broker, standby replicas %d: %,d uploads (%d more sends failed), %d lost, %d"
+              + " duplicated; longest gap in"
               + " outputs per partition after the kill %s s (before it %.1f s); survivors' API"
               + " answers for every partition again %.1f s after the kill; restarted instance ready"
               + " in %.1f s",
-          SESSION.toMillis() / 1000.0,
+          STOCK_BROKER ? "stock" : "embedded",
           standbyReplicas,
           uploads,
+          failedSends,
           lost,
           duplicated,
           Arrays.stream(longestGapAfterKill)
@@ -88,17 +90,15 @@ class FailoverIT {
 
   private void run(int standbyReplicas) throws Exception {
     Path dir = work.resolve("standby-" + standbyReplicas);
-    // A shorter session than 6 s needs the broker to allow it, and its check for timed-out
-    // transactions (every 10 s by default) to run as often as a session could end.
     EmbeddedKafkaConfig config =
-        SESSION.compareTo(Duration.ofSeconds(6)) < 0
+        STOCK_BROKER
             ? EmbeddedKafkaConfig.temporary()
                 .withBrokerOverrides(
                     Map.of(
                         "group.min.session.timeout.ms",
-                        Long.toString(SESSION.toMillis()),
+                        "6000",
                         "transaction.abort.timed.out.transaction.cleanup.interval.ms",
-                        "500"))
+                        "10000"))
             : EmbeddedKafkaConfig.temporary();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config)) {
       broker.createTopics(ProductTopics.all(PARTITIONS));
@@ -108,7 +108,6 @@ class FailoverIT {
                   broker,
                   dir,
                   INSTANCES,
-                  SESSION,
                   List.of("--standby-replicas", Integer.toString(standbyReplicas)));
           OutputTopics outputs =
               new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {
@@ -129,6 +128,7 @@ class FailoverIT {
             fleet::logs);
 
         int sent;
+        int failedSends;
         long loadStarted;
         long killedAt;
         long restartedAt;
@@ -153,6 +153,7 @@ class FailoverIT {
           restartedReady = (System.nanoTime() - restartedAt) / 1e9;
           pollFor(outputs, AFTER_RESTART);
           sent = load.stop();
+          failedSends = load.failedSends();
         }
 
         int inputs = PARTITIONS + sent;
@@ -165,6 +166,7 @@ class FailoverIT {
             new Figures(
                 standbyReplicas,
                 sent,
+                failedSends,
                 inputs - perInput.size(),
                 (int) perInput.values().stream().filter(count -> count > 1).count(),
                 Arrays.stream(

@@ -52,11 +52,11 @@ class RepeatedCrashIT {
         }
         uploads.flush();
       }
-      // Batches of up to 500 that may wait 2 s, committed every 100 ms (exactly-once's default):
+      // Batches of up to 500 that may wait 2 s, committed every 30 ms (the tagger's exactly-once
+      // default):
       // a kill usually finds uploads in the buffer whose input offsets are already committed. The
       // tiny model is unsure of random pixels: at 0.15 about 9 in 10 uploads are tagged, the rest
       // go to review.
-      Path clientConfig = TaggerProcess.quickFailoverClientConfig(work);
       List<String> args =
           List.of(
               "--bootstrap-servers",
@@ -67,8 +67,6 @@ class RepeatedCrashIT {
               "2000",
               "--threshold",
               "0.15",
-              "--client-config",
-              clientConfig.toString(),
               "--state-dir",
               work.resolve("state").toString());
 

@@ -45,8 +45,7 @@ class RollingUpgradeIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaConfig.temporary())) {
       broker.createTopics(ProductTopics.all(PARTITIONS));
       TestCluster.publishModel(broker, "tiny", TestModels.tinyBundleBytes("tiny", 1, 5));
-      try (TaggerFleet fleet =
-              TaggerFleet.on(broker, work, INSTANCES, Duration.ofSeconds(6), List.of());
+      try (TaggerFleet fleet = TaggerFleet.on(broker, work, INSTANCES, List.of());
           OutputTopics outputs =
               new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {
         fleet.startAll(OLD_BUILD);
@@ -88,6 +87,7 @@ class RollingUpgradeIT {
                 () -> "member " + member + " counts nothing after its upgrade\n" + fleet.logs());
           }
           sent = load.stop();
+          steps.add(load.failedSends() + " sends failed");
         }
         outputs.awaitAtLeast(sent, Duration.ofMinutes(3));
         List<OutputTopics.Output> all = outputs.drain(Duration.ofSeconds(5));

@@ -59,7 +59,6 @@ class TaggerCrashIT {
       uploads.flush();
     }
     int inputs = VALID + MALFORMED;
-    Path clientConfig = TaggerProcess.quickFailoverClientConfig(work);
     // Large batches and a long wait, but commits every 100 ms: offsets commit while uploads wait in
     // the buffer, which is the moment a crash must not lose them.
     List<String> args =
@@ -68,8 +67,7 @@ class TaggerCrashIT {
             "--batch-size", "700",
             "--max-wait-ms", "4000",
             "--threshold", "0.5",
-            "--commit-interval-ms", "100",
-            "--client-config", clientConfig.toString());
+            "--commit-interval-ms", "100");
 
     try (OutputTopics outputs =
         new OutputTopics(broker.clientConfigs(), TaggerSettings.defaults())) {

@@ -38,21 +38,16 @@ final class TaggerFleet implements AutoCloseable {
   }
 
   /**
-   * A fleet on {@code broker} whose members' sessions time out after {@code session} ({@link
-   * TaggerProcess#failoverClientConfig}), that flush batches after 50 ms and tag from a confidence
-   * of 0.15, with {@code settings} on top; nothing started yet.
+   * A fleet on {@code broker} with the tagger's own failover settings, that flush batches after 50
+   * ms and tag from a confidence of 0.15, with {@code settings} on top; nothing started yet.
    */
-  static TaggerFleet on(
-      EmbeddedKafkaBroker broker, Path work, int size, Duration session, List<String> settings)
+  static TaggerFleet on(EmbeddedKafkaBroker broker, Path work, int size, List<String> settings)
       throws IOException {
     List<String> common =
         new ArrayList<>(
             List.of(
                 "--bootstrap-servers",
                 broker.bootstrapServers(),
-                "--client-config",
-                TaggerProcess.failoverClientConfig(Files.createDirectories(work), session)
-                    .toString(),
                 "--max-wait-ms",
                 "50",
                 "--threshold",

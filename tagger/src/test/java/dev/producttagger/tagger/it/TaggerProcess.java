@@ -52,34 +52,6 @@ final class TaggerProcess implements AutoCloseable {
   }
 
   /**
-   * Writes a {@code --client-config} file into {@code dir} that moves a killed member's partitions
-   * to the others after 6 s rather than Kafka's 45 s: a member killed with SIGKILL holds them until
-   * its session times out. 6 s is the shortest session a broker allows by default.
-   */
-  static Path quickFailoverClientConfig(Path dir) throws IOException {
-    return failoverClientConfig(dir, Duration.ofSeconds(6));
-  }
-
-  /**
-   * The same with a session of {@code session}, heartbeats four times as often; under 6 s, also a
-   * transaction timeout 1 s longer than the session, so that a killed member's open transaction,
-   * which holds back every read_committed reader of its partitions, is aborted about as soon as the
-   * member is noticed gone.
-   */
-  static Path failoverClientConfig(Path dir, Duration session) throws IOException {
-    String settings =
-        "session.timeout.ms="
-            + session.toMillis()
-            + "\nheartbeat.interval.ms="
-            + session.toMillis() / 4
-            + "\n";
-    if (session.compareTo(Duration.ofSeconds(6)) < 0) {
-      settings += "transaction.timeout.ms=" + (session.toMillis() + 1_000) + "\n";
-    }
-    return Files.writeString(dir.resolve("failover.properties"), settings);
-  }
-
-  /**
    * The dashboard's address as the process printed it, waiting for the line up to {@code timeout}.
    */
   URI dashboard(Duration timeout) throws InterruptedException {

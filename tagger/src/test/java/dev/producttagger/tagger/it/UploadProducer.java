@@ -50,15 +50,26 @@ final class UploadProducer implements AutoCloseable {
   }
 
   String sendValid(String productId, byte[] pixels) {
-    ImageUploaded upload =
-        new ImageUploaded(
-            UUID.randomUUID().toString(),
-            "seller-" + random.nextInt(10),
-            productId,
-            Instant.now(),
-            Image.gray8(28, 28, pixels));
+    ImageUploaded upload = validUpload(productId, pixels);
     sendRaw(utf8(productId), EventSerdes.imageUploaded().serialize(upload));
     return upload.eventId();
+  }
+
+  /** A valid random gray8 upload for the product; the result tells whether the broker took it. */
+  Future<RecordMetadata> sendValidAcknowledged(String productId) {
+    byte[] pixels = new byte[784];
+    random.nextBytes(pixels);
+    return sendRaw(
+        utf8(productId), EventSerdes.imageUploaded().serialize(validUpload(productId, pixels)));
+  }
+
+  private ImageUploaded validUpload(String productId, byte[] pixels) {
+    return new ImageUploaded(
+        UUID.randomUUID().toString(),
+        "seller-" + random.nextInt(10),
+        productId,
+        Instant.now(),
+        Image.gray8(28, 28, pixels));
   }
 
   /** Any value, with headers, as a seller's service with tracing would send it. */

@@ -2,10 +2,16 @@ package dev.producttagger.tagger.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -72,7 +78,7 @@ class TaggerStreamsConfigTest {
   void aFleetKeepsStandbysOnOtherRacks() {
     Properties props = new Properties();
 
-    TaggerStreamsConfig.fleet(props, 1, java.util.Optional.of("zone-b"));
+    TaggerStreamsConfig.fleet(props, 1, Optional.of("zone-b"));
 
     assertEquals(1, props.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
     assertEquals("zone-b", props.get(StreamsConfig.clientTagPrefix("rack")));
@@ -86,11 +92,102 @@ class TaggerStreamsConfigTest {
 
   @Test
   void fleetSettingsRefuseNonsense() {
-    org.junit.jupiter.api.Assertions.assertThrows(
+    assertThrows(
         IllegalArgumentException.class,
-        () -> TaggerStreamsConfig.fleet(new Properties(), -1, java.util.Optional.empty()));
-    org.junit.jupiter.api.Assertions.assertThrows(
+        () -> TaggerStreamsConfig.fleet(new Properties(), -1, Optional.empty()));
+    assertThrows(
         IllegalArgumentException.class,
-        () -> TaggerStreamsConfig.fleet(new Properties(), 1, java.util.Optional.of(" ")));
+        () -> TaggerStreamsConfig.fleet(new Properties(), 1, Optional.of(" ")));
+  }
+
+  private static Properties failover(
+      boolean exactlyOnce, Map<String, Object> clientSettings, Optional<Duration> brokerMin) {
+    Map<String, Object> client = new HashMap<>(clientSettings);
+    client.put("bootstrap.servers", "broker:9092");
+    Properties props =
+        TaggerStreamsConfig.properties(
+            client, "tagger", exactlyOnce, 1, Path.of("/tmp/state"), TaggerSettings.defaults());
+    TaggerStreamsConfig.failover(props, brokerMin);
+    return props;
+  }
+
+  @Test
+  void failoverTakesTheShortestSessionTheBrokerAllowsButNotUnder2s() {
+    Properties embedded = failover(true, Map.of(), Optional.of(Duration.ofSeconds(2)));
+    assertEquals(2_000, embedded.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    assertEquals(500, embedded.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+    assertEquals(3_000, embedded.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+
+    Properties stock = failover(true, Map.of(), Optional.of(Duration.ofSeconds(6)));
+    assertEquals(6_000, stock.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    assertEquals(1_500, stock.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+    assertEquals(7_000, stock.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+
+    Properties permissive = failover(true, Map.of(), Optional.of(Duration.ofMillis(100)));
+    assertEquals(2_000, permissive.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+
+    Properties strict = failover(true, Map.of(), Optional.of(Duration.ofSeconds(30)));
+    assertEquals(30_000, strict.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    assertEquals(
+        10_000,
+        strict.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        "never longer than Kafka Streams' own transaction timeout");
+  }
+
+  @Test
+  void failoverLeavesTransactionsAloneUnderAtLeastOnce() {
+    Properties props = failover(false, Map.of(), Optional.of(Duration.ofSeconds(2)));
+    assertEquals(2_000, props.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    assertNull(props.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+  }
+
+  @Test
+  void failoverBuildsOnTheClientSettingsSessionInAnySpelling() {
+    for (String key :
+        List.of(
+            "session.timeout.ms",
+            "consumer.session.timeout.ms",
+            "main.consumer.session.timeout.ms")) {
+      Properties props = failover(true, Map.of(key, "8000"), Optional.of(Duration.ofSeconds(2)));
+      assertEquals("8000", props.get(key), key);
+      if (!key.equals(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+        assertNull(props.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), key);
+      }
+      assertEquals(2_000, props.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), key);
+      assertEquals(9_000, props.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), key);
+    }
+    Properties unknownBroker = failover(true, Map.of("session.timeout.ms", 4000), Optional.empty());
+    assertEquals(5_000, unknownBroker.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+  }
+
+  @Test
+  void failoverKeepsTheClientSettingsHeartbeatAndTransactionTimeout() {
+    Properties props =
+        failover(
+            true,
+            Map.of("heartbeat.interval.ms", "700", "producer.transaction.timeout.ms", "20000"),
+            Optional.of(Duration.ofSeconds(2)));
+    assertEquals(2_000, props.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    assertEquals("700", props.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+    assertEquals("20000", props.get("producer.transaction.timeout.ms"));
+    assertNull(props.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+  }
+
+  @Test
+  void failoverWithNoBrokerMinimumKeepsKafkasDefaults() {
+    Properties props = failover(true, Map.of(), Optional.empty());
+    assertNull(props.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    assertNull(props.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+    assertNull(props.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+  }
+
+  @Test
+  void failoverRefusesASessionThatIsNotANumber() {
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> failover(true, Map.of("session.timeout.ms", "6s"), Optional.empty()));
+    assertEquals(
+        "session.timeout.ms must be a number of milliseconds, got '6s'", refused.getMessage());
   }
 }
