@@ -94,14 +94,15 @@ final class RunCommand implements Callable<Integer> {
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     }
     TaggerStreamsConfig.fleet(props, standbyReplicas, Optional.ofNullable(rack));
-    FailoverDefaults.apply(
-        props,
-        new KafkaConnection(cluster.bootstrapServers(), cluster.clientConfig(), CLUSTER_TIMEOUT),
-        spec.commandLine().getErr());
     CountDownLatch stopped = new CountDownLatch(1);
     Reviewers reviewers = http.reviewers();
     HttpOptions.Bound bound = http.bind(props);
     try (TaggerHttpServer server = bound.server()) {
+      // After every option is checked: a mistyped option fails at once, not after a cluster wait.
+      FailoverDefaults.apply(
+          props,
+          new KafkaConnection(cluster.bootstrapServers(), cluster.clientConfig(), CLUSTER_TIMEOUT),
+          spec.commandLine().getErr());
       try (TaggerApp app = TaggerApp.start(props, settings, model.registry())) {
         server.serve(app, reviewers);
         PrintWriter out = spec.commandLine().getOut();
