@@ -251,6 +251,7 @@ public final class EndToEndBenchmark {
             maxWait,
             defaults.threshold(),
             defaults.duplicateWindow(),
+            defaults.decidedRetention(),
             defaults.imageLimits());
     List<TopicSpec> topics = new ArrayList<>();
     topics.add(new TopicSpec(settings.uploadsTopic(), partitions, Map.of()));

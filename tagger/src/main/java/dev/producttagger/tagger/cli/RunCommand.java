@@ -184,12 +184,25 @@ final class RunCommand implements Callable<Integer> {
     long duplicateWindowHours;
 
     @Option(
+        names = "--decided-retention-days",
+        defaultValue = "7",
+        description =
+            "How long a decided review case is kept, so that a repeated decision for it is"
+                + " dead-lettered as ALREADY_DECIDED rather than UNKNOWN_REVIEW (default:"
+                + " ${DEFAULT-VALUE}).")
+    long decidedRetentionDays;
+
+    @Option(
         names = "--max-image-side",
         defaultValue = "4096",
         description = "Largest accepted width or height in pixels (default: ${DEFAULT-VALUE}).")
     int maxImageSide;
 
     TaggerSettings settings() {
+      if (decidedRetentionDays < 1) {
+        throw new IllegalArgumentException(
+            "--decided-retention-days must be at least 1, got " + decidedRetentionDays);
+      }
       return new TaggerSettings(
           uploads,
           tags,
@@ -202,6 +215,7 @@ final class RunCommand implements Callable<Integer> {
           Duration.ofMillis(maxWaitMs),
           threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold),
           Duration.ofHours(duplicateWindowHours),
+          Duration.ofDays(decidedRetentionDays),
           new ImageLimits(maxImageSide, maxImageSide));
     }
   }

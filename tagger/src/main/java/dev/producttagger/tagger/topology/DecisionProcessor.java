@@ -31,23 +31,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>A decision for an upload that was never sent to review, or was decided already, or naming a
  * category the tagger does not have, is dead-lettered with its reason, like a bad upload.
  *
- * <p>A decided case is kept {@link #DECIDED_RETENTION} so that a repeated decision is recognised as
- * one, then removed: the store holds the queue and recent history, not every review ever.
+ * <p>A decided case is kept for {@link TaggerSettings#decidedRetention} so that a repeated decision
+ * is recognised as one, then removed: the store holds the queue and recent history, not every
+ * review ever.
  */
 final class DecisionProcessor implements Processor<String, TagDecided, String, Object> {
 
-  /** How long a decided review case is kept after its decision. */
-  static final Duration DECIDED_RETENTION = Duration.ofDays(7);
-
   private static final Duration SWEEP_EVERY = Duration.ofHours(1);
 
+  private final Duration decidedRetention;
   private final TaggerStatistics statistics;
   private final Clock clock;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, ReviewCase> reviewCases;
   private KeyValueStore<String, LatestTag> latestTags;
 
-  DecisionProcessor(TaggerStatistics statistics, Clock clock) {
+  DecisionProcessor(Duration decidedRetention, TaggerStatistics statistics, Clock clock) {
+    this.decidedRetention = decidedRetention;
     this.statistics = statistics;
     this.clock = clock;
   }
@@ -60,9 +60,9 @@ final class DecisionProcessor implements Processor<String, TagDecided, String, O
     context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> removeOldDecisions());
   }
 
-  /** Deletes the cases decided longer than {@link #DECIDED_RETENTION} ago. */
+  /** Deletes the cases decided longer than the retention ago. */
   private void removeOldDecisions() {
-    Instant cutoff = clock.instant().minus(DECIDED_RETENTION);
+    Instant cutoff = clock.instant().minus(decidedRetention);
     List<String> expired = new ArrayList<>();
     try (KeyValueIterator<String, ReviewCase> all = reviewCases.all()) {
       all.forEachRemaining(

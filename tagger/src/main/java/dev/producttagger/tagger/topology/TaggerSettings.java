@@ -31,6 +31,7 @@ public record TaggerSettings(
     Duration maxWait,
     OptionalDouble threshold,
     Duration duplicateWindow,
+    Duration decidedRetention,
     ImageLimits imageLimits) {
 
   /** Used when neither the settings nor the model name a threshold. */
@@ -70,6 +71,10 @@ public record TaggerSettings(
       throw new IllegalArgumentException(
           "duplicate window must be positive, got " + duplicateWindow);
     }
+    if (decidedRetention.isNegative() || decidedRetention.isZero()) {
+      throw new IllegalArgumentException(
+          "decided-case retention must be positive, got " + decidedRetention);
+    }
     Objects.requireNonNull(imageLimits);
   }
 
@@ -86,7 +91,16 @@ public record TaggerSettings(
    */
   public static final long DEFAULT_MAX_WAIT_MS = 10;
 
-  /** Default topics, batches as above, the model's threshold, a 24 h duplicate window. */
+  /**
+   * How long a decided review case is kept after its decision, so that a repeated decision for it
+   * is recognised as one: a week.
+   */
+  public static final Duration DEFAULT_DECIDED_RETENTION = Duration.ofDays(7);
+
+  /**
+   * Default topics, batches as above, the model's threshold, a 24 h duplicate window, decided cases
+   * kept a week.
+   */
   public static TaggerSettings defaults() {
     return new TaggerSettings(
         ProductTopics.UPLOADS,
@@ -100,6 +114,7 @@ public record TaggerSettings(
         Duration.ofMillis(DEFAULT_MAX_WAIT_MS),
         OptionalDouble.empty(),
         Duration.ofHours(24),
+        DEFAULT_DECIDED_RETENTION,
         ImageLimits.DEFAULT);
   }
 
@@ -116,6 +131,7 @@ public record TaggerSettings(
         wait,
         threshold,
         duplicateWindow,
+        decidedRetention,
         imageLimits);
   }
 
@@ -132,6 +148,7 @@ public record TaggerSettings(
         maxWait,
         OptionalDouble.of(value),
         duplicateWindow,
+        decidedRetention,
         imageLimits);
   }
 }

@@ -72,7 +72,9 @@ public final class TaggerTopology {
     topology.addProcessor(
         TAGGER, () -> new TaggingProcessor(settings, registry, statistics, clock), UPLOADS_SOURCE);
     topology.addProcessor(
-        DECIDER, () -> new DecisionProcessor(statistics, clock), DECISIONS_SOURCE);
+        DECIDER,
+        () -> new DecisionProcessor(settings.decidedRetention(), statistics, clock),
+        DECISIONS_SOURCE);
     topology.addStateStore(
         // Cached: an upload put and deleted between two commits costs the changelog one tombstone
         // instead of a full copy of its pixels plus a tombstone.

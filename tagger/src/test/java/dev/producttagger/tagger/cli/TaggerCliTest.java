@@ -178,6 +178,14 @@ class TaggerCliTest {
   }
 
   @Test
+  void runRefusesADecidedRetentionUnderADay() {
+    assertEquals(1, runOnLoopback("--decided-retention-days", "0"));
+    assertTrue(
+        err.toString().startsWith("error: --decided-retention-days must be at least 1, got 0"),
+        err.toString());
+  }
+
+  @Test
   void runRefusesAnHttpPortOutOfRange() {
     assertEquals(1, runOnLoopback("--http-port", "70000"));
     assertTrue(

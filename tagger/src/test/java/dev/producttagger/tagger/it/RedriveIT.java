@@ -213,6 +213,7 @@ class RedriveIT {
         Duration.ofMillis(50),
         OptionalDouble.empty(),
         defaults.duplicateWindow(),
+        defaults.decidedRetention(),
         new ImageLimits(maxImageSide, maxImageSide));
   }
 

@@ -239,16 +239,43 @@ class TaggerTopologyTest {
 
   @Test
   void decidedCasesAreKeptAWeekThenForgottenWhilePendingOnesStay() {
-    start(settings(1, Duration.ofHours(1), 1.0), true);
+    assertDecidedCasesKeptFor(
+        TaggerSettings.DEFAULT_DECIDED_RETENTION, settings(1, Duration.ofHours(1), 1.0));
+  }
+
+  @Test
+  void decidedCasesAreKeptAsLongAsTheSettingsSay() {
+    TaggerSettings week = settings(1, Duration.ofHours(1), 1.0);
+    Duration month = Duration.ofDays(30);
+    assertDecidedCasesKeptFor(
+        month,
+        new TaggerSettings(
+            week.uploadsTopic(),
+            week.tagsTopic(),
+            week.reviewTopic(),
+            week.deadLetterTopic(),
+            week.modelsTopic(),
+            week.decisionsTopic(),
+            week.labelledExamplesTopic(),
+            week.batchSize(),
+            week.maxWait(),
+            week.threshold(),
+            week.duplicateWindow(),
+            month,
+            week.imageLimits()));
+  }
+
+  private void assertDecidedCasesKeptFor(Duration retention, TaggerSettings settings) {
+    start(settings, true);
     TagReviewRequested decided = reviewed(upload("p-1"));
     TagReviewRequested pending = reviewed(upload("p-2"));
     decide(choose(decided, 1));
 
-    advance(DecisionProcessor.DECIDED_RETENTION.minusHours(2));
+    advance(retention.minusHours(2));
     assertTrue(reviewCase(decided.eventId()) != null, "kept to recognise a repeated decision");
     advance(Duration.ofHours(3));
 
-    assertNull(reviewCase(decided.eventId()), "gone a week after its decision");
+    assertNull(reviewCase(decided.eventId()), "gone " + retention + " after its decision");
     assertTrue(reviewCase(pending.eventId()).pending(), "the queue stays");
   }
 
