@@ -9,6 +9,7 @@ import dev.producttagger.runtime.TestModels;
 import dev.producttagger.tagger.topology.TaggerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -139,6 +140,8 @@ class FailoverIT {
           loadStarted = System.nanoTime();
           pollFor(outputs, BEFORE_KILL);
           killedAt = System.nanoTime();
+          // The broker's group coordinator logs each rebalance after this, with its reason.
+          System.out.println("Failover, member " + KILLED + " killed at " + LocalTime.now());
           fleet.kill(KILLED);
           try (ApiProbe probe = ApiProbe.start(fleet, List.of(0, 1), probes, killedAt)) {
             pollFor(outputs, KILLED_FOR);
