@@ -185,7 +185,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
         names = "--decided-retention-days",
-        defaultValue = "7",
+        defaultValue = "" + TaggerSettings.DEFAULT_DECIDED_RETENTION_DAYS,
         description =
             "How long a decided review case is kept, so that a repeated decision for it is"
                 + " dead-lettered as ALREADY_DECIDED rather than UNKNOWN_REVIEW (default:"

@@ -95,7 +95,10 @@ public record TaggerSettings(
    * How long a decided review case is kept after its decision, so that a repeated decision for it
    * is recognised as one: a week.
    */
-  public static final Duration DEFAULT_DECIDED_RETENTION = Duration.ofDays(7);
+  public static final long DEFAULT_DECIDED_RETENTION_DAYS = 7;
+
+  public static final Duration DEFAULT_DECIDED_RETENTION =
+      Duration.ofDays(DEFAULT_DECIDED_RETENTION_DAYS);
 
   /**
    * Default topics, batches as above, the model's threshold, a 24 h duplicate window, decided cases

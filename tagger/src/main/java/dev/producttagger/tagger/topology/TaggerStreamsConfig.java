@@ -78,7 +78,7 @@ public final class TaggerStreamsConfig {
   }
 
   /** The shortest session the tagger asks for, however little the broker allows. */
-  public static final Duration SHORTEST_SESSION = Duration.ofSeconds(2);
+  static final Duration SHORTEST_SESSION = Duration.ofSeconds(2);
 
   /** Kafka Streams' own transaction timeout under exactly-once. */
   static final Duration STREAMS_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
