@@ -22,7 +22,6 @@ public final class ClusterConnectionOptions {
   long timeoutMillis;
 
   public KafkaConnection connection() throws IOException {
-    return new KafkaConnection(
-        cluster.bootstrapServers(), cluster.clientConfig(), Duration.ofMillis(timeoutMillis));
+    return cluster.connection(Duration.ofMillis(timeoutMillis));
   }
 }

@@ -3,6 +3,7 @@ package dev.producttagger.kafka.cli;
 import dev.producttagger.kafka.client.KafkaConnection;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -35,6 +36,11 @@ public final class ClusterOptions {
   /** The --client-config properties, or none; a file that cannot be read fails here. */
   public Map<String, Object> clientConfig() throws IOException {
     return clientConfig == null ? Map.of() : KafkaConnection.readClientConfig(clientConfig);
+  }
+
+  /** How to reach the cluster, waiting up to {@code timeout} for each answer. */
+  public KafkaConnection connection(Duration timeout) throws IOException {
+    return new KafkaConnection(bootstrapServers, clientConfig(), timeout);
   }
 
   /** The client properties with the bootstrap servers: what a Kafka client is built from. */

@@ -1,7 +1,6 @@
 package dev.producttagger.tagger.cli;
 
 import dev.producttagger.kafka.cli.ClusterOptions;
-import dev.producttagger.kafka.client.KafkaConnection;
 import dev.producttagger.kafka.topics.ProductTopics;
 import dev.producttagger.tagger.app.TaggerApp;
 import dev.producttagger.tagger.http.TaggerHttpServer;
@@ -100,9 +99,7 @@ final class RunCommand implements Callable<Integer> {
     try (TaggerHttpServer server = bound.server()) {
       // After every option is checked: a mistyped option fails at once, not after a cluster wait.
       FailoverDefaults.apply(
-          props,
-          new KafkaConnection(cluster.bootstrapServers(), cluster.clientConfig(), CLUSTER_TIMEOUT),
-          spec.commandLine().getErr());
+          props, cluster.connection(CLUSTER_TIMEOUT), spec.commandLine().getErr());
       try (TaggerApp app = TaggerApp.start(props, settings, model.registry())) {
         server.serve(app, reviewers);
         PrintWriter out = spec.commandLine().getOut();
