@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,9 +24,18 @@ import picocli.CommandLine.Spec;
     name = "photos",
     mixinStandardHelpOptions = true,
     description =
-        "Classify Fashion-MNIST test items as gray8 and as synthetic seller photos (JPEG); write"
-            + " the comparison to a Markdown file.")
+        "Classify Fashion-MNIST items as gray8 and as synthetic seller photos (JPEG); write the"
+            + " comparison to a Markdown file.")
 final class PhotoBenchmarkCommand implements Callable<Integer> {
+
+  /**
+   * Which Fashion-MNIST file the items come from. Training items let a change to the photo
+   * preprocessing be chosen without reading the test set.
+   */
+  enum Items {
+    TEST,
+    TRAINING
+  }
 
   @Spec CommandSpec spec;
   @Mixin BundleOption model;
@@ -33,8 +43,16 @@ final class PhotoBenchmarkCommand implements Callable<Integer> {
   @Option(
       names = "--count",
       defaultValue = "1000",
-      description = "Test items to use (default: ${DEFAULT-VALUE}).")
+      description = "Items to use, the first ones of the file (default: ${DEFAULT-VALUE}).")
   int count;
+
+  @Option(
+      names = "--items",
+      defaultValue = "TEST",
+      description =
+          "TEST or TRAINING: the file the items come from; choose preprocessing changes on"
+              + " TRAINING (default: ${DEFAULT-VALUE}).")
+  Items items;
 
   @Option(
       names = "--width",
@@ -58,21 +76,27 @@ final class PhotoBenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (count < 1) {
+      throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
+    }
     ServingModel serving = model.serving();
-    LabelledImages test = FashionMnist.loadTest(dataset.directory);
+    LabelledImages images =
+        items == Items.TEST
+            ? FashionMnist.loadTest(dataset.directory)
+            : FashionMnist.loadTrain(dataset.directory);
     PhotoAccuracy result =
         PhotoAccuracy.measure(
-            serving.predictor(), test, Math.min(count, test.size()), width, height, 2026);
+            serving.predictor(), images, Math.min(count, images.size()), width, height, 2026);
     String report =
         String.format(
             Locale.ROOT,
             """
 # Seller photos against gray8
 
-Measured %s on %s, with `bin/launch benchmarks photos --model %s --count %d --width %d --height %d`.
+Measured %s on %s, with `bin/launch benchmarks photos --model %s --items %s --count %d --width %d --height %d`.
 Model: %s v%d (%s), test accuracy %.4f in its manifest.
 
-The first %d Fashion-MNIST test items, each classified from its 28x28 pixels (gray8) and from a synthetic
+The first %d Fashion-MNIST %s items, each classified from its 28x28 pixels (gray8) and from a synthetic
 %dx%d seller photo: the item dark on a light background, enlarged 4x or more, tinted with a garment colour,
 off-centre, JPEG quality 0.85 (`SellerPhotos`, seed 2026).
 
@@ -87,6 +111,7 @@ Photos refused by the preprocessor: %d. Decode plus conversion on one thread: %.
             Instant.now(),
             NativeBackend.benchmarkMachine(),
             model.modelFile,
+            items,
             count,
             width,
             height,
@@ -95,6 +120,7 @@ Photos refused by the preprocessor: %d. Decode plus conversion on one thread: %.
             serving.manifest().architecture(),
             serving.manifest().metrics().testAccuracy(),
             result.items(),
+            items.name().toLowerCase(Locale.ROOT),
             width,
             height,
             result.gray8Accuracy(),

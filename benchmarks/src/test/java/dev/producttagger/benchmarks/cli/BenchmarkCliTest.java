@@ -15,6 +15,8 @@ import picocli.CommandLine;
 /** The benchmarks' command line refuses bad settings before it measures anything. */
 class BenchmarkCliTest {
 
+  private static final String MODEL = Path.of("..", "models", "paper-dropout.bundle").toString();
+
   @TempDir Path dir;
 
   /** What a command printed on standard error and how it exited. */
@@ -61,6 +63,47 @@ class BenchmarkCliTest {
         () -> assertEquals(1, missingModel.exitCode()),
         () -> assertTrue(missingModel.err().contains(missing.toString()), missingModel.err()),
         () -> assertTrue(Files.notExists(dir.resolve("i.md"))));
+  }
+
+  @Test
+  void photosRefuseAnEmptySampleAndAnUnknownItemFile() {
+    Path report = dir.resolve("photos.md");
+    Outcome noItems =
+        execute("photos", "--model", MODEL, "--count", "0", "--out", report.toString());
+    Outcome unknownFile =
+        execute("photos", "--model", MODEL, "--items", "VALIDATION", "--out", report.toString());
+
+    assertAll(
+        () -> assertEquals(2, noItems.exitCode()),
+        () ->
+            assertTrue(noItems.err().contains("--count must be at least 1, not 0"), noItems.err()),
+        () -> assertEquals(2, unknownFile.exitCode()),
+        () -> assertTrue(unknownFile.err().contains("TEST, TRAINING"), unknownFile.err()),
+        () -> assertTrue(Files.notExists(report)));
+  }
+
+  @Test
+  void photosOfTrainingItemsNameTheirFile() throws Exception {
+    Path report = dir.resolve("photos.md");
+    Outcome outcome =
+        execute(
+            "photos",
+            "--model",
+            MODEL,
+            "--data-dir",
+            Path.of("..", "data", "fashion-mnist").toString(),
+            "--items",
+            "TRAINING",
+            "--count",
+            "20",
+            "--out",
+            report.toString());
+
+    String written = Files.readString(report);
+    assertAll(
+        () -> assertEquals(0, outcome.exitCode(), outcome.err()),
+        () -> assertTrue(written.contains("--items TRAINING --count 20"), written),
+        () -> assertTrue(written.contains("The first 20 Fashion-MNIST training items"), written));
   }
 
   @Test

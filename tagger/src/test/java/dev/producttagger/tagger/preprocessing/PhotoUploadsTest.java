@@ -55,6 +55,24 @@ class PhotoUploadsTest {
   }
 
   @Test
+  void aLightGarmentBecomesFullInkLikeADarkOne() throws Exception {
+    Color beige = new Color(205, 185, 150);
+    ModelInput light =
+        convert(
+            Encoding.PNG,
+            TestPhotos.png(TestPhotos.photo(900, 600, TestPhotos.tShirt(60, 40, 200, 300), beige)));
+    ModelInput dark = convert(Encoding.PNG, TestPhotos.png(sellerPhoto()));
+
+    int brightest = 0;
+    for (int i = 0; i < ModelInput.PIXELS; i++) {
+      brightest = Math.max(brightest, light.pixel(i));
+    }
+    assertEquals(255, brightest, "the beige shirt reaches full ink, as Fashion-MNIST items do");
+    assertCentredTallShirt(light, 0);
+    assertTrue(meanAbsoluteDifference(light, dark) < 3, "garment colour hardly changes the input");
+  }
+
+  @Test
   void transparentBackgroundIsCompositedOverWhite() throws Exception {
     BufferedImage argb =
         new BufferedImage(600, 600, BufferedImage.TYPE_INT_ARGB); // transparent black everywhere
