@@ -34,6 +34,23 @@ class FashionMnistTest {
     assertArrayEquals(sixThousandEach, train.classCounts());
   }
 
+  /** The tagger's photo conversion stretches every item to full ink because of this. */
+  @Test
+  void everyTrainingImageReachesFullInk() throws IOException {
+    LabelledImages train = FashionMnist.loadTrain(DIRECTORY);
+    int reaching = 0;
+    for (int i = 0; i < train.size(); i++) {
+      int darkest = 0;
+      for (byte pixel : train.image(i)) {
+        darkest = Math.max(darkest, pixel & 0xFF);
+      }
+      if (darkest >= 254) {
+        reaching++;
+      }
+    }
+    assertEquals(train.size(), reaching, "images whose darkest pixel is 254 or 255");
+  }
+
   @Test
   void loadsTenThousandTestImagesAThousandPerClass() throws IOException {
     LabelledImages test = FashionMnist.loadTest(DIRECTORY);

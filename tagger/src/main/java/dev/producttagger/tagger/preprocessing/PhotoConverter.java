@@ -34,8 +34,8 @@ final class PhotoConverter {
 
   /**
    * Scales the ink so the darkest part of the item is full ink. Fashion-MNIST items span the whole
-   * range (99% of the training images reach 254 or 255), while a photo's ink depends on the
-   * garment's colour and the light: a beige coat would otherwise look like a faint sketch of one.
+   * range (every training image reaches 254 or 255), while a photo's ink depends on the garment's
+   * colour and the light: a beige coat would otherwise look like a faint sketch of one.
    */
   private static byte[] fullRange(byte[] ink) {
     int max = 0;

@@ -1,6 +1,7 @@
 package dev.producttagger.tagger.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.kafka.embedded.EmbeddedKafkaBroker;
 import dev.producttagger.kafka.embedded.EmbeddedKafkaConfig;
@@ -21,12 +22,13 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three tagger JVMs share 6 upload partitions under a steady offered load; one is killed with
- * SIGKILL mid-run and started again on its state directory 16 s later. Run twice, with one standby
- * replica (the default) and with none, it prints for each: uploads lost and duplicated (both must
- * be 0, read_committed), the longest pause in outputs per partition after the kill, how long until
- * both survivors' HTTP APIs answer for a product on every partition, and how long the restarted
- * instance takes to be ready. The figures go to docs/reliability.md; nothing here asserts on time.
+ * Three tagger JVMs share 6 upload partitions. They first tag 15,000 uploads, the history of a
+ * fleet that has been running, then take a steady offered load; one is killed with SIGKILL mid-run
+ * and started again on its state directory 16 s later. Run twice, with one standby replica (the
+ * default) and with none, it prints for each: uploads lost and duplicated (both must be 0,
+ * read_committed), the longest pause in outputs per partition after the kill, how long until both
+ * survivors' HTTP APIs answer for a product on every partition, and how long the restarted instance
+ * takes to be ready. The figures go to docs/reliability.md; nothing here asserts on time.
  */
 class FailoverIT {
 
@@ -37,6 +39,14 @@ class FailoverIT {
   private static final Duration BEFORE_KILL = Duration.ofSeconds(6);
   private static final Duration KILLED_FOR = Duration.ofSeconds(16);
   private static final Duration AFTER_RESTART = Duration.ofSeconds(5);
+
+  /**
+   * Uploads tagged before the measured run: the history of a fleet that has been running. Under
+   * exactly-once, Kafka Streams writes a standby's checkpoint only once its changelogs have moved
+   * 10,000 records; until then a promoted standby is wiped and restored like a new owner. {@code
+   * -Dfailover.historyUploads=0} measures a fleet fresh from its first start instead.
+   */
+  private static final int HISTORY_UPLOADS = Integer.getInteger("failover.historyUploads", 15_000);
 
   /**
    * {@code -Dfailover.stockBroker=true} runs on a broker with Kafka's own limits (sessions of at
@@ -50,6 +60,7 @@ class FailoverIT {
   /** What one run measured; times in seconds. */
   record Figures(
       int standbyReplicas,
+      int history,
       int uploads,
       int failedSends,
       int lost,
@@ -62,13 +73,13 @@ class FailoverIT {
     String line() {
       return String.format(
           Locale.ROOT,
-          "%s broker, standby replicas %d: %,d uploads (%d more sends failed), %d lost, %d"
-              + " duplicated; longest gap in"
-              + " outputs per partition after the kill %s s (before it %.1f s); survivors' API"
-              + " answers for every partition again %.1f s after the kill; restarted instance ready"
-              + " in %.1f s",
+          "%s broker, standby replicas %d, %,d uploads before: %,d uploads (%d more sends failed),"
+              + " %d lost, %d duplicated; longest gap in outputs per partition after the kill %s s"
+              + " (before it %.1f s); survivors' API answers for every partition again %.1f s after"
+              + " the kill; restarted instance ready in %.1f s",
           STOCK_BROKER ? "stock" : "embedded",
           standbyReplicas,
+          history,
           uploads,
           failedSends,
           lost,
@@ -127,6 +138,7 @@ class FailoverIT {
             PARTITIONS,
             outputs.awaitAtLeast(PARTITIONS, Duration.ofMinutes(2)).size(),
             fleet::logs);
+        int history = tagHistory(broker, outputs, fleet);
 
         int sent;
         int failedSends;
@@ -159,7 +171,7 @@ class FailoverIT {
           failedSends = load.failedSends();
         }
 
-        int inputs = PARTITIONS + sent;
+        int inputs = PARTITIONS + history + sent;
         outputs.awaitAtLeast(inputs, Duration.ofMinutes(3));
         List<OutputTopics.Output> all = outputs.drain(Duration.ofSeconds(5));
         Map<String, Long> perInput =
@@ -168,6 +180,7 @@ class FailoverIT {
         Figures figures =
             new Figures(
                 standbyReplicas,
+                history,
                 sent,
                 failedSends,
                 inputs - perInput.size(),
@@ -183,6 +196,27 @@ class FailoverIT {
         ExactlyOnce.assertEveryInputOnce(all, inputs, fleet::logs);
       }
     }
+  }
+
+  /** Sends the history uploads as fast as the producer can and waits until all are tagged. */
+  private static int tagHistory(
+      EmbeddedKafkaBroker broker, OutputTopics outputs, TaggerFleet fleet) {
+    if (HISTORY_UPLOADS == 0) {
+      return 0;
+    }
+    try (UploadProducer uploads =
+        new UploadProducer(broker.clientConfigs(), ProductTopics.UPLOADS)) {
+      for (int i = 0; i < HISTORY_UPLOADS; i++) {
+        uploads.sendValid("history-" + i);
+      }
+      uploads.flush();
+    }
+    int expected = PARTITIONS + HISTORY_UPLOADS;
+    int tagged = outputs.awaitAtLeast(expected, Duration.ofMinutes(3)).size();
+    assertTrue(
+        tagged >= expected,
+        () -> tagged + " outputs of " + expected + " uploads before the load\n" + fleet.logs());
+    return HISTORY_UPLOADS;
   }
 
   private static void pollFor(OutputTopics outputs, Duration duration) {
