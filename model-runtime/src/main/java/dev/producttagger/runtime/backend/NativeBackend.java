@@ -93,13 +93,14 @@ public final class NativeBackend {
     return String.format(
         Locale.ROOT,
         "%d cores (%s), Java %s, %s (MALLOC_MMAP_THRESHOLD_=%s, MALLOC_TRIM_THRESHOLD_=%s,"
-            + " OMP_NUM_THREADS=%s)",
+            + " MALLOC_ARENA_MAX=%s, OMP_NUM_THREADS=%s)",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.arch"),
         System.getProperty("java.version"),
         describe(),
         System.getenv("MALLOC_MMAP_THRESHOLD_"),
         System.getenv("MALLOC_TRIM_THRESHOLD_"),
+        System.getenv("MALLOC_ARENA_MAX"),
         System.getenv("OMP_NUM_THREADS"));
   }
 
