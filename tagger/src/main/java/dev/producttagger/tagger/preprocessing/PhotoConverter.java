@@ -2,6 +2,7 @@ package dev.producttagger.tagger.preprocessing;
 
 import dev.producttagger.runtime.ModelInput;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Converts a decoded product photo to model input as the Fashion-MNIST authors converted Zalando's
@@ -24,12 +25,15 @@ final class PhotoConverter {
 
   static ModelInput convert(Luminance photo) {
     int background = cornerMedian(photo);
-    Box item = trim(photo, background);
+    Optional<Box> found = trim(photo, background);
+    Box item = found.orElseGet(() -> new Box(0, 0, photo.width(), photo.height()));
     byte[] ink = ink(photo, item, background);
     int width = Gray8Images.scaledEdge(item.width(), item.width(), item.height());
     int height = Gray8Images.scaledEdge(item.height(), item.width(), item.height());
     byte[] small = Gray8Images.resize(ink, item.width(), item.height(), width, height);
-    return Gray8Images.centre(fullRange(sharpen(small, width, height)), width, height);
+    byte[] sharpened = sharpen(small, width, height);
+    // A blank photo's only "ink" is sensor and JPEG noise: stretched, it would look like an item.
+    return Gray8Images.centre(found.isPresent() ? fullRange(sharpened) : sharpened, width, height);
   }
 
   /**
@@ -68,11 +72,8 @@ final class PhotoConverter {
 
   private record Box(int left, int top, int width, int height) {}
 
-  /**
-   * The smallest box holding every pixel not close to the background; the whole photo if it is
-   * blank.
-   */
-  private static Box trim(Luminance photo, int background) {
+  /** The smallest box holding every pixel not close to the background; none if it is blank. */
+  private static Optional<Box> trim(Luminance photo, int background) {
     int left = photo.width();
     int right = -1;
     int top = photo.height();
@@ -88,8 +89,8 @@ final class PhotoConverter {
       }
     }
     return right < 0
-        ? new Box(0, 0, photo.width(), photo.height())
-        : new Box(left, top, right - left + 1, bottom - top + 1);
+        ? Optional.empty()
+        : Optional.of(new Box(left, top, right - left + 1, bottom - top + 1));
   }
 
   /**

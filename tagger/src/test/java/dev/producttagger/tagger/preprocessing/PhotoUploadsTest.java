@@ -73,6 +73,26 @@ class PhotoUploadsTest {
   }
 
   @Test
+  void aBlankPhotosNoiseIsNotStretchedIntoAnItem() throws Exception {
+    BufferedImage blank = new BufferedImage(600, 800, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = blank.createGraphics();
+    g.setColor(TestPhotos.LIGHT_BACKGROUND);
+    g.fillRect(0, 0, 600, 800);
+    // Faint shading, under the trim's tolerance: the light falling off towards one corner.
+    for (int step = 1; step <= 8; step++) {
+      g.setColor(new Color(242 - step, 240 - step, 236 - step));
+      g.fillOval(300 + step * 20, 400 + step * 30, 250, 350);
+    }
+    g.dispose();
+
+    ModelInput input = convert(Encoding.JPEG, TestPhotos.jpeg(blank));
+
+    for (int i = 0; i < ModelInput.PIXELS; i++) {
+      assertTrue(input.pixel(i) < 40, "pixel " + i + " is " + input.pixel(i));
+    }
+  }
+
+  @Test
   void transparentBackgroundIsCompositedOverWhite() throws Exception {
     BufferedImage argb =
         new BufferedImage(600, 600, BufferedImage.TYPE_INT_ARGB); // transparent black everywhere
