@@ -74,10 +74,8 @@ class PhotoUploadsTest {
 
   @Test
   void aBlankPhotosNoiseIsNotStretchedIntoAnItem() throws Exception {
-    BufferedImage blank = new BufferedImage(600, 800, BufferedImage.TYPE_INT_RGB);
+    BufferedImage blank = TestPhotos.lightCanvas(600, 800);
     Graphics2D g = blank.createGraphics();
-    g.setColor(TestPhotos.LIGHT_BACKGROUND);
-    g.fillRect(0, 0, 600, 800);
     // Faint shading, under the trim's tolerance: the light falling off towards one corner.
     for (int step = 1; step <= 8; step++) {
       g.setColor(new Color(242 - step, 240 - step, 236 - step));
@@ -122,10 +120,8 @@ class PhotoUploadsTest {
   @Test
   void jpegExifOrientationTurnsThePhotoUpright() throws Exception {
     // Stored on its side: a wide item, dark on the left (the shirt's top), lighter on the right.
-    BufferedImage sideways = new BufferedImage(600, 400, BufferedImage.TYPE_INT_RGB);
+    BufferedImage sideways = TestPhotos.lightCanvas(600, 400);
     Graphics2D g = sideways.createGraphics();
-    g.setColor(TestPhotos.LIGHT_BACKGROUND);
-    g.fillRect(0, 0, 600, 400);
     g.setColor(TestPhotos.NAVY);
     g.fillRect(100, 150, 150, 100);
     g.setColor(new Color(120, 130, 170));

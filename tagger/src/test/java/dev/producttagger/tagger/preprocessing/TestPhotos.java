@@ -38,12 +38,20 @@ public final class TestPhotos {
 
   /** An RGB photo of {@code shape} in {@code colour} on the light background. */
   public static BufferedImage photo(int width, int height, Polygon shape, Color colour) {
+    BufferedImage image = lightCanvas(width, height);
+    Graphics2D g = image.createGraphics();
+    g.setColor(colour);
+    g.fillPolygon(shape);
+    g.dispose();
+    return image;
+  }
+
+  /** An RGB photo of nothing but the light background. */
+  static BufferedImage lightCanvas(int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(LIGHT_BACKGROUND);
     g.fillRect(0, 0, width, height);
-    g.setColor(colour);
-    g.fillPolygon(shape);
     g.dispose();
     return image;
   }
