@@ -154,4 +154,21 @@ public record TaggerSettings(
         decidedRetention,
         imageLimits);
   }
+
+  public TaggerSettings withDecidedRetention(Duration retention) {
+    return new TaggerSettings(
+        uploadsTopic,
+        tagsTopic,
+        reviewTopic,
+        deadLetterTopic,
+        modelsTopic,
+        decisionsTopic,
+        labelledExamplesTopic,
+        batchSize,
+        maxWait,
+        threshold,
+        duplicateWindow,
+        retention,
+        imageLimits);
+  }
 }

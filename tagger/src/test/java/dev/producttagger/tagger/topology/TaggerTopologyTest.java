@@ -245,24 +245,9 @@ class TaggerTopologyTest {
 
   @Test
   void decidedCasesAreKeptAsLongAsTheSettingsSay() {
-    TaggerSettings week = settings(1, Duration.ofHours(1), 1.0);
     Duration month = Duration.ofDays(30);
     assertDecidedCasesKeptFor(
-        month,
-        new TaggerSettings(
-            week.uploadsTopic(),
-            week.tagsTopic(),
-            week.reviewTopic(),
-            week.deadLetterTopic(),
-            week.modelsTopic(),
-            week.decisionsTopic(),
-            week.labelledExamplesTopic(),
-            week.batchSize(),
-            week.maxWait(),
-            week.threshold(),
-            week.duplicateWindow(),
-            month,
-            week.imageLimits()));
+        month, settings(1, Duration.ofHours(1), 1.0).withDecidedRetention(month));
   }
 
   private void assertDecidedCasesKeptFor(Duration retention, TaggerSettings settings) {
