@@ -1,6 +1,7 @@
 package dev.producttagger.benchmarks.cli;
 
 import dev.producttagger.benchmarks.harness.TrainingThroughput;
+import dev.producttagger.benchmarks.harness.TrainingThroughput.Layout;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.runtime.backend.NativeBackend;
@@ -12,10 +13,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code benchmarks training}: training images/s by architecture, batch size and threads. */
@@ -24,11 +27,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Measure training images/s of each architecture for batch sizes 32-256 with 1 and 2 ND4J"
-            + " threads; write a Markdown table.")
+            + " threads, channels first (as the trainer trains) and channels last; write a Markdown"
+            + " table.")
 final class TrainingBenchmarkCommand implements Callable<Integer> {
-
-  private static final List<Integer> BATCH_SIZES = List.of(32, 64, 128, 256);
-  private static final List<Integer> THREADS = List.of(1, 2);
 
   @Spec CommandSpec spec;
 
@@ -40,6 +41,38 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
       defaultValue = "PAPER_DROPOUT,BATCHNORM_CNN",
       description = "Architectures to measure (default: ${DEFAULT-VALUE}).")
   List<Architecture> architectures;
+
+  @Option(
+      names = "--batch-sizes",
+      split = ",",
+      defaultValue = "32,64,128,256",
+      description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+  List<Integer> batchSizes;
+
+  @Option(
+      names = "--threads",
+      split = ",",
+      defaultValue = "1,2",
+      description = "ND4J thread counts (default: ${DEFAULT-VALUE}).")
+  List<Integer> threadCounts;
+
+  @Option(
+      names = "--replicas",
+      split = ",",
+      defaultValue = "1",
+      description =
+          "Copies of the network sharing each minibatch, as 'trainer train --replicas' trains"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<Integer> replicaCounts;
+
+  @Option(
+      names = "--layouts",
+      split = ",",
+      defaultValue = "CHANNELS_FIRST,CHANNELS_LAST",
+      description =
+          "Image layouts: CHANNELS_FIRST as the trainer trains, CHANNELS_LAST the twin the tagger"
+              + " serves (default: ${DEFAULT-VALUE}).")
+  List<Layout> layouts;
 
   @Option(
       names = "--images",
@@ -56,27 +89,44 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    atLeastOne("--batch-sizes", batchSizes);
+    atLeastOne("--threads", threadCounts);
+    atLeastOne("--replicas", replicaCounts);
+    atLeastOne("--images", List.of(images));
     LabelledImages train = FashionMnist.loadTrain(dataset.directory);
     PrintWriter console = spec.commandLine().getOut();
-    StringBuilder table =
-        new StringBuilder(
-            "| architecture | batch size | 1 thread (images/s) | 2 threads (images/s) |\n"
-                + "|---|---|---|---|\n");
+    StringBuilder header = new StringBuilder("| architecture | batch size |");
+    StringBuilder rule = new StringBuilder("|---|---|");
+    for (Layout layout : layouts) {
+      for (int threads : threadCounts) {
+        for (int replicas : replicaCounts) {
+          header.append(
+              String.format(Locale.ROOT, " %s (images/s) |", cellName(threads, replicas, layout)));
+          rule.append("---|");
+        }
+      }
+    }
+    StringBuilder table = new StringBuilder().append(header).append('\n').append(rule).append('\n');
     for (Architecture architecture : architectures) {
-      for (int batchSize : BATCH_SIZES) {
+      for (int batchSize : batchSizes) {
         table.append("| ").append(architecture.id()).append(" | ").append(batchSize);
-        for (int threads : THREADS) {
-          TrainingThroughput result =
-              TrainingThroughput.measure(architecture, train, batchSize, threads, 512, images);
-          table.append(String.format(Locale.ROOT, " | %.0f", result.imagesPerSecond()));
-          console.printf(
-              Locale.ROOT,
-              "%s batch %d, %d thread(s): %.0f images/s%n",
-              architecture.id(),
-              batchSize,
-              threads,
-              result.imagesPerSecond());
-          console.flush();
+        for (Layout layout : layouts) {
+          for (int threads : threadCounts) {
+            for (int replicas : replicaCounts) {
+              TrainingThroughput result =
+                  TrainingThroughput.measure(
+                      architecture, train, batchSize, threads, replicas, layout, 512, images);
+              table.append(String.format(Locale.ROOT, " | %.0f", result.imagesPerSecond()));
+              console.printf(
+                  Locale.ROOT,
+                  "%s batch %d, %s: %.0f images/s%n",
+                  architecture.id(),
+                  batchSize,
+                  cellName(threads, replicas, layout),
+                  result.imagesPerSecond());
+              console.flush();
+            }
+          }
         }
         table.append(" |\n");
       }
@@ -87,16 +137,25 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
             """
 # Training throughput
 
-Measured %s on %s, with `bin/launch benchmarks training --images %d`.
+Measured %s on %s, with `bin/launch benchmarks training --architecture %s --batch-sizes %s --threads %s --replicas %s --layouts %s --images %d`.
 Each cell: a fresh network trained with the trainer's own minibatch pipeline and `fit`
 (Adam, no augmentation) on 512 images of warm-up, then %d timed images; threads set with
-ND4J's `Environment.setMaxThreads`. Validation and checkpoints, which a real epoch adds,
-are not included.
+ND4J's `Environment.setMaxThreads` (oneDNN's own threads follow OMP_NUM_THREADS); with
+replicas, that many copies of the network each train an equal part of every minibatch on a
+thread of their own. Validation and checkpoints, which a real epoch adds,
+are not included. The trainer trains channels first ([n, 1, 28, 28] images); channels last
+trains the same network's [n, 28, 28, 1] twin (`ChannelsLast`, the layout the tagger serves),
+for comparison.
 
 %s
 """,
             Instant.now(),
             NativeBackend.benchmarkMachine(),
+            joined(architectures),
+            joined(batchSizes),
+            joined(threadCounts),
+            joined(replicaCounts),
+            joined(layouts),
             images,
             images,
             table);
@@ -107,5 +166,26 @@ are not included.
     console.print(report);
     console.flush();
     return 0;
+  }
+
+  private void atLeastOne(String option, List<Integer> values) {
+    for (int value : values) {
+      if (value < 1) {
+        throw new ParameterException(
+            spec.commandLine(), option + " must be at least 1, not " + value);
+      }
+    }
+  }
+
+  /** Such as "1 thread, channels first" or "1 thread, 2 replicas, channels first". */
+  private static String cellName(int threads, int replicas, Layout layout) {
+    return (threads == 1 ? "1 thread" : threads + " threads")
+        + (replicas == 1 ? "" : ", " + replicas + " replicas")
+        + ", "
+        + layout.label();
+  }
+
+  private static String joined(List<?> values) {
+    return values.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 }

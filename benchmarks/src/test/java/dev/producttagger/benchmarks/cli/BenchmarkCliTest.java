@@ -107,6 +107,74 @@ class BenchmarkCliTest {
   }
 
   @Test
+  void trainingRefusesAnEmptyCellAndAnUnknownLayout() {
+    Path report = dir.resolve("training.md");
+    Outcome noBatch = execute("training", "--batch-sizes", "64,0", "--out", report.toString());
+    Outcome noThreads = execute("training", "--threads", "0", "--out", report.toString());
+    Outcome noReplicas = execute("training", "--replicas", "0", "--out", report.toString());
+    Outcome unknownLayout =
+        execute("training", "--layouts", "SIDEWAYS", "--out", report.toString());
+
+    assertAll(
+        () -> assertEquals(2, noBatch.exitCode()),
+        () ->
+            assertTrue(
+                noBatch.err().contains("--batch-sizes must be at least 1, not 0"), noBatch.err()),
+        () -> assertEquals(2, noThreads.exitCode()),
+        () -> assertTrue(noThreads.err().contains("--threads must be at least 1"), noThreads.err()),
+        () -> assertEquals(2, noReplicas.exitCode()),
+        () ->
+            assertTrue(
+                noReplicas.err().contains("--replicas must be at least 1"), noReplicas.err()),
+        () -> assertEquals(2, unknownLayout.exitCode()),
+        () ->
+            assertTrue(
+                unknownLayout.err().contains("CHANNELS_FIRST, CHANNELS_LAST"), unknownLayout.err()),
+        () -> assertTrue(Files.notExists(report)));
+  }
+
+  @Test
+  void trainingMeasuresTheCellsAskedForAndNamesThemInItsReport() throws Exception {
+    Path report = dir.resolve("training.md");
+    Outcome outcome =
+        execute(
+            "training",
+            "--data-dir",
+            Path.of("..", "data", "fashion-mnist").toString(),
+            "--architecture",
+            "PAPER_BASELINE",
+            "--batch-sizes",
+            "8",
+            "--threads",
+            "1",
+            "--replicas",
+            "1,2",
+            "--layouts",
+            "CHANNELS_LAST",
+            "--images",
+            "16",
+            "--out",
+            report.toString());
+
+    String written = Files.readString(report);
+    assertAll(
+        () -> assertEquals(0, outcome.exitCode(), outcome.err()),
+        () ->
+            assertTrue(
+                written.contains(
+                    "--architecture PAPER_BASELINE --batch-sizes 8 --threads 1 --replicas 1,2"
+                        + " --layouts CHANNELS_LAST --images 16"),
+                written),
+        () ->
+            assertTrue(
+                written.contains(
+                    "| 1 thread, channels last (images/s) | 1 thread, 2 replicas, channels last"),
+                written),
+        () -> assertTrue(written.contains("| paper-baseline | 8 | "), written),
+        () -> assertTrue(!written.contains("channels first (images/s)"), written));
+  }
+
+  @Test
   void offersEveryBenchmark() {
     assertEquals(
         java.util.Set.of(

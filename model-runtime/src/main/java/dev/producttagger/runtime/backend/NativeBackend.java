@@ -126,6 +126,26 @@ public final class NativeBackend {
   }
 
   /**
+   * A warning for a training run of {@code replicas} network copies, each on a thread of its own,
+   * unless ND4J runs on one thread each: every copy's oneDNN calls would start OMP_NUM_THREADS
+   * threads, more than the cores the copies already fill.
+   *
+   * @param ompNumThreads the variable's value, null when unset
+   */
+  public static Optional<String> trainingReplicasWarning(String ompNumThreads, int replicas) {
+    if (replicas < 2 || (ompNumThreads != null && ompNumThreads.strip().equals("1"))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "OMP_NUM_THREADS is "
+            + (ompNumThreads == null ? "unset" : "'" + ompNumThreads + "'")
+            + ": each of the "
+            + replicas
+            + " replicas would start that many ND4J threads; run with OMP_NUM_THREADS=1, as"
+            + " the replicas are what use the cores");
+  }
+
+  /**
    * The library variant to select, or empty to leave the choice as it is: a variant the user set
    * (even the empty, generic one) stands; otherwise oneDNN when both the CPU and the class path
    * allow it.

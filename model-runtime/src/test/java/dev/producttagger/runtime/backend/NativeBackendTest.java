@@ -65,6 +65,21 @@ class NativeBackendTest {
     assertTrue(NativeBackend.servingThreadsWarning("10").isPresent());
   }
 
+  @Test
+  void warnsATrainingRunOfReplicasUnlessEachRunsOnOneThread() {
+    assertEquals(Optional.empty(), NativeBackend.trainingReplicasWarning("1", 2));
+    assertEquals(Optional.empty(), NativeBackend.trainingReplicasWarning("2", 1));
+    assertEquals(Optional.empty(), NativeBackend.trainingReplicasWarning(null, 1));
+    assertTrue(
+        NativeBackend.trainingReplicasWarning("2", 2)
+            .orElseThrow()
+            .startsWith("OMP_NUM_THREADS is '2': each of the 2 replicas"));
+    assertTrue(
+        NativeBackend.trainingReplicasWarning(null, 3)
+            .orElseThrow()
+            .startsWith("OMP_NUM_THREADS is unset"));
+  }
+
   /** The session listener configured this JVM; on an AVX2 machine DL4J must now use oneDNN. */
   @Test
   void convolutionAndPoolingRunInOneDnnOnAnAvx2Machine() {

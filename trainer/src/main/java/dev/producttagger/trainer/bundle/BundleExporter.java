@@ -142,6 +142,9 @@ public final class BundleExporter {
     if (config.sharpnessRadius() > 0) {
       settings.put("sharpnessRadius", Double.toString(config.sharpnessRadius()));
     }
+    if (config.replicas() > 1) {
+      settings.put("replicas", Integer.toString(config.replicas()));
+    }
     if (config.weightDecay() > 0) {
       settings.put("weightDecay", Double.toString(config.weightDecay()));
     }

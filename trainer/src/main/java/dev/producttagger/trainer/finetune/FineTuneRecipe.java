@@ -72,6 +72,7 @@ public record FineTuneRecipe(
         Optimizer.ADAM,
         0,
         true,
-        fineTuning);
+        fineTuning,
+        1);
   }
 }

@@ -42,6 +42,7 @@ public final class Trainer {
   private final WeightAverage average;
   private final ForwardPassAccuracy accuracy = new ForwardPassAccuracy();
   private final SharpnessAwareGradient sharpnessAware;
+  private final DataParallelGradient parallel;
 
   /**
    * What a run trains and validates on: a split's kept images every epoch, validated on its
@@ -89,7 +90,17 @@ public final class Trainer {
     this.inputs = inputs;
     this.network = network;
     this.average = new WeightAverage(averageSoFar);
-    List<TrainingListener> listeners = new ArrayList<>(List.of(accuracy));
+    List<TrainingListener> listeners = new ArrayList<>();
+    // First: the gradient every later listener sees is the whole minibatch's.
+    if (config.replicas() > 1) {
+      NativeBackend.trainingReplicasWarning(System.getenv("OMP_NUM_THREADS"), config.replicas())
+          .ifPresent(LOG::warn);
+      parallel = new DataParallelGradient(network, config.replicas());
+      listeners.add(parallel);
+    } else {
+      parallel = null;
+    }
+    listeners.add(accuracy);
     if (config.sharpnessRadius() > 0) {
       sharpnessAware = new SharpnessAwareGradient(config.sharpnessRadius());
       listeners.add(sharpnessAware);
@@ -224,6 +235,16 @@ public final class Trainer {
   }
 
   private TrainingHistory continueFrom(TrainingHistory start) throws IOException {
+    try {
+      return trainEpochs(start);
+    } finally {
+      if (parallel != null) {
+        parallel.close();
+      }
+    }
+  }
+
+  private TrainingHistory trainEpochs(TrainingHistory start) throws IOException {
     TrainingHistory history = start;
     while (history.stopReason() == null && history.nextEpoch() <= history.config().epochs()) {
       history = history.withEpoch(trainEpoch(history.config(), history.nextEpoch()));
@@ -255,6 +276,9 @@ public final class Trainer {
     network.setLearningRate(learningRate);
     EpochSeeds seeds = EpochSeeds.of(config.seed(), epoch);
     Nd4j.getRandom().setSeed(seeds.dropout());
+    if (parallel != null) {
+      parallel.seedDropout(seeds.dropout());
+    }
     LabelledImages images = inputs.training().of(epoch);
     MiniBatches batches =
         new MiniBatches(
@@ -271,11 +295,19 @@ public final class Trainer {
         ImageProgress.start("epoch " + epoch + "/" + config.epochs(), images.size())) {
       while (batches.hasNext()) {
         MiniBatches.Batch batch = batches.next();
-        accuracy.expect(batch.labels());
-        network.fit(batch.dataSet());
+        DataParallelGradient.Part own =
+            parallel == null
+                ? new DataParallelGradient.Part(batch.dataSet(), batch.labels())
+                : parallel.begin(batch.dataSet(), batch.labels());
+        accuracy.expect(own.labels());
+        network.fit(own.dataSet());
         // The loss at the weights trained on, not at sharpness-aware minimisation's moved ones;
         // score() includes the weight-decay penalty, the training loss reported is the data loss.
         double score = sharpnessAware == null ? network.score() : sharpnessAware.unperturbedScore();
+        if (parallel != null) {
+          score = parallel.meanScore(score);
+          correct += parallel.replicaCorrect();
+        }
         lossSum += (score - network.calcRegularizationScore(true)) * batch.size();
         correct += accuracy.correct();
         seen += batch.size();

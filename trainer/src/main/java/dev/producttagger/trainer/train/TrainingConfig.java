@@ -36,6 +36,9 @@ import java.util.Objects;
  * @param refit train on every training image, holding none out: no validation and no early
  *     stopping, the last epoch is the one kept. For the final fit of a recipe whose epochs were
  *     chosen on the validation split; absent from older histories, which read as false
+ * @param replicas how many copies of the network share each minibatch, each on a thread of its own
+ *     ({@link DataParallelGradient}); 1 trains one network; absent from older histories, which read
+ *     as 1
  */
 public record TrainingConfig(
     Architecture architecture,
@@ -55,7 +58,8 @@ public record TrainingConfig(
     Optimizer optimizer,
     double sharpnessRadius,
     boolean refit,
-    FineTuning fineTuning) {
+    FineTuning fineTuning,
+    int replicas) {
 
   public TrainingConfig {
     checkLength(epochs, batchSize, learningRate);
@@ -88,6 +92,16 @@ public record TrainingConfig(
     if (optimizer == null) {
       optimizer = Optimizer.ADAM;
     }
+    if (replicas == 0) {
+      replicas = 1;
+    }
+    require(
+        replicas >= 1 && replicas <= batchSize,
+        "--replicas must be between 1 and the batch size (" + batchSize + "), not " + replicas);
+    require(
+        replicas == 1 || sharpnessRadius == 0,
+        "--replicas above 1 does not combine with --sharpness-radius: sharpness-aware"
+            + " minimisation's second gradient would cover the first part of each minibatch only");
   }
 
   /**
@@ -125,7 +139,8 @@ public record TrainingConfig(
         optimizer,
         sharpnessRadius,
         refit,
-        fineTuning);
+        fineTuning,
+        replicas);
   }
 
   /**

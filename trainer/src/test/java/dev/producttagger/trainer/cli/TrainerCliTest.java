@@ -390,6 +390,18 @@ class TrainerCliTest {
     assertTrue(
         err.toString().contains("--average-epochs must be at least 0, not -1"), err.toString());
 
+    assertEquals(2, run("train", "--replicas", "65", "--run-dir", dir.toString()));
+    assertTrue(
+        err.toString().contains("--replicas must be between 1 and the batch size (64), not 65"),
+        err.toString());
+
+    assertEquals(
+        2,
+        run("train", "--replicas", "2", "--sharpness-radius", "0.05", "--run-dir", dir.toString()));
+    assertTrue(
+        err.toString().contains("--replicas above 1 does not combine with --sharpness-radius"),
+        err.toString());
+
     assertEquals(
         2, run("train", "--refit", "--patience", "3", "--run-dir", dir.resolve("r").toString()));
     assertTrue(err.toString().contains("--patience has no effect with --refit"), err.toString());

@@ -78,7 +78,32 @@ public final class TestRuns {
         Optimizer.ADAM,
         0,
         false,
-        null);
+        null,
+        1);
+  }
+
+  /** {@code config} with {@code replicas} copies of the network per minibatch. */
+  public static TrainingConfig withReplicas(TrainingConfig config, int replicas) {
+    return new TrainingConfig(
+        config.architecture(),
+        config.epochs(),
+        config.batchSize(),
+        config.learningRate(),
+        config.learningRateSchedule(),
+        config.dropoutRate(),
+        config.augment(),
+        config.seed(),
+        config.patience(),
+        config.limitTrain(),
+        config.labelSmoothing(),
+        config.averagedEpochs(),
+        config.distillation(),
+        config.weightDecay(),
+        config.optimizer(),
+        config.sharpnessRadius(),
+        config.refit(),
+        config.fineTuning(),
+        replicas);
   }
 
   /** {@code config} as a refit on all the training images. */
@@ -101,7 +126,8 @@ public final class TestRuns {
         config.optimizer(),
         config.sharpnessRadius(),
         true,
-        null);
+        null,
+        config.replicas());
   }
 
   /**

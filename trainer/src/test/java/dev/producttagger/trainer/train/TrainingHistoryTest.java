@@ -38,7 +38,8 @@ class TrainingHistoryTest {
           Optimizer.ADAM,
           0,
           false,
-          null);
+          null,
+          1);
 
   @Test
   void tracksTheEpochWithTheLowestValidationLoss() {

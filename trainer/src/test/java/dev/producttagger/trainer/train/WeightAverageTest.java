@@ -97,6 +97,7 @@ class WeightAverageTest {
         Optimizer.ADAM,
         0,
         false,
-        null);
+        null,
+        1);
   }
 }

@@ -1,0 +1,39 @@
+package dev.producttagger.benchmarks.harness;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.producttagger.benchmarks.harness.TrainingThroughput.Layout;
+import dev.producttagger.dataset.FashionMnist;
+import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.trainer.model.Architecture;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every architecture trains in both layouts the training benchmark measures, and with replicas. */
+class TrainingThroughputTest {
+
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void trainsChannelsFirstAndChannelsLast(Architecture architecture) throws Exception {
+    LabelledImages images =
+        FashionMnist.loadTest(
+                Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")))
+            .select(IntStream.range(0, 24).toArray());
+
+    TrainingThroughput first =
+        TrainingThroughput.measure(architecture, images, 8, 1, 1, Layout.CHANNELS_FIRST, 8, 16);
+    TrainingThroughput last =
+        TrainingThroughput.measure(architecture, images, 8, 1, 2, Layout.CHANNELS_LAST, 8, 16);
+
+    assertAll(
+        () -> assertEquals(Layout.CHANNELS_FIRST, first.layout()),
+        () -> assertEquals(Layout.CHANNELS_LAST, last.layout()),
+        () -> assertEquals(2, last.replicas()),
+        () -> assertTrue(first.imagesPerSecond() > 0, first.toString()),
+        () -> assertTrue(last.imagesPerSecond() > 0, last.toString()));
+  }
+}
