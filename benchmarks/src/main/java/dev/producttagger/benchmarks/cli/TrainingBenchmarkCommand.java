@@ -38,7 +38,7 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
   @Option(
       names = "--architecture",
       split = ",",
-      defaultValue = "PAPER_DROPOUT,BATCHNORM_CNN",
+      defaultValue = "PAPER_BASELINE,PAPER_DROPOUT,BATCHNORM_VGG",
       description = "Architectures to measure (default: ${DEFAULT-VALUE}).")
   List<Architecture> architectures;
 
