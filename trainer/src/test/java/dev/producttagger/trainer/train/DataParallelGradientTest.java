@@ -113,27 +113,7 @@ class DataParallelGradientTest {
     IllegalArgumentException withSharpness =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                new TrainingConfig(
-                    config.architecture(),
-                    config.epochs(),
-                    config.batchSize(),
-                    config.learningRate(),
-                    config.learningRateSchedule(),
-                    config.dropoutRate(),
-                    config.augment(),
-                    config.seed(),
-                    config.patience(),
-                    config.limitTrain(),
-                    config.labelSmoothing(),
-                    config.averagedEpochs(),
-                    config.distillation(),
-                    config.weightDecay(),
-                    config.optimizer(),
-                    0.05,
-                    config.refit(),
-                    config.fineTuning(),
-                    2));
+            () -> TestRuns.withReplicas(TestRuns.withSharpness(config, 0.05), 2));
 
     assertAll(
         () ->

@@ -4,6 +4,7 @@ import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.schemas.events.FashionCategories;
 import dev.producttagger.trainer.eval.ConfusionMatrix;
 import dev.producttagger.trainer.eval.Evaluation;
+import dev.producttagger.trainer.finetune.FineTuning;
 import dev.producttagger.trainer.io.Json;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.Optimizer;
@@ -84,30 +85,25 @@ public final class TestRuns {
 
   /** {@code config} with {@code replicas} copies of the network per minibatch. */
   public static TrainingConfig withReplicas(TrainingConfig config, int replicas) {
-    return new TrainingConfig(
-        config.architecture(),
-        config.epochs(),
-        config.batchSize(),
-        config.learningRate(),
-        config.learningRateSchedule(),
-        config.dropoutRate(),
-        config.augment(),
-        config.seed(),
-        config.patience(),
-        config.limitTrain(),
-        config.labelSmoothing(),
-        config.averagedEpochs(),
-        config.distillation(),
-        config.weightDecay(),
-        config.optimizer(),
-        config.sharpnessRadius(),
-        config.refit(),
-        config.fineTuning(),
-        replicas);
+    return copy(config, config.sharpnessRadius(), config.refit(), config.fineTuning(), replicas);
   }
 
   /** {@code config} as a refit on all the training images. */
   public static TrainingConfig refit(TrainingConfig config) {
+    return copy(config, config.sharpnessRadius(), true, null, config.replicas());
+  }
+
+  /** {@code config} with sharpness-aware minimisation at {@code radius}. */
+  public static TrainingConfig withSharpness(TrainingConfig config, double radius) {
+    return copy(config, radius, config.refit(), config.fineTuning(), config.replicas());
+  }
+
+  private static TrainingConfig copy(
+      TrainingConfig config,
+      double sharpnessRadius,
+      boolean refit,
+      FineTuning fineTuning,
+      int replicas) {
     return new TrainingConfig(
         config.architecture(),
         config.epochs(),
@@ -124,10 +120,10 @@ public final class TestRuns {
         config.distillation(),
         config.weightDecay(),
         config.optimizer(),
-        config.sharpnessRadius(),
-        true,
-        null,
-        config.replicas());
+        sharpnessRadius,
+        refit,
+        fineTuning,
+        replicas);
   }
 
   /**
