@@ -67,16 +67,25 @@ class TrainerCliTest {
   }
 
   @Test
-  void trainsWithWeightDecayAndRecordsItInTheBundle() throws IOException {
+  void trainsWithWeightDecayOnTwoReplicasAndRecordsBothInTheBundle() throws IOException {
     Path runDir = dir.resolve("decayed");
     Path bundleFile = dir.resolve("decayed-v1.bundle");
 
     assertEquals(
         0,
-        run(train(ONE_TINY_EPOCH, "--weight-decay", "0.05", "--run-dir", runDir.toString())),
+        run(
+            train(
+                ONE_TINY_EPOCH,
+                "--weight-decay",
+                "0.05",
+                "--replicas",
+                "2",
+                "--run-dir",
+                runDir.toString())),
         err.toString());
     TrainingHistory history = new RunDirectory(runDir).readHistory();
     assertEquals(0.05, history.config().weightDecay());
+    assertEquals(2, history.config().replicas());
     // The penalty, 0.05 x half the sum of the squared weights, is about 9 at this size; the
     // training loss leaves it out and stays near ln(10) = 2.30 after three minibatches.
     assertTrue(history.epochs().get(0).trainLoss() < 3, history.epochs().toString());
@@ -85,6 +94,7 @@ class TrainerCliTest {
     BundleManifest manifest =
         ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
     assertEquals("0.05", manifest.provenance().hyperParameters().get("weightDecay"));
+    assertEquals("2", manifest.provenance().hyperParameters().get("replicas"));
   }
 
   @Test
