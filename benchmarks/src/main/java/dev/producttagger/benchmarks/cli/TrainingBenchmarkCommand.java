@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -95,38 +96,40 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
     atLeastOne("--images", List.of(images));
     LabelledImages train = FashionMnist.loadTrain(dataset.directory);
     PrintWriter console = spec.commandLine().getOut();
-    StringBuilder header = new StringBuilder("| architecture | batch size |");
-    StringBuilder rule = new StringBuilder("|---|---|");
+    List<Cell> cells = new ArrayList<>();
     for (Layout layout : layouts) {
       for (int threads : threadCounts) {
         for (int replicas : replicaCounts) {
-          header.append(
-              String.format(Locale.ROOT, " %s (images/s) |", cellName(threads, replicas, layout)));
-          rule.append("---|");
+          cells.add(new Cell(threads, replicas, layout));
         }
       }
     }
-    StringBuilder table = new StringBuilder().append(header).append('\n').append(rule).append('\n');
+    StringBuilder table = new StringBuilder("| architecture | batch size |");
+    cells.forEach(cell -> table.append(' ').append(cell.name()).append(" (images/s) |"));
+    table.append("\n|---|---|").append("---|".repeat(cells.size())).append('\n');
     for (Architecture architecture : architectures) {
       for (int batchSize : batchSizes) {
         table.append("| ").append(architecture.id()).append(" | ").append(batchSize);
-        for (Layout layout : layouts) {
-          for (int threads : threadCounts) {
-            for (int replicas : replicaCounts) {
-              TrainingThroughput result =
-                  TrainingThroughput.measure(
-                      architecture, train, batchSize, threads, replicas, layout, 512, images);
-              table.append(String.format(Locale.ROOT, " | %.0f", result.imagesPerSecond()));
-              console.printf(
-                  Locale.ROOT,
-                  "%s batch %d, %s: %.0f images/s%n",
-                  architecture.id(),
+        for (Cell cell : cells) {
+          TrainingThroughput result =
+              TrainingThroughput.measure(
+                  architecture,
+                  train,
                   batchSize,
-                  cellName(threads, replicas, layout),
-                  result.imagesPerSecond());
-              console.flush();
-            }
-          }
+                  cell.threads(),
+                  cell.replicas(),
+                  cell.layout(),
+                  512,
+                  images);
+          table.append(String.format(Locale.ROOT, " | %.0f", result.imagesPerSecond()));
+          console.printf(
+              Locale.ROOT,
+              "%s batch %d, %s: %.0f images/s%n",
+              architecture.id(),
+              batchSize,
+              cell.name(),
+              result.imagesPerSecond());
+          console.flush();
         }
         table.append(" |\n");
       }
@@ -177,12 +180,16 @@ for comparison.
     }
   }
 
-  /** Such as "1 thread, channels first" or "1 thread, 2 replicas, channels first". */
-  private static String cellName(int threads, int replicas, Layout layout) {
-    return (threads == 1 ? "1 thread" : threads + " threads")
-        + (replicas == 1 ? "" : ", " + replicas + " replicas")
-        + ", "
-        + layout.label();
+  /** One column of the table: how each network is trained. */
+  private record Cell(int threads, int replicas, Layout layout) {
+
+    /** Such as "1 thread, channels first" or "1 thread, 2 replicas, channels first". */
+    String name() {
+      return (threads == 1 ? "1 thread" : threads + " threads")
+          + (replicas == 1 ? "" : ", " + replicas + " replicas")
+          + ", "
+          + layout.label();
+    }
   }
 
   private static String joined(List<?> values) {

@@ -7,6 +7,7 @@ import dev.producttagger.trainer.train.Augmentation;
 import dev.producttagger.trainer.train.DataParallelGradient;
 import dev.producttagger.trainer.train.MiniBatches;
 import dev.producttagger.trainer.train.Trainer;
+import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -34,7 +35,7 @@ public record TrainingThroughput(
 
     /** As a report names it: "channels first" or "channels last". */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
   }
 

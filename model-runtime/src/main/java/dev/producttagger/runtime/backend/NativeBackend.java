@@ -114,15 +114,10 @@ public final class NativeBackend {
    * @param ompNumThreads the variable's value, null when unset
    */
   public static Optional<String> servingThreadsWarning(String ompNumThreads) {
-    if (ompNumThreads != null && ompNumThreads.strip().equals("1")) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "OMP_NUM_THREADS is "
-            + (ompNumThreads == null ? "unset" : "'" + ompNumThreads + "'")
-            + ": ND4J's extra threads spin between forward passes and take CPU from Kafka; run"
-            + " with OMP_NUM_THREADS=1 (bin/tagger sets it) and scale with stream threads"
-            + " instead");
+    return unlessOneThread(
+        ompNumThreads,
+        "ND4J's extra threads spin between forward passes and take CPU from Kafka; run with"
+            + " OMP_NUM_THREADS=1 (bin/tagger sets it) and scale with stream threads instead");
   }
 
   /**
@@ -133,16 +128,27 @@ public final class NativeBackend {
    * @param ompNumThreads the variable's value, null when unset
    */
   public static Optional<String> trainingReplicasWarning(String ompNumThreads, int replicas) {
-    if (replicas < 2 || (ompNumThreads != null && ompNumThreads.strip().equals("1"))) {
+    if (replicas < 2) {
+      return Optional.empty();
+    }
+    return unlessOneThread(
+        ompNumThreads,
+        "each of the "
+            + replicas
+            + " replicas would start that many ND4J threads; run with OMP_NUM_THREADS=1, as"
+            + " the replicas are what use the cores");
+  }
+
+  /** {@code problem}, after what OMP_NUM_THREADS is, unless it is 1. */
+  private static Optional<String> unlessOneThread(String ompNumThreads, String problem) {
+    if (ompNumThreads != null && ompNumThreads.strip().equals("1")) {
       return Optional.empty();
     }
     return Optional.of(
         "OMP_NUM_THREADS is "
             + (ompNumThreads == null ? "unset" : "'" + ompNumThreads + "'")
-            + ": each of the "
-            + replicas
-            + " replicas would start that many ND4J threads; run with OMP_NUM_THREADS=1, as"
-            + " the replicas are what use the cores");
+            + ": "
+            + problem);
   }
 
   /**
