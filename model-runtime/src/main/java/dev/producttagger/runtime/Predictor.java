@@ -20,7 +20,7 @@ public final class Predictor {
   /** How many best classes each prediction carries. */
   public static final int TOP_K = 3;
 
-  private final MultiLayerNetwork network;
+  private final NetworkCopies networks;
   private final boolean channelsLast;
   private final InputSpec input;
   private final InputEncoding encoding;
@@ -32,7 +32,7 @@ public final class Predictor {
       InputSpec input,
       InputEncoding encoding,
       List<String> classNames) {
-    this.network = network;
+    this.networks = new NetworkCopies(network);
     this.channelsLast = channelsLast;
     this.input = input;
     this.encoding = encoding;
@@ -72,21 +72,26 @@ public final class Predictor {
   }
 
   /**
-   * Row-major [n, classes] probabilities of a non-empty batch. Synchronised: a DL4J network is not
-   * safe for concurrent use.
+   * Row-major [n, classes] probabilities of a non-empty batch. Safe to call from many threads at
+   * once: each concurrent call runs on its own copy of the network ({@link NetworkCopies}).
    */
-  public synchronized float[] probabilities(List<ModelInput> batch) {
+  public float[] probabilities(List<ModelInput> batch) {
     int n = batch.size();
     float[] values = new float[n * ModelInput.PIXELS];
     for (int i = 0; i < n; i++) {
       encoding.write(batch.get(i), values, i * ModelInput.PIXELS);
     }
-    INDArray output = network.output(tensor(values, n), false);
-    if (input.mirrorAveraged()) {
-      INDArray mirrored = network.output(tensor(input.mirrored(values), n), false);
-      output = output.addi(mirrored).divi(2);
+    MultiLayerNetwork network = networks.acquire();
+    try {
+      INDArray output = network.output(tensor(values, n), false);
+      if (input.mirrorAveraged()) {
+        INDArray mirrored = network.output(tensor(input.mirrored(values), n), false);
+        output = output.addi(mirrored).divi(2);
+      }
+      return output.castTo(DataType.FLOAT).data().asFloat();
+    } finally {
+      networks.release(network);
     }
-    return output.castTo(DataType.FLOAT).data().asFloat();
   }
 
   /**

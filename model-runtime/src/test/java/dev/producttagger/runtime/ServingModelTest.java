@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.schemas.bundle.InputSpec;
 import dev.producttagger.schemas.bundle.ModelBundle;
 import dev.producttagger.schemas.events.FashionCategories;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,6 +76,34 @@ class ServingModelTest {
     float[] served = loader.load(bundle).probabilities(batch);
 
     assertArrayEquals(expected.data().asFloat(), served, 1e-5f);
+  }
+
+  @Test
+  void callersOnManyThreadsAtOnceEachGetTheirOwnBatchsAnswers() throws Exception {
+    ServingModel model = loader.load(TestModels.tinyBundle("tiny", 1, 41));
+    List<List<ModelInput>> batches = new ArrayList<>();
+    for (int b = 0; b < 16; b++) {
+      batches.add(List.of(randomImage(2 * b), randomImage(2 * b + 1)));
+    }
+    List<float[]> oneAtATime = new ArrayList<>();
+    for (List<ModelInput> batch : batches) {
+      oneAtATime.add(model.probabilities(batch));
+    }
+
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 5; round++) {
+        List<Future<float[]>> answers = new ArrayList<>();
+        for (List<ModelInput> batch : batches) {
+          answers.add(threads.submit(() -> model.probabilities(batch)));
+        }
+        for (int b = 0; b < batches.size(); b++) {
+          assertArrayEquals(oneAtATime.get(b), answers.get(b).get(), 1e-6f, "batch " + b);
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private static ModelInput randomImage(int seed) {

@@ -123,17 +123,15 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
   @Option(
       names = "--partitions",
-      defaultValue = "1",
       description =
-          "Partitions of the benchmark's topics (default: ${DEFAULT-VALUE}, one per stream thread"
-              + " of the single tagger; each partition is a task with its own batch).")
-  int partitions;
+          "Partitions of the benchmark's topics (default: one per stream thread of the single"
+              + " tagger; each partition is a task with its own batch).")
+  Integer partitions;
 
   @Option(
       names = "--stream-threads",
-      defaultValue = "1",
-      description = "Kafka Streams threads of each tagger (default: ${DEFAULT-VALUE}).")
-  int streamThreads;
+      description = "Kafka Streams threads of each tagger (default: the tagger's, one per core).")
+  Integer streamThreads;
 
   @Option(
       names = "--streams-config",
@@ -175,6 +173,20 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "--jvm-warm-up-seconds must not be negative, not " + jvmWarmUpSeconds);
+    }
+    if (streamThreads == null) {
+      streamThreads = Runtime.getRuntime().availableProcessors();
+    }
+    if (partitions == null) {
+      partitions = streamThreads;
+    }
+    if (streamThreads < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--stream-threads must be at least 1, not " + streamThreads);
+    }
+    if (partitions < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--partitions must be at least 1, not " + partitions);
     }
     PrintWriter console = spec.commandLine().getOut();
     ValidatedBundle bundle = shipped.bundle();

@@ -37,6 +37,8 @@ class BenchmarkCliTest {
     Outcome noRuns = execute("end-to-end", "--latency-runs", "0", "--out", report.toString());
     Outcome negativeWarmUp =
         execute("end-to-end", "--jvm-warm-up-seconds", "-1", "--out", report.toString());
+    Outcome noThreads = execute("end-to-end", "--stream-threads", "0", "--out", report.toString());
+    Outcome noPartitions = execute("end-to-end", "--partitions", "0", "--out", report.toString());
 
     assertAll(
         () -> assertEquals(2, noRuns.exitCode()),
@@ -46,6 +48,16 @@ class BenchmarkCliTest {
             assertTrue(
                 negativeWarmUp.err().contains("--jvm-warm-up-seconds must not be negative, not -1"),
                 negativeWarmUp.err()),
+        () -> assertEquals(2, noThreads.exitCode()),
+        () ->
+            assertTrue(
+                noThreads.err().contains("--stream-threads must be at least 1, not 0"),
+                noThreads.err()),
+        () -> assertEquals(2, noPartitions.exitCode()),
+        () ->
+            assertTrue(
+                noPartitions.err().contains("--partitions must be at least 1, not 0"),
+                noPartitions.err()),
         () -> assertTrue(Files.notExists(report)));
   }
 

@@ -109,11 +109,8 @@ final class DemoCommand implements Callable<Integer> {
           "How long to wait for the last output after the last upload (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "1",
-      description = "Stream threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin(name = "threads")
+  StreamThreadsOption threads;
 
   @Option(
       names = "--instances",
@@ -145,6 +142,7 @@ final class DemoCommand implements Callable<Integer> {
               + partitions
               + "): an instance without a partition has nothing to tag");
     }
+    int streamThreads = threads.count();
     PrintWriter out = spec.commandLine().getOut();
     ValidatedBundle bundle = shipped.bundle();
     List<LabelledUpload> uploads = new ArrayList<>();
@@ -171,7 +169,7 @@ final class DemoCommand implements Callable<Integer> {
               broker.clientConfigs(),
               TaggerStreamsConfig.DEFAULT_APPLICATION_ID,
               true,
-              threads,
+              streamThreads,
               dataDir.resolve("state"),
               settings);
       TaggerStreamsConfig.fleet(props, instances > 1 ? 1 : 0, Optional.empty());
@@ -263,7 +261,7 @@ final class DemoCommand implements Callable<Integer> {
         new ArrayList<>(
             List.of("--bootstrap-servers", bootstrapServers, "--http-host", http.httpHost));
     ParseResult given = spec.commandLine().getParseResult();
-    for (String mixin : List.of("topology", "model")) {
+    for (String mixin : List.of("topology", "model", "threads")) {
       for (OptionSpec option : spec.mixins().get(mixin).options()) {
         OptionSpec matched = given.matchedOption(option.longestName());
         if (matched != null) {

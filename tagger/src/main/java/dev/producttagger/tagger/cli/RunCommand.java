@@ -39,11 +39,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin StreamsApplicationOptions application;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "1",
-      description = "Stream threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin(name = "threads")
+  StreamThreadsOption threads;
 
   @Option(
       names = "--standby-replicas",
@@ -86,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
             clientProperties,
             application.applicationId,
             !atLeastOnce,
-            threads,
+            threads.count(),
             application.stateDir,
             settings);
     if (commitIntervalMs != null) {

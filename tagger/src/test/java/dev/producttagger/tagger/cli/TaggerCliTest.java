@@ -132,6 +132,9 @@ class TaggerCliTest {
         fashionMnist,
         "--images",
         "10001");
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("demo", "--data-dir", data.toString(), "--threads", "0"), "a usage error");
+    assertTrue(err.toString().contains("--threads must be at least 1, not 0"), err.toString());
     assertDemoFails(
         "no .png, .jpg or .jpeg files under",
         data,
@@ -183,6 +186,12 @@ class TaggerCliTest {
     assertTrue(
         err.toString().startsWith("error: --decided-retention-days must be at least 1, got 0"),
         err.toString());
+  }
+
+  @Test
+  void runRefusesFewerThanOneStreamThread() {
+    assertEquals(2, runOnLoopback("--threads", "0"), "a usage error");
+    assertTrue(err.toString().startsWith("--threads must be at least 1, not 0"), err.toString());
   }
 
   @Test

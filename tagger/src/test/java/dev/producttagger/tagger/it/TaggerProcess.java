@@ -42,6 +42,9 @@ final class TaggerProcess implements AutoCloseable {
     command.add("run");
     // A free loopback port: the default 8080 may be taken by anything else on the machine.
     command.addAll(List.of("--http-host", "127.0.0.1", "--http-port", "0"));
+    // One stream thread each, as docs/reliability.md describes the fleets; the default is one per
+    // core.
+    command.addAll(List.of("--threads", "1"));
     command.addAll(runArguments);
     ProcessBuilder builder =
         new ProcessBuilder(command)
