@@ -175,7 +175,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
           "--jvm-warm-up-seconds must not be negative, not " + jvmWarmUpSeconds);
     }
     if (streamThreads == null) {
-      streamThreads = Runtime.getRuntime().availableProcessors();
+      streamThreads = TaggerStreamsConfig.defaultThreads();
     }
     if (partitions == null) {
       partitions = streamThreads;

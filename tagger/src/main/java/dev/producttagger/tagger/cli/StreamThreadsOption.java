@@ -1,5 +1,6 @@
 package dev.producttagger.tagger.cli;
 
+import dev.producttagger.tagger.topology.TaggerStreamsConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,10 +24,10 @@ final class StreamThreadsOption {
               + " upload topic's partitions wait (default: one per core).")
   Integer threads;
 
-  /** The count to run with: the option's, else this machine's core count. */
+  /** The count to run with: the option's, else {@link TaggerStreamsConfig#defaultThreads()}. */
   int count() {
     if (threads == null) {
-      return Runtime.getRuntime().availableProcessors();
+      return TaggerStreamsConfig.defaultThreads();
     }
     if (threads < 1) {
       throw new ParameterException(

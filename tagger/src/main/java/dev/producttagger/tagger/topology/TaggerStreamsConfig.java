@@ -26,6 +26,14 @@ public final class TaggerStreamsConfig {
   private TaggerStreamsConfig() {}
 
   /**
+   * Stream threads when none are asked for: one per core. Each runs its forward passes on a network
+   * copy of its own with one ND4J thread, so stream threads are what use a machine's cores.
+   */
+  public static int defaultThreads() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
    * @param clientProperties standard Kafka client settings (bootstrap servers, TLS, SASL, ...);
    *     they win over nothing here but the processing guarantee and handlers, which are the
    *     tagger's own
