@@ -73,6 +73,10 @@ public final class TaggerApp implements AutoCloseable {
     Restorations restorations = new Restorations();
     streams.setGlobalStateRestoreListener(restorations);
     UploadLag.register(statistics.prometheusRegistry(), streams, settings.uploadsTopic());
+    LOG.info(
+        "Starting {} stream thread(s), {}",
+        props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG),
+        props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     streams.start();
     return new TaggerApp(
         streams,

@@ -199,9 +199,11 @@ final class DemoCommand implements Callable<Integer> {
         ServingModel serving = DemoModel.awaitServing(registry, Duration.ofSeconds(60));
         others.awaitReady(Duration.ofSeconds(120));
         out.printf(
-            "Tagger running with %s v%d; uploading %,d images%s%n",
+            "Tagger running with %s v%d on %d stream thread%s; uploading %,d images%s%n",
             serving.ref().name(),
             serving.ref().version(),
+            streamThreads,
+            streamThreads == 1 ? "" : "s",
             uploads.size(),
             rate > 0 ? String.format(" at %.0f/s", rate) : "");
         out.flush();
