@@ -1,6 +1,7 @@
 package dev.producttagger.benchmarks.cli;
 
 import dev.producttagger.benchmarks.harness.TrainingThroughput;
+import dev.producttagger.benchmarks.harness.TrainingThroughput.Engine;
 import dev.producttagger.benchmarks.harness.TrainingThroughput.Layout;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
@@ -76,6 +77,15 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
   List<Layout> layouts;
 
   @Option(
+      names = "--engines",
+      split = ",",
+      defaultValue = "DL4J",
+      description =
+          "What trains: DL4J as the trainer does, SAMEDIFF the paper's baseline as a SameDiff"
+              + " graph (PAPER_BASELINE with one replica only) (default: ${DEFAULT-VALUE}).")
+  List<Engine> engines;
+
+  @Option(
       names = "--images",
       defaultValue = "3072",
       description =
@@ -94,13 +104,22 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
     atLeastOne("--threads", threadCounts);
     atLeastOne("--replicas", replicaCounts);
     atLeastOne("--images", List.of(images));
+    if (engines.contains(Engine.SAMEDIFF)
+        && (!architectures.equals(List.of(Architecture.PAPER_BASELINE))
+            || !replicaCounts.equals(List.of(1)))) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--engines SAMEDIFF measures only --architecture PAPER_BASELINE with --replicas 1");
+    }
     LabelledImages train = FashionMnist.loadTrain(dataset.directory);
     PrintWriter console = spec.commandLine().getOut();
     List<Cell> cells = new ArrayList<>();
-    for (Layout layout : layouts) {
-      for (int threads : threadCounts) {
-        for (int replicas : replicaCounts) {
-          cells.add(new Cell(threads, replicas, layout));
+    for (Engine engine : engines) {
+      for (Layout layout : layouts) {
+        for (int threads : threadCounts) {
+          for (int replicas : replicaCounts) {
+            cells.add(new Cell(engine, threads, replicas, layout));
+          }
         }
       }
     }
@@ -119,6 +138,7 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
                   cell.threads(),
                   cell.replicas(),
                   cell.layout(),
+                  cell.engine(),
                   512,
                   images);
           table.append(String.format(Locale.ROOT, " | %.0f", result.imagesPerSecond()));
@@ -140,7 +160,7 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
             """
 # Training throughput
 
-Measured %s on %s, with `bin/launch benchmarks training --architecture %s --batch-sizes %s --threads %s --replicas %s --layouts %s --images %d`.
+Measured %s on %s, with `bin/launch benchmarks training --architecture %s --batch-sizes %s --threads %s --replicas %s --layouts %s --engines %s --images %d`.
 Each cell: a fresh network trained with the trainer's own minibatch pipeline and `fit`
 (Adam, no augmentation) on 512 images of warm-up, then %d timed images; threads set with
 ND4J's `Environment.setMaxThreads` (oneDNN's own threads follow OMP_NUM_THREADS); with
@@ -148,7 +168,9 @@ replicas, that many copies of the network each train an equal part of every mini
 thread of their own. Validation and checkpoints, which a real epoch adds,
 are not included. The trainer trains channels first ([n, 1, 28, 28] images); channels last
 trains the same network's [n, 28, 28, 1] twin (`ChannelsLast`, the layout the tagger serves),
-for comparison.
+for comparison. SameDiff columns train the paper's baseline built as a SameDiff graph
+(`SameDiffPaperCnn`: the same layers, Adam at 1e-3) in the column's layout, on the same
+minibatches.
 
 %s
 """,
@@ -159,6 +181,7 @@ for comparison.
             joined(threadCounts),
             joined(replicaCounts),
             joined(layouts),
+            joined(engines),
             images,
             images,
             table);
@@ -181,11 +204,15 @@ for comparison.
   }
 
   /** One column of the table: how each network is trained. */
-  private record Cell(int threads, int replicas, Layout layout) {
+  private record Cell(Engine engine, int threads, int replicas, Layout layout) {
 
-    /** Such as "1 thread, channels first" or "1 thread, 2 replicas, channels first". */
+    /**
+     * Such as "1 thread, channels first", "1 thread, 2 replicas, channels first" or "SameDiff, 1
+     * thread, channels last".
+     */
     String name() {
-      return (threads == 1 ? "1 thread" : threads + " threads")
+      return (engine == Engine.SAMEDIFF ? "SameDiff, " : "")
+          + (threads == 1 ? "1 thread" : threads + " threads")
           + (replicas == 1 ? "" : ", " + replicas + " replicas")
           + ", "
           + layout.label();

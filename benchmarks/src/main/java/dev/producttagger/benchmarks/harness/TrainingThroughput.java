@@ -14,8 +14,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Training images/s of one architecture at one batch size, ND4J thread count, replica count and
- * image layout: the same minibatch pipeline and {@code fit} call as {@link Trainer}, without
+ * Training images/s of one architecture at one batch size, ND4J thread count, replica count, image
+ * layout and engine: the same minibatch pipeline and {@code fit} call as {@link Trainer}, without
  * validation or checkpoints.
  */
 public record TrainingThroughput(
@@ -24,7 +24,18 @@ public record TrainingThroughput(
     int threads,
     int replicas,
     Layout layout,
+    Engine engine,
     double imagesPerSecond) {
+
+  /** What trains the network. */
+  public enum Engine {
+    /** DL4J's {@code MultiLayerNetwork}, as the trainer trains. */
+    DL4J,
+    /**
+     * The same network as a SameDiff graph ({@link SameDiffPaperCnn}); the paper's baseline only.
+     */
+    SAMEDIFF
+  }
 
   /** How the training images and activations are laid out. */
   public enum Layout {
@@ -45,6 +56,8 @@ public record TrainingThroughput(
    *
    * @param replicas copies of the network sharing each minibatch, as {@code trainer train
    *     --replicas} trains ({@link DataParallelGradient}); 1 for one network
+   * @throws IllegalArgumentException for SameDiff with another architecture than the paper's
+   *     baseline or with replicas
    */
   public static TrainingThroughput measure(
       Architecture architecture,
@@ -53,28 +66,36 @@ public record TrainingThroughput(
       int threads,
       int replicas,
       Layout layout,
+      Engine engine,
       int warmUpImages,
       int timedImages) {
     Nd4j.getEnvironment().setMaxThreads(threads);
-    MultiLayerNetwork network = architecture.newNetwork(1, 1e-3, architecture.defaultDropoutRate());
-    boolean channelsLast = layout == Layout.CHANNELS_LAST;
-    if (channelsLast) {
-      network =
-          ChannelsLast.of(network)
-              .orElseThrow(() -> new IllegalArgumentException(architecture + " has no NHWC twin"));
+    if (engine == Engine.SAMEDIFF) {
+      if (architecture != Architecture.PAPER_BASELINE || replicas != 1) {
+        throw new IllegalArgumentException(
+            "SameDiff trains only " + Architecture.PAPER_BASELINE + ", with one replica");
+      }
+      SameDiffPaperCnn graph = new SameDiffPaperCnn(layout, 1);
+      double perSecond =
+          timed((batch, labels) -> graph.fit(batch), images, batchSize, warmUpImages, timedImages);
+      return new TrainingThroughput(
+          architecture, batchSize, threads, replicas, layout, engine, perSecond);
     }
-    DataParallelGradient parallel = null;
-    if (replicas > 1) {
-      parallel = new DataParallelGradient(network, replicas);
+    MultiLayerNetwork network = network(architecture, layout);
+    DataParallelGradient parallel =
+        replicas > 1 ? new DataParallelGradient(network, replicas) : null;
+    if (parallel != null) {
       network.setListeners(parallel);
     }
     try {
-      train(network, parallel, images, batchSize, channelsLast, warmUpImages, 1);
-      long started = System.nanoTime();
-      int trained = train(network, parallel, images, batchSize, channelsLast, timedImages, 2);
-      double seconds = (System.nanoTime() - started) / 1e9;
+      Step step =
+          (batch, labels) -> {
+            DataSet dataSet = inLayout(batch, layout);
+            network.fit(parallel == null ? dataSet : parallel.begin(dataSet, labels).dataSet());
+          };
+      double perSecond = timed(step, images, batchSize, warmUpImages, timedImages);
       return new TrainingThroughput(
-          architecture, batchSize, threads, replicas, layout, trained / seconds);
+          architecture, batchSize, threads, replicas, layout, engine, perSecond);
     } finally {
       if (parallel != null) {
         parallel.close();
@@ -82,14 +103,44 @@ public record TrainingThroughput(
     }
   }
 
-  private static int train(
-      MultiLayerNetwork network,
-      DataParallelGradient parallel,
-      LabelledImages images,
-      int batchSize,
-      boolean channelsLast,
-      int count,
-      long seed) {
+  /** A fresh DL4J network of {@code architecture}, in {@code layout}. */
+  private static MultiLayerNetwork network(Architecture architecture, Layout layout) {
+    MultiLayerNetwork network = architecture.newNetwork(1, 1e-3, architecture.defaultDropoutRate());
+    if (layout == Layout.CHANNELS_FIRST) {
+      return network;
+    }
+    return ChannelsLast.of(network)
+        .orElseThrow(() -> new IllegalArgumentException(architecture + " has no NHWC twin"));
+  }
+
+  /**
+   * {@code batch} as {@code layout} lays images out. One channel: [n, 1, h, w] and [n, h, w, 1]
+   * hold the same floats in the same order, so channels last is a reshape.
+   */
+  static DataSet inLayout(DataSet batch, Layout layout) {
+    if (layout == Layout.CHANNELS_FIRST) {
+      return batch;
+    }
+    INDArray features = batch.getFeatures();
+    return new DataSet(
+        features.reshape(features.size(0), features.size(2), features.size(3), 1),
+        batch.getLabels());
+  }
+
+  /** One training step on a channels-first minibatch and its labels. */
+  private interface Step {
+    void fit(DataSet batch, int[] labels);
+  }
+
+  private static double timed(
+      Step step, LabelledImages images, int batchSize, int warmUpImages, int timedImages) {
+    train(step, images, batchSize, warmUpImages, 1);
+    long started = System.nanoTime();
+    int trained = train(step, images, batchSize, timedImages, 2);
+    return trained / ((System.nanoTime() - started) / 1e9);
+  }
+
+  private static int train(Step step, LabelledImages images, int batchSize, int count, long seed) {
     int trained = 0;
     MiniBatches batches = new MiniBatches(images, batchSize, Augmentation.NONE, 0, seed);
     while (trained < count) {
@@ -97,14 +148,7 @@ public record TrainingThroughput(
         batches = new MiniBatches(images, batchSize, Augmentation.NONE, 0, seed + trained);
       }
       MiniBatches.Batch batch = batches.next();
-      DataSet dataSet = batch.dataSet();
-      if (channelsLast) {
-        // One channel: [n, 1, h, w] and [n, h, w, 1] hold the same floats in the same order.
-        INDArray features = dataSet.getFeatures();
-        dataSet.setFeatures(
-            features.reshape(features.size(0), features.size(2), features.size(3), 1));
-      }
-      network.fit(parallel == null ? dataSet : parallel.begin(dataSet, batch.labels()).dataSet());
+      step.fit(batch.dataSet(), batch.labels());
       trained += batch.size();
     }
     return trained;

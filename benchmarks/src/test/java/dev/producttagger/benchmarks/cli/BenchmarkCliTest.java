@@ -126,6 +126,26 @@ class BenchmarkCliTest {
     Outcome noReplicas = execute("training", "--replicas", "0", "--out", report.toString());
     Outcome unknownLayout =
         execute("training", "--layouts", "SIDEWAYS", "--out", report.toString());
+    Outcome sameDiffBeyondThePaper =
+        execute(
+            "training",
+            "--engines",
+            "DL4J,SAMEDIFF",
+            "--architecture",
+            "PAPER_BASELINE,BATCHNORM_VGG",
+            "--out",
+            report.toString());
+    Outcome sameDiffWithReplicas =
+        execute(
+            "training",
+            "--engines",
+            "SAMEDIFF",
+            "--architecture",
+            "PAPER_BASELINE",
+            "--replicas",
+            "2",
+            "--out",
+            report.toString());
 
     assertAll(
         () -> assertEquals(2, noBatch.exitCode()),
@@ -142,6 +162,18 @@ class BenchmarkCliTest {
         () ->
             assertTrue(
                 unknownLayout.err().contains("CHANNELS_FIRST, CHANNELS_LAST"), unknownLayout.err()),
+        () -> assertEquals(2, sameDiffBeyondThePaper.exitCode()),
+        () ->
+            assertTrue(
+                sameDiffBeyondThePaper
+                    .err()
+                    .contains("--engines SAMEDIFF measures only --architecture PAPER_BASELINE"),
+                sameDiffBeyondThePaper.err()),
+        () -> assertEquals(2, sameDiffWithReplicas.exitCode()),
+        () ->
+            assertTrue(
+                sameDiffWithReplicas.err().contains("with --replicas 1"),
+                sameDiffWithReplicas.err()),
         () -> assertTrue(Files.notExists(report)));
   }
 
@@ -175,7 +207,7 @@ class BenchmarkCliTest {
             assertTrue(
                 written.contains(
                     "--architecture PAPER_BASELINE --batch-sizes 8 --threads 1 --replicas 1,2"
-                        + " --layouts CHANNELS_LAST --images 16"),
+                        + " --layouts CHANNELS_LAST --engines DL4J --images 16"),
                 written),
         () ->
             assertTrue(

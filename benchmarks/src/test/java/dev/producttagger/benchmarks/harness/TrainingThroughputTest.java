@@ -2,32 +2,43 @@ package dev.producttagger.benchmarks.harness;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.benchmarks.harness.TrainingThroughput.Engine;
 import dev.producttagger.benchmarks.harness.TrainingThroughput.Layout;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.model.Architecture;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Every architecture trains in both layouts the training benchmark measures, and with replicas. */
+/**
+ * Every architecture trains in both layouts the training benchmark measures, and with replicas;
+ * SameDiff trains the paper's baseline only.
+ */
 class TrainingThroughputTest {
+
+  private static LabelledImages images() throws java.io.IOException {
+    return FashionMnist.loadTest(
+            Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")))
+        .select(IntStream.range(0, 24).toArray());
+  }
 
   @ParameterizedTest
   @EnumSource(Architecture.class)
   void trainsChannelsFirstAndChannelsLast(Architecture architecture) throws Exception {
-    LabelledImages images =
-        FashionMnist.loadTest(
-                Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")))
-            .select(IntStream.range(0, 24).toArray());
+    LabelledImages images = images();
 
     TrainingThroughput first =
-        TrainingThroughput.measure(architecture, images, 8, 1, 1, Layout.CHANNELS_FIRST, 8, 16);
+        TrainingThroughput.measure(
+            architecture, images, 8, 1, 1, Layout.CHANNELS_FIRST, Engine.DL4J, 8, 16);
     TrainingThroughput last =
-        TrainingThroughput.measure(architecture, images, 8, 1, 2, Layout.CHANNELS_LAST, 8, 16);
+        TrainingThroughput.measure(
+            architecture, images, 8, 1, 2, Layout.CHANNELS_LAST, Engine.DL4J, 8, 16);
 
     assertAll(
         () -> assertEquals(Layout.CHANNELS_FIRST, first.layout()),
@@ -35,5 +46,49 @@ class TrainingThroughputTest {
         () -> assertEquals(2, last.replicas()),
         () -> assertTrue(first.imagesPerSecond() > 0, first.toString()),
         () -> assertTrue(last.imagesPerSecond() > 0, last.toString()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void sameDiffTrainsThePapersBaselineInEitherLayout(Layout layout) throws Exception {
+    TrainingThroughput result =
+        TrainingThroughput.measure(
+            Architecture.PAPER_BASELINE, images(), 8, 1, 1, layout, Engine.SAMEDIFF, 8, 16);
+
+    assertAll(
+        () -> assertEquals(Engine.SAMEDIFF, result.engine()),
+        () -> assertTrue(result.imagesPerSecond() > 0, result.toString()));
+  }
+
+  @Test
+  void sameDiffRefusesOtherArchitecturesAndReplicas() throws Exception {
+    LabelledImages images = images();
+
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            TrainingThroughput.measure(
+                Architecture.BATCHNORM_VGG,
+                images,
+                8,
+                1,
+                1,
+                Layout.CHANNELS_FIRST,
+                Engine.SAMEDIFF,
+                8,
+                16));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            TrainingThroughput.measure(
+                Architecture.PAPER_BASELINE,
+                images,
+                8,
+                1,
+                2,
+                Layout.CHANNELS_FIRST,
+                Engine.SAMEDIFF,
+                8,
+                16));
   }
 }
