@@ -34,7 +34,12 @@ public record TrainingThroughput(
     /**
      * The same network as a SameDiff graph ({@link SameDiffPaperCnn}); the paper's baseline only.
      */
-    SAMEDIFF
+    SAMEDIFF;
+
+    /** Whether this engine can train {@code architecture} split over {@code replicas} copies. */
+    public boolean trains(Architecture architecture, int replicas) {
+      return this == DL4J || (architecture == Architecture.PAPER_BASELINE && replicas == 1);
+    }
   }
 
   /** How the training images and activations are laid out. */
@@ -70,11 +75,11 @@ public record TrainingThroughput(
       int warmUpImages,
       int timedImages) {
     Nd4j.getEnvironment().setMaxThreads(threads);
+    if (!engine.trains(architecture, replicas)) {
+      throw new IllegalArgumentException(
+          "SameDiff trains only " + Architecture.PAPER_BASELINE + ", with one replica");
+    }
     if (engine == Engine.SAMEDIFF) {
-      if (architecture != Architecture.PAPER_BASELINE || replicas != 1) {
-        throw new IllegalArgumentException(
-            "SameDiff trains only " + Architecture.PAPER_BASELINE + ", with one replica");
-      }
       SameDiffPaperCnn graph = new SameDiffPaperCnn(layout, 1);
       double perSecond =
           timed((batch, labels) -> graph.fit(batch), images, batchSize, warmUpImages, timedImages);
