@@ -1,12 +1,12 @@
 package dev.producttagger.benchmarks.cli;
 
 import dev.producttagger.benchmarks.harness.TrainingThroughput;
-import dev.producttagger.benchmarks.harness.TrainingThroughput.Engine;
 import dev.producttagger.benchmarks.harness.TrainingThroughput.Layout;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.runtime.backend.NativeBackend;
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.train.TrainingEngine;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,9 +81,9 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "DL4J",
       description =
-          "What trains: DL4J as the trainer does, SAMEDIFF the paper's baseline as a SameDiff"
-              + " graph (PAPER_BASELINE with one replica only) (default: ${DEFAULT-VALUE}).")
-  List<Engine> engines;
+          "What computes each step: DL4J's fit, or SAMEDIFF, the trainer's --engine SAMEDIFF in the"
+              + " cell's layout (the paper's networks, one replica) (default: ${DEFAULT-VALUE}).")
+  List<TrainingEngine> engines;
 
   @Option(
       names = "--images",
@@ -105,7 +105,7 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
     atLeastOne("--replicas", replicaCounts);
     atLeastOne("--images", List.of(images));
     List<Cell> cells = new ArrayList<>();
-    for (Engine engine : engines) {
+    for (TrainingEngine engine : engines) {
       for (Layout layout : layouts) {
         for (int threads : threadCounts) {
           for (int replicas : replicaCounts) {
@@ -116,10 +116,9 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
     }
     for (Cell cell : cells) {
       for (Architecture architecture : architectures) {
-        if (!cell.engine().trains(architecture, cell.replicas())) {
-          throw new ParameterException(
-              spec.commandLine(),
-              "--engines SAMEDIFF measures only --architecture PAPER_BASELINE with --replicas 1");
+        String refusal = TrainingThroughput.refusal(architecture, cell.replicas(), cell.engine());
+        if (refusal != null) {
+          throw new ParameterException(spec.commandLine(), "--engines SAMEDIFF: " + refusal);
         }
       }
     }
@@ -170,9 +169,9 @@ replicas, that many copies of the network each train an equal part of every mini
 thread of their own. Validation and checkpoints, which a real epoch adds,
 are not included. The trainer trains channels first ([n, 1, 28, 28] images); channels last
 trains the same network's [n, 28, 28, 1] twin (`ChannelsLast`, the layout the tagger serves),
-for comparison. SameDiff columns train the paper's baseline built as a SameDiff graph
-(`SameDiffPaperCnn`: the same layers, Adam at 1e-3) in the column's layout, on the same
-minibatches.
+for comparison. SameDiff columns train the same channels-first network with the trainer's
+`--engine SAMEDIFF` (`SameDiffStep`: its layers as one SameDiff graph computing in the column's
+layout, the step taken by the network's own updater), on the same minibatches.
 
 %s
 """,
@@ -206,14 +205,14 @@ minibatches.
   }
 
   /** One column of the table: how each network is trained. */
-  private record Cell(Engine engine, int threads, int replicas, Layout layout) {
+  private record Cell(TrainingEngine engine, int threads, int replicas, Layout layout) {
 
     /**
      * Such as "1 thread, channels first", "1 thread, 2 replicas, channels first" or "SameDiff, 1
      * thread, channels last".
      */
     String name() {
-      return (engine == Engine.SAMEDIFF ? "SameDiff, " : "")
+      return (engine == TrainingEngine.SAMEDIFF ? "SameDiff, " : "")
           + (threads == 1 ? "1 thread" : threads + " threads")
           + (replicas == 1 ? "" : ", " + replicas + " replicas")
           + ", "

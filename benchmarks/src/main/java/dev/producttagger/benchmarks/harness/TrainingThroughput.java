@@ -3,10 +3,12 @@ package dev.producttagger.benchmarks.harness;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.runtime.network.ChannelsLast;
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.samediff.SameDiffStep;
 import dev.producttagger.trainer.train.Augmentation;
 import dev.producttagger.trainer.train.DataParallelGradient;
 import dev.producttagger.trainer.train.MiniBatches;
 import dev.producttagger.trainer.train.Trainer;
+import dev.producttagger.trainer.train.TrainingEngine;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,23 +26,8 @@ public record TrainingThroughput(
     int threads,
     int replicas,
     Layout layout,
-    Engine engine,
+    TrainingEngine engine,
     double imagesPerSecond) {
-
-  /** What trains the network. */
-  public enum Engine {
-    /** DL4J's {@code MultiLayerNetwork}, as the trainer trains. */
-    DL4J,
-    /**
-     * The same network as a SameDiff graph ({@link SameDiffPaperCnn}); the paper's baseline only.
-     */
-    SAMEDIFF;
-
-    /** Whether this engine can train {@code architecture} split over {@code replicas} copies. */
-    public boolean trains(Architecture architecture, int replicas) {
-      return this == DL4J || (architecture == Architecture.PAPER_BASELINE && replicas == 1);
-    }
-  }
 
   /** How the training images and activations are laid out. */
   public enum Layout {
@@ -61,8 +48,9 @@ public record TrainingThroughput(
    *
    * @param replicas copies of the network sharing each minibatch, as {@code trainer train
    *     --replicas} trains ({@link DataParallelGradient}); 1 for one network
-   * @throws IllegalArgumentException for SameDiff with another architecture than the paper's
-   *     baseline or with replicas
+   * @param engine DL4J's {@code fit}, or the trainer's {@link SameDiffStep} computing in {@code
+   *     layout} from the channels-first network the trainer trains
+   * @throws IllegalArgumentException when {@link #refusal} names a reason
    */
   public static TrainingThroughput measure(
       Architecture architecture,
@@ -71,18 +59,17 @@ public record TrainingThroughput(
       int threads,
       int replicas,
       Layout layout,
-      Engine engine,
+      TrainingEngine engine,
       int warmUpImages,
       int timedImages) {
     Nd4j.getEnvironment().setMaxThreads(threads);
-    if (!engine.trains(architecture, replicas)) {
-      throw new IllegalArgumentException(
-          "SameDiff trains only " + Architecture.PAPER_BASELINE + ", with one replica");
+    String refusal = refusal(architecture, replicas, engine);
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal);
     }
-    if (engine == Engine.SAMEDIFF) {
-      SameDiffPaperCnn graph = new SameDiffPaperCnn(layout, 1);
-      double perSecond =
-          timed((batch, labels) -> graph.fit(batch), images, batchSize, warmUpImages, timedImages);
+    if (engine == TrainingEngine.SAMEDIFF) {
+      SameDiffStep step = SameDiffStep.of(network(architecture), layout == Layout.CHANNELS_LAST);
+      double perSecond = timed(step::fit, images, batchSize, warmUpImages, timedImages);
       return new TrainingThroughput(
           architecture, batchSize, threads, replicas, layout, engine, perSecond);
     }
@@ -108,9 +95,29 @@ public record TrainingThroughput(
     }
   }
 
+  /** Why {@code engine} cannot train {@code architecture} as {@code replicas} copies, or null. */
+  public static String refusal(Architecture architecture, int replicas, TrainingEngine engine) {
+    if (engine == TrainingEngine.DL4J) {
+      return null;
+    }
+    if (replicas > 1) {
+      return "SameDiff trains one network, not replicas";
+    }
+    String unsupported =
+        SameDiffStep.unsupported(network(architecture).getLayerWiseConfigurations());
+    return unsupported == null
+        ? null
+        : "SameDiff cannot train " + architecture + ": " + unsupported;
+  }
+
+  /** A fresh DL4J network of {@code architecture}, as the trainer trains it. */
+  private static MultiLayerNetwork network(Architecture architecture) {
+    return architecture.newNetwork(1, 1e-3, architecture.defaultDropoutRate());
+  }
+
   /** A fresh DL4J network of {@code architecture}, in {@code layout}. */
   private static MultiLayerNetwork network(Architecture architecture, Layout layout) {
-    MultiLayerNetwork network = architecture.newNetwork(1, 1e-3, architecture.defaultDropoutRate());
+    MultiLayerNetwork network = network(architecture);
     if (layout == Layout.CHANNELS_FIRST) {
       return network;
     }
@@ -122,7 +129,7 @@ public record TrainingThroughput(
    * {@code batch} as {@code layout} lays images out. One channel: [n, 1, h, w] and [n, h, w, 1]
    * hold the same floats in the same order, so channels last is a reshape.
    */
-  static DataSet inLayout(DataSet batch, Layout layout) {
+  private static DataSet inLayout(DataSet batch, Layout layout) {
     if (layout == Layout.CHANNELS_FIRST) {
       return batch;
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.producttagger.benchmarks.harness.TrainingThroughput.Engine;
 import dev.producttagger.benchmarks.harness.TrainingThroughput.Layout;
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.train.TrainingEngine;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -35,10 +35,10 @@ class TrainingThroughputTest {
 
     TrainingThroughput first =
         TrainingThroughput.measure(
-            architecture, images, 8, 1, 1, Layout.CHANNELS_FIRST, Engine.DL4J, 8, 16);
+            architecture, images, 8, 1, 1, Layout.CHANNELS_FIRST, TrainingEngine.DL4J, 8, 16);
     TrainingThroughput last =
         TrainingThroughput.measure(
-            architecture, images, 8, 1, 2, Layout.CHANNELS_LAST, Engine.DL4J, 8, 16);
+            architecture, images, 8, 1, 2, Layout.CHANNELS_LAST, TrainingEngine.DL4J, 8, 16);
 
     assertAll(
         () -> assertEquals(Layout.CHANNELS_FIRST, first.layout()),
@@ -50,13 +50,13 @@ class TrainingThroughputTest {
 
   @ParameterizedTest
   @EnumSource(Layout.class)
-  void sameDiffTrainsThePapersBaselineInEitherLayout(Layout layout) throws Exception {
+  void sameDiffTrainsThePapersNetworksInEitherLayout(Layout layout) throws Exception {
     TrainingThroughput result =
         TrainingThroughput.measure(
-            Architecture.PAPER_BASELINE, images(), 8, 1, 1, layout, Engine.SAMEDIFF, 8, 16);
+            Architecture.PAPER_DROPOUT, images(), 8, 1, 1, layout, TrainingEngine.SAMEDIFF, 8, 16);
 
     assertAll(
-        () -> assertEquals(Engine.SAMEDIFF, result.engine()),
+        () -> assertEquals(TrainingEngine.SAMEDIFF, result.engine()),
         () -> assertTrue(result.imagesPerSecond() > 0, result.toString()));
   }
 
@@ -74,7 +74,7 @@ class TrainingThroughputTest {
                 1,
                 1,
                 Layout.CHANNELS_FIRST,
-                Engine.SAMEDIFF,
+                TrainingEngine.SAMEDIFF,
                 8,
                 16));
     assertThrows(
@@ -87,7 +87,7 @@ class TrainingThroughputTest {
                 1,
                 2,
                 Layout.CHANNELS_FIRST,
-                Engine.SAMEDIFF,
+                TrainingEngine.SAMEDIFF,
                 8,
                 16));
   }

@@ -9,6 +9,7 @@ import dev.producttagger.trainer.train.Augmentation;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.Trainer;
 import dev.producttagger.trainer.train.TrainingConfig;
+import dev.producttagger.trainer.train.TrainingEngine;
 import dev.producttagger.trainer.train.TrainingHistory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,8 @@ final class TrainCommand implements Callable<Integer> {
           "--optimizer",
           "--sharpness-radius",
           "--refit",
-          "--replicas");
+          "--replicas",
+          "--engine");
 
   private static final List<String> DISTILLATION_SETTINGS =
       List.of("--distillation-weight", "--distillation-temperature");
@@ -166,6 +168,16 @@ final class TrainCommand implements Callable<Integer> {
               + " --replicas 2 trains faster on two cores than one network does (default:"
               + " ${DEFAULT-VALUE}).")
   private int replicas;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "DL4J",
+      description =
+          "What computes each step: ${COMPLETION-CANDIDATES}. SAMEDIFF runs the same layers as one"
+              + " SameDiff graph, channels last, and trains the paper's networks faster; it does"
+              + " not train batch normalisation and does not combine with --replicas or"
+              + " --sharpness-radius (default: ${DEFAULT-VALUE}).")
+  private TrainingEngine engine;
 
   @Option(
       names = "--teacher",
@@ -282,7 +294,8 @@ final class TrainCommand implements Callable<Integer> {
           sharpnessRadius,
           refit,
           null,
-          replicas);
+          replicas,
+          engine);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -4,6 +4,7 @@ import dev.producttagger.trainer.model.Optimizer;
 import dev.producttagger.trainer.train.Augmentation;
 import dev.producttagger.trainer.train.FrozenLayers;
 import dev.producttagger.trainer.train.TrainingConfig;
+import dev.producttagger.trainer.train.TrainingEngine;
 import java.util.List;
 
 /**
@@ -73,6 +74,7 @@ public record FineTuneRecipe(
         0,
         true,
         fineTuning,
-        1);
+        1,
+        TrainingEngine.DL4J);
   }
 }

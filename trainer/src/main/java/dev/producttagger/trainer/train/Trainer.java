@@ -10,6 +10,7 @@ import dev.producttagger.trainer.eval.Predictions;
 import dev.producttagger.trainer.finetune.FineTuning;
 import dev.producttagger.trainer.model.LayerShape;
 import dev.producttagger.trainer.progress.ImageProgress;
+import dev.producttagger.trainer.samediff.SameDiffStep;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class Trainer {
   private final ForwardPassAccuracy accuracy = new ForwardPassAccuracy();
   private final SharpnessAwareGradient sharpnessAware;
   private final DataParallelGradient parallel;
+  private final SameDiffStep sameDiff;
 
   /**
    * What a run trains and validates on: a split's kept images every epoch, validated on its
@@ -113,6 +115,7 @@ public final class Trainer {
       listeners.add(FrozenLayers.allBut(network, fineTuning.tunedLayers()));
     }
     network.setListeners(listeners);
+    sameDiff = config.engine() == TrainingEngine.SAMEDIFF ? SameDiffStep.of(network) : null;
   }
 
   /** Starts a new run in an empty run directory. */
@@ -226,10 +229,11 @@ public final class Trainer {
 
   private static void logNetwork(String what, MultiLayerNetwork network, TrainingConfig config) {
     LOG.info(
-        "{} with {} parameters, trained by {}, on the {}:\n{}",
+        "{} with {} parameters, trained by {} computed by {}, on the {}:\n{}",
         what,
         network.numParams(),
         config.optimizer(),
+        config.engine(),
         NativeBackend.describe(),
         LayerShape.table(LayerShape.of(network)));
   }
@@ -295,21 +299,10 @@ public final class Trainer {
         ImageProgress.start("epoch " + epoch + "/" + config.epochs(), images.size())) {
       while (batches.hasNext()) {
         MiniBatches.Batch batch = batches.next();
-        DataParallelGradient.Part own =
-            parallel == null
-                ? new DataParallelGradient.Part(batch.dataSet(), batch.labels())
-                : parallel.begin(batch.dataSet(), batch.labels());
-        accuracy.expect(own.labels());
-        network.fit(own.dataSet());
-        // The loss at the weights trained on, not at sharpness-aware minimisation's moved ones;
-        // score() includes the weight-decay penalty, the training loss reported is the data loss.
-        double score = sharpnessAware == null ? network.score() : sharpnessAware.unperturbedScore();
-        if (parallel != null) {
-          score = parallel.meanScore(score);
-          correct += parallel.replicaCorrect();
-        }
-        lossSum += (score - network.calcRegularizationScore(true)) * batch.size();
-        correct += accuracy.correct();
+        SameDiffStep.Outcome step =
+            sameDiff == null ? fitByNetwork(batch) : sameDiff.fit(batch.dataSet(), batch.labels());
+        lossSum += step.loss() * batch.size();
+        correct += step.correct();
         seen += batch.size();
         progress.advance(
             batch.size(),
@@ -360,6 +353,28 @@ public final class Trainer {
             seconds,
             record.imagesPerSecond()));
     return record;
+  }
+
+  /**
+   * One step by the network's own {@code fit}, with the listeners: the data loss and correct
+   * predictions of the whole minibatch, replicas' parts included.
+   */
+  private SameDiffStep.Outcome fitByNetwork(MiniBatches.Batch batch) {
+    DataParallelGradient.Part own =
+        parallel == null
+            ? new DataParallelGradient.Part(batch.dataSet(), batch.labels())
+            : parallel.begin(batch.dataSet(), batch.labels());
+    accuracy.expect(own.labels());
+    network.fit(own.dataSet());
+    // The loss at the weights trained on, not at sharpness-aware minimisation's moved ones;
+    // score() includes the weight-decay penalty, the training loss reported is the data loss.
+    double score = sharpnessAware == null ? network.score() : sharpnessAware.unperturbedScore();
+    int correct = accuracy.correct();
+    if (parallel != null) {
+      score = parallel.meanScore(score);
+      correct += parallel.replicaCorrect();
+    }
+    return new SameDiffStep.Outcome(score - network.calcRegularizationScore(true), correct);
   }
 
   /** What kind of run trains without validation, for the log. */

@@ -6,6 +6,7 @@ import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.finetune.FineTuning;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.Optimizer;
+import dev.producttagger.trainer.samediff.SameDiffStep;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,8 @@ import java.util.Objects;
  * @param replicas how many copies of the network share each minibatch, each on a thread of its own
  *     ({@link DataParallelGradient}); 1 trains one network; absent from older histories, which read
  *     as 1
+ * @param engine what computes each step's gradient; absent from older histories, which read as
+ *     {@link TrainingEngine#DL4J}
  */
 public record TrainingConfig(
     Architecture architecture,
@@ -59,7 +62,8 @@ public record TrainingConfig(
     double sharpnessRadius,
     boolean refit,
     FineTuning fineTuning,
-    int replicas) {
+    int replicas,
+    TrainingEngine engine) {
 
   public TrainingConfig {
     checkLength(epochs, batchSize, learningRate);
@@ -102,6 +106,19 @@ public record TrainingConfig(
         replicas == 1 || sharpnessRadius == 0,
         "--replicas above 1 does not combine with --sharpness-radius: sharpness-aware"
             + " minimisation's second gradient would cover the first part of each minibatch only");
+    if (engine == null) {
+      engine = TrainingEngine.DL4J;
+    }
+    if (engine == TrainingEngine.SAMEDIFF) {
+      require(
+          fineTuning == null && replicas == 1 && sharpnessRadius == 0,
+          "--engine SAMEDIFF trains one network of 'trainer train': it does not combine with"
+              + " --replicas or --sharpness-radius");
+      String problem =
+          SameDiffStep.unsupported(
+              architecture.configuration(seed, optimizer, learningRate, dropoutRate, weightDecay));
+      require(problem == null, "--engine SAMEDIFF cannot train " + architecture + ": " + problem);
+    }
   }
 
   /**
@@ -140,7 +157,8 @@ public record TrainingConfig(
         sharpnessRadius,
         refit,
         fineTuning,
-        replicas);
+        replicas,
+        engine);
   }
 
   /**

@@ -80,22 +80,41 @@ public final class TestRuns {
         0,
         false,
         null,
-        1);
+        1,
+        TrainingEngine.DL4J);
   }
 
   /** {@code config} with {@code replicas} copies of the network per minibatch. */
   public static TrainingConfig withReplicas(TrainingConfig config, int replicas) {
-    return copy(config, config.sharpnessRadius(), config.refit(), config.fineTuning(), replicas);
+    return copy(
+        config,
+        config.sharpnessRadius(),
+        config.refit(),
+        config.fineTuning(),
+        replicas,
+        config.engine());
+  }
+
+  /** {@code config} trained by {@code engine}. */
+  public static TrainingConfig withEngine(TrainingConfig config, TrainingEngine engine) {
+    return copy(
+        config,
+        config.sharpnessRadius(),
+        config.refit(),
+        config.fineTuning(),
+        config.replicas(),
+        engine);
   }
 
   /** {@code config} as a refit on all the training images. */
   public static TrainingConfig refit(TrainingConfig config) {
-    return copy(config, config.sharpnessRadius(), true, null, config.replicas());
+    return copy(config, config.sharpnessRadius(), true, null, config.replicas(), config.engine());
   }
 
   /** {@code config} with sharpness-aware minimisation at {@code radius}. */
   public static TrainingConfig withSharpness(TrainingConfig config, double radius) {
-    return copy(config, radius, config.refit(), config.fineTuning(), config.replicas());
+    return copy(
+        config, radius, config.refit(), config.fineTuning(), config.replicas(), config.engine());
   }
 
   private static TrainingConfig copy(
@@ -103,7 +122,8 @@ public final class TestRuns {
       double sharpnessRadius,
       boolean refit,
       FineTuning fineTuning,
-      int replicas) {
+      int replicas,
+      TrainingEngine engine) {
     return new TrainingConfig(
         config.architecture(),
         config.epochs(),
@@ -123,7 +143,8 @@ public final class TestRuns {
         sharpnessRadius,
         refit,
         fineTuning,
-        replicas);
+        replicas,
+        engine);
   }
 
   /**

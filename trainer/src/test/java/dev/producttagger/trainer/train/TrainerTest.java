@@ -1,5 +1,6 @@
 package dev.producttagger.trainer.train;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +22,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TrainerTest {
 
   @ParameterizedTest
-  @CsvSource({"ADAM, 0.001", "NESTEROV, 0.02"})
+  @CsvSource({"ADAM, 0.001, DL4J", "NESTEROV, 0.02, DL4J", "ADAM, 0.001, SAMEDIFF"})
   void aTinyRunLearnsToClassifyHeldOutImages(
-      Optimizer optimizer, double learningRate, @TempDir Path dir) throws IOException {
+      Optimizer optimizer, double learningRate, TrainingEngine engine, @TempDir Path dir)
+      throws IOException {
     // 3,750 images: 3,000 to train on, 750 held out for validation.
     TrainingConfig config =
         new TrainingConfig(
@@ -45,7 +47,8 @@ class TrainerTest {
             0,
             false,
             null,
-            1);
+            1,
+            engine);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir);
 
@@ -92,7 +95,8 @@ class TrainerTest {
             0,
             false,
             null,
-            1);
+            1,
+            TrainingEngine.DL4J);
     TrainingConfig two = TestRuns.withReplicas(one, 2);
     StratifiedSplit split = one.split(TestData.fashionMnistTrain());
 
@@ -132,7 +136,8 @@ class TrainerTest {
             0.05,
             false,
             null,
-            1);
+            1,
+            TrainingEngine.DL4J);
     StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
     RunDirectory straight = new RunDirectory(dir.resolve("straight"));
     RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
@@ -150,6 +155,80 @@ class TrainerTest {
         interrupted.loadCheckpoint().network().params());
     assertEquals(resumed, interrupted.readHistory());
     assertEquals(resumed, interrupted.checkpointHistory());
+  }
+
+  /**
+   * A SameDiff run keeps its state in the DL4J network (Adam's moments, the iteration count) and
+   * draws dropout masks from the epoch's seed, so a resumed run matches an uninterrupted one.
+   */
+  @Test
+  void aResumedSameDiffRunContinuesExactlyWhereItStopped(@TempDir Path dir) throws IOException {
+    TrainingConfig twoEpochs =
+        new TrainingConfig(
+            Architecture.PAPER_DROPOUT,
+            2,
+            50,
+            0.002,
+            "cosine",
+            0.2,
+            Augmentation.FLIP,
+            7,
+            5,
+            500,
+            0.1,
+            2,
+            null,
+            0.05,
+            Optimizer.ADAM,
+            0,
+            false,
+            null,
+            1,
+            TrainingEngine.SAMEDIFF);
+    StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
+    RunDirectory straight = new RunDirectory(dir.resolve("straight"));
+    RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
+
+    TrainingHistory uninterrupted = Trainer.start(straight, twoEpochs, split);
+    Trainer.start(interrupted, twoEpochs.withEpochs(1), split);
+    TrainingHistory resumed = Trainer.resume(interrupted, 2, split);
+
+    assertEquals(withoutTimings(uninterrupted.epochs()), withoutTimings(resumed.epochs()));
+    assertEquals(
+        straight.loadCheckpoint().network().params(),
+        interrupted.loadCheckpoint().network().params());
+    assertEquals(TrainingEngine.SAMEDIFF, interrupted.readHistory().config().engine());
+  }
+
+  @Test
+  void sameDiffRefusesWhatItCannotTrain() {
+    TrainingConfig paper = TestRuns.config(Architecture.PAPER_DROPOUT);
+    IllegalArgumentException batchNorm =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TestRuns.withEngine(
+                    TestRuns.config(Architecture.BATCHNORM_CNN), TrainingEngine.SAMEDIFF));
+    IllegalArgumentException replicas =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TestRuns.withEngine(TestRuns.withReplicas(paper, 2), TrainingEngine.SAMEDIFF));
+
+    assertAll(
+        () ->
+            assertEquals(
+                "--engine SAMEDIFF cannot train BATCHNORM_CNN: norm1 (BatchNormalization): not a"
+                    + " layer type the graph has",
+                batchNorm.getMessage()),
+        () ->
+            assertEquals(
+                "--engine SAMEDIFF trains one network of 'trainer train': it does not combine with"
+                    + " --replicas or --sharpness-radius",
+                replicas.getMessage()),
+        () ->
+            assertEquals(
+                TrainingEngine.SAMEDIFF,
+                TestRuns.withEngine(paper, TrainingEngine.SAMEDIFF).engine()));
   }
 
   @Test
@@ -174,7 +253,8 @@ class TrainerTest {
             0,
             false,
             null,
-            1);
+            1,
+            TrainingEngine.DL4J);
     StratifiedSplit split = config.split(TestData.fashionMnistTrain());
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     Trainer.start(run, config, split);

@@ -39,7 +39,8 @@ class TrainingHistoryTest {
           0,
           false,
           null,
-          1);
+          1,
+          TrainingEngine.DL4J);
 
   @Test
   void tracksTheEpochWithTheLowestValidationLoss() {

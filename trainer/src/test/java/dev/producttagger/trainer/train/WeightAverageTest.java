@@ -98,6 +98,7 @@ class WeightAverageTest {
         0,
         false,
         null,
-        1);
+        1,
+        TrainingEngine.DL4J);
   }
 }

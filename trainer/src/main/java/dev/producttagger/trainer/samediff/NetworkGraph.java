@@ -1,0 +1,358 @@
+package dev.producttagger.trainer.samediff;
+
+import dev.producttagger.trainer.model.TrainingInput;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * A DL4J network's training forward pass, rebuilt as a SameDiff graph with the same layers and the
+ * same loss: valid or same 3x3-style convolutions, max pooling, dropout, dense layers and a softmax
+ * output trained with cross-entropy. The graph's variables are copies of the network's parameters
+ * in SameDiff's layouts ({@link Parameter}); each dropout layer becomes a multiplication by a mask
+ * the caller draws ({@link DropoutMask}). Anything else (batch normalisation, other activations,
+ * dropout inside a layer) is refused by {@link #unsupported}.
+ */
+final class NetworkGraph {
+
+  static final String INPUT = "input";
+  static final String TARGETS = "targets";
+
+  /** The summed cross-entropy over the minibatch: DL4J's gradient before it divides by n. */
+  static final String LOSS = "loss";
+
+  static final String PROBABILITIES = "probabilities";
+
+  /** A network parameter as a graph variable, with the views that copy between them. */
+  record Parameter(String name, INDArray networkValue, INDArray networkGradient, Layout layout) {}
+
+  /** How a parameter's SameDiff array relates to DL4J's. */
+  enum Layout {
+    /** The same shape and order (after dropping a bias's leading 1). */
+    SAME,
+    /** DL4J's [out, in, kH, kW] convolution weights as SameDiff's [kH, kW, in, out]. */
+    CONVOLUTION,
+    /** DL4J's dense weights [in, out] in 'f' order, the same floats as [out, in] in 'c' order. */
+    TRANSPOSED;
+
+    /** The DL4J array {@code view}, reshaped or permuted as SameDiff holds it, still a view. */
+    INDArray of(INDArray view) {
+      return switch (this) {
+        case SAME -> view.reshape(view.length());
+        case CONVOLUTION -> view.permute(2, 3, 1, 0);
+        case TRANSPOSED -> view.transpose();
+      };
+    }
+  }
+
+  /** A dropout layer's mask placeholder: shape without the minibatch, and the share kept. */
+  record DropoutMask(String name, long[] shape, double keep) {}
+
+  final SameDiff graph;
+  final List<Parameter> parameters;
+  final List<DropoutMask> masks;
+  final boolean channelsLast;
+
+  private NetworkGraph(
+      SameDiff graph, List<Parameter> parameters, List<DropoutMask> masks, boolean channelsLast) {
+    this.graph = graph;
+    this.parameters = parameters;
+    this.masks = masks;
+    this.channelsLast = channelsLast;
+  }
+
+  /** What keeps {@code configuration} from being trained as a graph, or null when nothing does. */
+  static String unsupported(MultiLayerConfiguration configuration) {
+    int layers = configuration.getConfs().size();
+    for (int i = 0; i < layers; i++) {
+      Layer layer = configuration.getConf(i).getLayer();
+      String name = layer.getLayerName() + " (" + layer.getClass().getSimpleName() + ")";
+      InputPreProcessor preProcessor = configuration.getInputPreProcess(i);
+      if (preProcessor != null && !(preProcessor instanceof CnnToFeedForwardPreProcessor)) {
+        return "the input of " + name + " goes through " + preProcessor.getClass().getSimpleName();
+      }
+      String problem = unsupported(layer, i == layers - 1);
+      if (problem != null) {
+        return name + ": " + problem;
+      }
+    }
+    return null;
+  }
+
+  private static String unsupported(Layer layer, boolean last) {
+    if (layer instanceof DropoutLayer) {
+      return layer.getIDropout() instanceof Dropout dropout
+              && dropout.getClass() == Dropout.class
+              && dropout.getPSchedule() == null
+          ? null
+          : "only plain dropout with a fixed rate";
+    }
+    if (layer.getClass() == SubsamplingLayer.class) {
+      SubsamplingLayer pool = (SubsamplingLayer) layer;
+      return pool.getPoolingType() == PoolingType.MAX
+              && modeOf(pool.getConvolutionMode(), pool.getPadding()) != null
+              && ones(pool.getDilation())
+          ? null
+          : "only max pooling, valid or same, without padding or dilation";
+    }
+    if (!(layer instanceof BaseLayer base)) {
+      return "not a layer type the graph has";
+    }
+    if (base.getIDropout() != null || base.getWeightNoise() != null) {
+      return "dropout or weight noise inside a layer";
+    }
+    if (layer.getClass() == ConvolutionLayer.class) {
+      ConvolutionLayer conv = (ConvolutionLayer) layer;
+      return conv.hasBias()
+              && modeOf(conv.getConvolutionMode(), conv.getPadding()) != null
+              && ones(conv.getDilation())
+              && hidden(conv.getActivationFn())
+          ? null
+          : "only biased convolutions, valid or same, with ReLU or no activation";
+    }
+    if (layer.getClass() == DenseLayer.class) {
+      return ((DenseLayer) layer).hasBias() && hidden(base.getActivationFn())
+          ? null
+          : "only biased dense layers with ReLU or no activation";
+    }
+    if (layer.getClass() == OutputLayer.class) {
+      OutputLayer output = (OutputLayer) layer;
+      return last
+              && output.hasBias()
+              && output.getActivationFn() instanceof ActivationSoftmax
+              && output.getLossFn() instanceof LossMCXENT loss
+              && loss.getWeights() == null
+          ? null
+          : "only a last softmax layer trained with unweighted cross-entropy";
+    }
+    return "not a layer type the graph has";
+  }
+
+  private static boolean hidden(IActivation activation) {
+    return activation instanceof ActivationIdentity || new ActivationReLU().equals(activation);
+  }
+
+  private static boolean ones(int[] values) {
+    for (int value : values) {
+      if (value != 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static PaddingMode modeOf(ConvolutionMode mode, int[] padding) {
+    if (padding[0] != 0 || padding[1] != 0) {
+      return null;
+    }
+    return switch (mode) {
+      case Truncate, Strict -> PaddingMode.VALID;
+      case Same -> PaddingMode.SAME;
+      default -> null;
+    };
+  }
+
+  /**
+   * The graph of {@code network}, which must take {@link TrainingInput} and pass {@link
+   * #unsupported}; images and activations laid out channels last or first.
+   */
+  static NetworkGraph of(MultiLayerNetwork network, boolean channelsLast) {
+    MultiLayerConfiguration configuration = network.getLayerWiseConfigurations();
+    String problem = unsupported(configuration);
+    if (problem != null) {
+      throw new IllegalArgumentException("SameDiff cannot train this network: " + problem);
+    }
+    return new Builder(network, channelsLast).build();
+  }
+
+  private static final class Builder {
+    private final MultiLayerNetwork network;
+    private final boolean channelsLast;
+    private final SameDiff graph = SameDiff.create();
+    private final List<Parameter> parameters = new ArrayList<>();
+    private final List<DropoutMask> masks = new ArrayList<>();
+
+    Builder(MultiLayerNetwork network, boolean channelsLast) {
+      this.network = network;
+      this.channelsLast = channelsLast;
+    }
+
+    NetworkGraph build() {
+      if (network.getFlattenedGradients() == null) {
+        network.initGradientsView();
+      }
+      MultiLayerConfiguration configuration = network.getLayerWiseConfigurations();
+      InputType inputType = TrainingInput.inputType();
+      List<InputType> outputs = configuration.getLayerActivationTypes(inputType);
+      SDVariable x =
+          channelsLast
+              ? graph.placeHolder(
+                  INPUT,
+                  DataType.FLOAT,
+                  -1,
+                  TrainingInput.HEIGHT,
+                  TrainingInput.WIDTH,
+                  TrainingInput.CHANNELS)
+              : graph.placeHolder(
+                  INPUT,
+                  DataType.FLOAT,
+                  -1,
+                  TrainingInput.CHANNELS,
+                  TrainingInput.HEIGHT,
+                  TrainingInput.WIDTH);
+      for (int i = 0; i < configuration.getConfs().size(); i++) {
+        InputType in = i == 0 ? inputType : outputs.get(i - 1);
+        if (configuration.getInputPreProcess(i) != null) {
+          x = flatten(x, (InputType.InputTypeConvolutional) in);
+        }
+        x = layer(i, configuration.getConf(i).getLayer(), x, in);
+      }
+      return new NetworkGraph(graph, List.copyOf(parameters), List.copyOf(masks), channelsLast);
+    }
+
+    private SDVariable layer(int index, Layer layer, SDVariable x, InputType in) {
+      if (layer instanceof DropoutLayer) {
+        return dropout(index, x, in, ((Dropout) layer.getIDropout()).getP());
+      }
+      if (layer instanceof SubsamplingLayer pool) {
+        return graph
+            .cnn()
+            .maxPooling2d(
+                x,
+                Pooling2DConfig.builder()
+                    .kH(pool.getKernelSize()[0])
+                    .kW(pool.getKernelSize()[1])
+                    .sH(pool.getStride()[0])
+                    .sW(pool.getStride()[1])
+                    .paddingMode(modeOf(pool.getConvolutionMode(), pool.getPadding()))
+                    .isNHWC(channelsLast)
+                    .build());
+      }
+      BaseLayer base = (BaseLayer) layer;
+      SDVariable weights = parameter(index, "W");
+      SDVariable bias = parameter(index, "b");
+      SDVariable preActivation;
+      if (layer instanceof ConvolutionLayer conv) {
+        preActivation =
+            graph
+                .cnn()
+                .conv2d(
+                    x,
+                    weights,
+                    bias,
+                    Conv2DConfig.builder()
+                        .kH(conv.getKernelSize()[0])
+                        .kW(conv.getKernelSize()[1])
+                        .sH(conv.getStride()[0])
+                        .sW(conv.getStride()[1])
+                        .paddingMode(modeOf(conv.getConvolutionMode(), conv.getPadding()))
+                        .dataFormat(channelsLast ? Conv2DConfig.NHWC : Conv2DConfig.NCHW)
+                        .build());
+      } else {
+        // The weights are held as [out, in]: see Layout.TRANSPOSED.
+        preActivation =
+            x.mmul(null, weights, MMulTranspose.builder().transposeB(true).build()).add(bias);
+      }
+      if (layer instanceof OutputLayer) {
+        graph.nn().softmax(PROBABILITIES, preActivation, -1);
+        SDVariable targets =
+            graph.placeHolder(TARGETS, DataType.FLOAT, -1, ((OutputLayer) layer).getNOut());
+        return graph
+            .loss()
+            .softmaxCrossEntropy(LOSS, targets, preActivation, null, LossReduce.SUM, 0);
+      }
+      return base.getActivationFn() instanceof ActivationIdentity
+          ? preActivation
+          : graph.nn().relu(preActivation, 0);
+    }
+
+    /**
+     * Flattens convolutional activations as DL4J does, in [channels, rows, columns] order, so the
+     * next layer's weights mean the same in both.
+     */
+    private SDVariable flatten(SDVariable x, InputType.InputTypeConvolutional in) {
+      SDVariable channelsFirst = channelsLast ? graph.permute(x, 0, 3, 1, 2) : x;
+      long features = in.getChannels() * in.getHeight() * in.getWidth();
+      return graph.reshape(channelsFirst, graph.constant(Nd4j.createFromArray(-1L, features)));
+    }
+
+    private SDVariable dropout(int index, SDVariable x, InputType in, double keep) {
+      long[] shape;
+      if (in instanceof InputType.InputTypeConvolutional conv) {
+        shape =
+            channelsLast
+                ? new long[] {conv.getHeight(), conv.getWidth(), conv.getChannels()}
+                : new long[] {conv.getChannels(), conv.getHeight(), conv.getWidth()};
+      } else {
+        shape = new long[] {in.arrayElementsPerExample()};
+      }
+      DropoutMask mask = new DropoutMask("mask" + index, shape, keep);
+      masks.add(mask);
+      long[] placeholderShape = new long[shape.length + 1];
+      placeholderShape[0] = -1;
+      System.arraycopy(shape, 0, placeholderShape, 1, shape.length);
+      return x.mul(graph.placeHolder(mask.name(), DataType.FLOAT, placeholderShape));
+    }
+
+    private SDVariable parameter(int index, String key) {
+      org.deeplearning4j.nn.api.Layer layer = network.getLayer(index);
+      INDArray value = layer.getParam(key);
+      Layout layout;
+      if (value.rank() == 4) {
+        layout = Layout.CONVOLUTION;
+      } else if (key.equals("W")) {
+        layout = Layout.TRANSPOSED;
+      } else {
+        layout = Layout.SAME;
+      }
+      String name = layer.conf().getLayer().getLayerName() + "_" + key;
+      Parameter parameter = new Parameter(name, value, gradientOf(layer, key, value), layout);
+      parameters.add(parameter);
+      return graph.var(name, layout.of(value).dup('c'));
+    }
+
+    /** The network's gradient for a parameter, shaped like it: a view its updater reads. */
+    private INDArray gradientOf(org.deeplearning4j.nn.api.Layer layer, String key, INDArray value) {
+      for (UpdaterBlock block :
+          ((BaseMultiLayerUpdater<?>) network.getUpdater()).getUpdaterBlocks()) {
+        for (UpdaterBlock.ParamState state : block.getLayersAndVariablesInBlock()) {
+          if (state.getLayer() == layer && state.getParamName().equals(key)) {
+            return state.getGradView().reshape(value.ordering(), value.shape());
+          }
+        }
+      }
+      throw new IllegalStateException("the network's updater has no gradient for " + key);
+    }
+  }
+}
