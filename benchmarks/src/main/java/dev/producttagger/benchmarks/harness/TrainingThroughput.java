@@ -50,7 +50,6 @@ public record TrainingThroughput(
    *     --replicas} trains ({@link DataParallelGradient}); 1 for one network
    * @param engine DL4J's {@code fit}, or the trainer's {@link SameDiffStep} computing in {@code
    *     layout} from the channels-first network the trainer trains
-   * @throws IllegalArgumentException when {@link #refusal} names a reason
    */
   public static TrainingThroughput measure(
       Architecture architecture,
@@ -63,15 +62,13 @@ public record TrainingThroughput(
       int warmUpImages,
       int timedImages) {
     Nd4j.getEnvironment().setMaxThreads(threads);
-    String refusal = refusal(architecture, replicas, engine);
-    if (refusal != null) {
-      throw new IllegalArgumentException(refusal);
-    }
     if (engine == TrainingEngine.SAMEDIFF) {
-      SameDiffStep step = SameDiffStep.of(network(architecture), layout == Layout.CHANNELS_LAST);
-      double perSecond = timed(step::fit, images, batchSize, warmUpImages, timedImages);
-      return new TrainingThroughput(
-          architecture, batchSize, threads, replicas, layout, engine, perSecond);
+      try (SameDiffStep step =
+          SameDiffStep.of(network(architecture), layout == Layout.CHANNELS_LAST, replicas)) {
+        double perSecond = timed(step::fit, images, batchSize, warmUpImages, timedImages);
+        return new TrainingThroughput(
+            architecture, batchSize, threads, replicas, layout, engine, perSecond);
+      }
     }
     MultiLayerNetwork network = network(architecture, layout);
     DataParallelGradient parallel =
@@ -93,21 +90,6 @@ public record TrainingThroughput(
         parallel.close();
       }
     }
-  }
-
-  /** Why {@code engine} cannot train {@code architecture} as {@code replicas} copies, or null. */
-  public static String refusal(Architecture architecture, int replicas, TrainingEngine engine) {
-    if (engine == TrainingEngine.DL4J) {
-      return null;
-    }
-    if (replicas > 1) {
-      return "SameDiff trains one network, not replicas";
-    }
-    String unsupported =
-        SameDiffStep.unsupported(network(architecture).getLayerWiseConfigurations());
-    return unsupported == null
-        ? null
-        : "SameDiff cannot train " + architecture + ": " + unsupported;
   }
 
   /** A fresh DL4J network of {@code architecture}, as the trainer trains it. */

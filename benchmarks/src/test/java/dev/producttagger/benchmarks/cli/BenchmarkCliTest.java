@@ -126,27 +126,6 @@ class BenchmarkCliTest {
     Outcome noReplicas = execute("training", "--replicas", "0", "--out", report.toString());
     Outcome unknownLayout =
         execute("training", "--layouts", "SIDEWAYS", "--out", report.toString());
-    Outcome sameDiffBeyondThePaper =
-        execute(
-            "training",
-            "--engines",
-            "DL4J,SAMEDIFF",
-            "--architecture",
-            "PAPER_BASELINE,BATCHNORM_VGG",
-            "--out",
-            report.toString());
-    Outcome sameDiffWithReplicas =
-        execute(
-            "training",
-            "--engines",
-            "SAMEDIFF",
-            "--architecture",
-            "PAPER_BASELINE",
-            "--replicas",
-            "2",
-            "--out",
-            report.toString());
-
     assertAll(
         () -> assertEquals(2, noBatch.exitCode()),
         () ->
@@ -162,22 +141,6 @@ class BenchmarkCliTest {
         () ->
             assertTrue(
                 unknownLayout.err().contains("CHANNELS_FIRST, CHANNELS_LAST"), unknownLayout.err()),
-        () -> assertEquals(2, sameDiffBeyondThePaper.exitCode()),
-        () ->
-            assertTrue(
-                sameDiffBeyondThePaper
-                    .err()
-                    .contains(
-                        "--engines SAMEDIFF: SameDiff cannot train BATCHNORM_VGG: norm1"
-                            + " (BatchNormalization): not a layer type the graph has"),
-                sameDiffBeyondThePaper.err()),
-        () -> assertEquals(2, sameDiffWithReplicas.exitCode()),
-        () ->
-            assertTrue(
-                sameDiffWithReplicas
-                    .err()
-                    .contains("--engines SAMEDIFF: SameDiff trains one network, not replicas"),
-                sameDiffWithReplicas.err()),
         () -> assertTrue(Files.notExists(report)));
   }
 

@@ -15,6 +15,7 @@ import dev.producttagger.trainer.model.Optimizer;
 import dev.producttagger.trainer.model.TrainingInput;
 import dev.producttagger.trainer.train.EpochRecord;
 import dev.producttagger.trainer.train.TrainingConfig;
+import dev.producttagger.trainer.train.TrainingEngine;
 import dev.producttagger.trainer.train.TrainingHistory;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -144,6 +145,10 @@ public final class BundleExporter {
     }
     if (config.replicas() > 1) {
       settings.put("replicas", Integer.toString(config.replicas()));
+    }
+    // Absent from bundles trained before there was a choice, all by DL4J.
+    if (config.engine() != TrainingEngine.DL4J) {
+      settings.put("engine", config.engine().name());
     }
     if (config.weightDecay() > 0) {
       settings.put("weightDecay", Double.toString(config.weightDecay()));

@@ -171,12 +171,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--engine",
-      defaultValue = "DL4J",
       description =
           "What computes each step: ${COMPLETION-CANDIDATES}. SAMEDIFF runs the same layers as one"
-              + " SameDiff graph, channels last, and trains the paper's networks faster; it does"
-              + " not train batch normalisation and does not combine with --replicas or"
-              + " --sharpness-radius (default: ${DEFAULT-VALUE}).")
+              + " SameDiff graph, channels last, with --replicas too, and trains faster; it does"
+              + " not combine with --sharpness-radius (default: SAMEDIFF for the paper's networks,"
+              + " DL4J for batch-normalised ones and with --sharpness-radius).")
   private TrainingEngine engine;
 
   @Option(
@@ -295,7 +294,7 @@ final class TrainCommand implements Callable<Integer> {
           refit,
           null,
           replicas,
-          engine);
+          engine == null ? TrainingEngine.defaultFor(architecture, sharpnessRadius) : engine);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

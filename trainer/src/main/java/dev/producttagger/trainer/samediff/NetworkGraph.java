@@ -1,6 +1,8 @@
 package dev.producttagger.trainer.samediff;
 
 import dev.producttagger.trainer.model.TrainingInput;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -8,7 +10,9 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -18,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.autodiff.loss.LossReduce;
@@ -38,11 +43,13 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * A DL4J network's training forward pass, rebuilt as a SameDiff graph with the same layers and the
- * same loss: valid or same 3x3-style convolutions, max pooling, dropout, dense layers and a softmax
- * output trained with cross-entropy. The graph's variables are copies of the network's parameters
- * in SameDiff's layouts ({@link Parameter}); each dropout layer becomes a multiplication by a mask
- * the caller draws ({@link DropoutMask}). Anything else (batch normalisation, other activations,
- * dropout inside a layer) is refused by {@link #unsupported}.
+ * same loss: valid or same 3x3-style convolutions, max pooling, batch normalisation, dropout, dense
+ * layers and a softmax output trained with cross-entropy. The graph's variables are copies of the
+ * network's parameters in SameDiff's layouts ({@link Parameter}); each dropout layer becomes a
+ * multiplication by a mask the caller draws ({@link DropoutMask}); each batch normalisation outputs
+ * its minibatch statistics, from which the caller moves the layer's averages ({@link
+ * Normalisation}). Anything else (other activations, dropout inside a layer) is refused by {@link
+ * #unsupported}.
  */
 final class NetworkGraph {
 
@@ -79,17 +86,48 @@ final class NetworkGraph {
   /** A dropout layer's mask placeholder: shape without the minibatch, and the share kept. */
   record DropoutMask(String name, long[] shape, double keep) {}
 
+  /**
+   * A batch normalisation layer: the graph outputs holding its minibatch's per-channel mean and
+   * (biased) variance, the network's moving averages of them, the views of the network's gradient
+   * where DL4J's layer writes their updates, and the layer's decay. The averages are not graph
+   * variables: as in DL4J they move by the minibatch statistics, not by a gradient.
+   */
+  record Normalisation(
+      String batchMean,
+      String batchVariance,
+      INDArray mean,
+      INDArray meanUpdate,
+      INDArray log10Std,
+      INDArray log10StdUpdate,
+      double decay) {}
+
   final SameDiff graph;
   final List<Parameter> parameters;
   final List<DropoutMask> masks;
+  final List<Normalisation> normalisations;
   final boolean channelsLast;
 
   private NetworkGraph(
-      SameDiff graph, List<Parameter> parameters, List<DropoutMask> masks, boolean channelsLast) {
+      SameDiff graph,
+      List<Parameter> parameters,
+      List<DropoutMask> masks,
+      List<Normalisation> normalisations,
+      boolean channelsLast) {
     this.graph = graph;
     this.parameters = parameters;
     this.masks = masks;
+    this.normalisations = normalisations;
     this.channelsLast = channelsLast;
+  }
+
+  /** The outputs a step reads: the loss, the probabilities and every minibatch statistic. */
+  List<String> outputs() {
+    List<String> outputs = new ArrayList<>(List.of(LOSS, PROBABILITIES));
+    for (Normalisation normalisation : normalisations) {
+      outputs.add(normalisation.batchMean());
+      outputs.add(normalisation.batchVariance());
+    }
+    return List.copyOf(outputs);
   }
 
   /** What keeps {@code configuration} from being trained as a graph, or null when nothing does. */
@@ -126,11 +164,23 @@ final class NetworkGraph {
           ? null
           : "only max pooling, valid or same, without padding or dilation";
     }
+    if (layer.getClass() == ActivationLayer.class) {
+      return hidden(((ActivationLayer) layer).getActivationFn())
+          ? null
+          : "only ReLU or identity activation layers";
+    }
     if (!(layer instanceof BaseLayer base)) {
       return "not a layer type the graph has";
     }
     if (base.getIDropout() != null || base.getWeightNoise() != null) {
       return "dropout or weight noise inside a layer";
+    }
+    if (layer.getClass() == BatchNormalization.class) {
+      BatchNormalization normalisation = (BatchNormalization) layer;
+      return !normalisation.isLockGammaBeta() && normalisation.isUseLogStd()
+          ? null
+          : "only batch normalisation with trained gamma and beta, averaging log10 standard"
+              + " deviations (DL4J's default)";
     }
     if (layer.getClass() == ConvolutionLayer.class) {
       ConvolutionLayer conv = (ConvolutionLayer) layer;
@@ -202,6 +252,7 @@ final class NetworkGraph {
     private final SameDiff graph = SameDiff.create();
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<DropoutMask> masks = new ArrayList<>();
+    private final List<Normalisation> normalisations = new ArrayList<>();
 
     Builder(MultiLayerNetwork network, boolean channelsLast) {
       this.network = network;
@@ -238,12 +289,39 @@ final class NetworkGraph {
         }
         x = layer(i, configuration.getConf(i).getLayer(), x, in);
       }
-      return new NetworkGraph(graph, List.copyOf(parameters), List.copyOf(masks), channelsLast);
+      differentiateQuietly();
+      return new NetworkGraph(
+          graph,
+          List.copyOf(parameters),
+          List.copyOf(masks),
+          List.copyOf(normalisations),
+          channelsLast);
+    }
+
+    /**
+     * Builds the backward pass now, with standard output silenced: SameDiff 1.0.0-M2.1 prints a
+     * line there for every operation it differentiates, and nothing else prints while a graph is
+     * built.
+     */
+    private void differentiateQuietly() {
+      PrintStream standardOutput = System.out;
+      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+      try {
+        graph.createGradFunction();
+      } finally {
+        System.setOut(standardOutput);
+      }
     }
 
     private SDVariable layer(int index, Layer layer, SDVariable x, InputType in) {
       if (layer instanceof DropoutLayer) {
         return dropout(index, x, in, ((Dropout) layer.getIDropout()).getP());
+      }
+      if (layer instanceof ActivationLayer activation) {
+        return activated(activation.getActivationFn(), x);
+      }
+      if (layer instanceof BatchNormalization normalisation) {
+        return normalised(index, normalisation, x, in);
       }
       if (layer instanceof SubsamplingLayer pool) {
         return graph
@@ -292,9 +370,54 @@ final class NetworkGraph {
             .loss()
             .softmaxCrossEntropy(LOSS, targets, preActivation, null, LossReduce.SUM, 0);
       }
-      return base.getActivationFn() instanceof ActivationIdentity
-          ? preActivation
-          : graph.nn().relu(preActivation, 0);
+      return activated(base.getActivationFn(), preActivation);
+    }
+
+    /** {@code x} through ReLU, or as it is for the identity ({@link #hidden} allows no other). */
+    private SDVariable activated(IActivation activation, SDVariable x) {
+      return activation instanceof ActivationIdentity ? x : graph.nn().relu(x, 0);
+    }
+
+    /**
+     * Batch normalisation as DL4J's layer trains it: each channel (each feature after a dense
+     * layer) standardised by the minibatch's own mean and biased variance, then scaled by gamma and
+     * shifted by beta. The statistics are graph outputs, for the step to move the averages with.
+     */
+    private SDVariable normalised(
+        int index, BatchNormalization normalisation, SDVariable x, InputType in) {
+      boolean convolutional = in instanceof InputType.InputTypeConvolutional;
+      int[] overAllButChannels =
+          !convolutional ? new int[] {0} : channelsLast ? new int[] {0, 1, 2} : new int[] {0, 2, 3};
+      String name = normalisation.getLayerName();
+      SDVariable mean = graph.mean(name + "_batchMean", x, true, overAllButChannels);
+      SDVariable centred = x.sub(mean);
+      // The mean square rather than SameDiff's variance operation, which computes the unbiased
+      // variance in a gradient pass even when asked for the biased one (1.0.0-M2.1).
+      SDVariable variance =
+          graph.mean(
+              name + "_batchVariance", graph.math().square(centred), true, overAllButChannels);
+      SDVariable standardised =
+          centred.div(graph.math().sqrt(variance.add(normalisation.getEps())));
+      SDVariable gamma = parameter(index, BatchNormalizationParamInitializer.GAMMA);
+      SDVariable beta = parameter(index, BatchNormalizationParamInitializer.BETA);
+      if (convolutional && !channelsLast) {
+        long channels = ((InputType.InputTypeConvolutional) in).getChannels();
+        gamma = graph.reshape(gamma, channels, 1, 1);
+        beta = graph.reshape(beta, channels, 1, 1);
+      }
+      org.deeplearning4j.nn.api.Layer layer = network.getLayer(index);
+      INDArray average = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+      INDArray log10Std = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+      normalisations.add(
+          new Normalisation(
+              mean.name(),
+              variance.name(),
+              average,
+              gradientOf(layer, BatchNormalizationParamInitializer.GLOBAL_MEAN, average),
+              log10Std,
+              gradientOf(layer, BatchNormalizationParamInitializer.GLOBAL_LOG_STD, log10Std),
+              normalisation.getDecay()));
+      return standardised.mul(gamma).add(beta);
     }
 
     /**

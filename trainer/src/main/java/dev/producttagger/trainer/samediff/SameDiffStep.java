@@ -1,10 +1,17 @@
 package dev.producttagger.trainer.samediff;
 
 import dev.producttagger.trainer.samediff.NetworkGraph.DropoutMask;
+import dev.producttagger.trainer.samediff.NetworkGraph.Normalisation;
 import dev.producttagger.trainer.samediff.NetworkGraph.Parameter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -15,6 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * One training step of a DL4J network, with its forward and backward pass computed by a SameDiff
@@ -25,23 +35,41 @@ import org.nd4j.linalg.factory.Nd4j;
  * state (Adam's moments), learning rate, weight decay and iteration count move exactly as {@code
  * fit} would move them, so validation, checkpoints, resuming and export see a DL4J network as
  * before. Dropout masks come from ND4J's random generator, as DL4J's do.
+ *
+ * <p>With replicas, each minibatch is split into equal parts computed at once by as many copies of
+ * the graph, each on a thread of its own; the loss is summed over images, so the parts' gradients
+ * add up to the whole minibatch's. The masks are drawn on the calling thread, part after part, so a
+ * run does not depend on which thread finishes first. A minibatch that does not split evenly goes
+ * through the first graph alone. As with DL4J's replicas, batch normalisation normalises each part
+ * by its own statistics, and the moving averages take the mean of the parts' updates.
  */
-public final class SameDiffStep {
+public final class SameDiffStep implements AutoCloseable {
 
   /** A step's mean training loss (without regularisation) and its correct predictions. */
   public record Outcome(double loss, int correct) {}
 
-  private static final List<String> OUTPUTS =
-      List.of(NetworkGraph.LOSS, NetworkGraph.PROBABILITIES);
-
   private final MultiLayerNetwork network;
-  private final NetworkGraph graph;
+  private final List<NetworkGraph> graphs;
   private final List<String> parameterNames;
+  private final List<String> outputs;
+  private final ExecutorService replicaThreads;
 
-  private SameDiffStep(MultiLayerNetwork network, NetworkGraph graph) {
+  private SameDiffStep(MultiLayerNetwork network, List<NetworkGraph> graphs) {
     this.network = network;
-    this.graph = graph;
-    this.parameterNames = graph.parameters.stream().map(Parameter::name).toList();
+    this.graphs = graphs;
+    this.parameterNames = graphs.get(0).parameters.stream().map(Parameter::name).toList();
+    this.outputs = graphs.get(0).outputs();
+    AtomicInteger threads = new AtomicInteger();
+    this.replicaThreads =
+        graphs.size() == 1
+            ? null
+            : Executors.newFixedThreadPool(
+                graphs.size() - 1,
+                task -> {
+                  Thread thread = new Thread(task, "samediff-replica-" + threads.incrementAndGet());
+                  thread.setDaemon(true);
+                  return thread;
+                });
   }
 
   /**
@@ -54,17 +82,27 @@ public final class SameDiffStep {
 
   /**
    * A step for {@code network}, which takes {@code TrainingInput}'s images, computing in the
-   * channels-last layout.
+   * channels-last layout, on one thread.
    *
    * @throws IllegalArgumentException when {@link #unsupported} names a reason
    */
   public static SameDiffStep of(MultiLayerNetwork network) {
-    return of(network, true);
+    return of(network, true, 1);
   }
 
-  /** As {@link #of(MultiLayerNetwork)}, computing channels last or channels first. */
-  public static SameDiffStep of(MultiLayerNetwork network, boolean channelsLast) {
-    return new SameDiffStep(network, NetworkGraph.of(network, channelsLast));
+  /**
+   * As {@link #of(MultiLayerNetwork)}, computing channels last or channels first, with {@code
+   * replicas} graphs sharing each minibatch.
+   */
+  public static SameDiffStep of(MultiLayerNetwork network, boolean channelsLast, int replicas) {
+    if (replicas < 1) {
+      throw new IllegalArgumentException("replicas must be at least 1, not " + replicas);
+    }
+    List<NetworkGraph> graphs = new ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      graphs.add(NetworkGraph.of(network, channelsLast));
+    }
+    return new SameDiffStep(network, List.copyOf(graphs));
   }
 
   /**
@@ -74,12 +112,64 @@ public final class SameDiffStep {
   public Outcome fit(DataSet batch, int[] labels) {
     INDArray features = batch.getFeatures();
     int n = (int) features.size(0);
-    for (Parameter parameter : graph.parameters) {
-      graph
-          .graph
-          .getArrForVarName(parameter.name())
-          .assign(parameter.layout().of(parameter.networkValue()));
+    int parts = n % graphs.size() == 0 ? graphs.size() : 1;
+    int partSize = n / parts;
+    List<Map<String, INDArray>> inputs = new ArrayList<>();
+    for (int part = 0; part < parts; part++) {
+      INDArrayIndex rows = NDArrayIndex.interval(part * partSize, (part + 1) * partSize);
+      inputs.add(
+          placeholders(
+              graphs.get(part),
+              parts == 1 ? features : features.get(rows),
+              parts == 1 ? batch.getLabels() : batch.getLabels().get(rows)));
     }
+    List<Future<OutAndGrad>> others = new ArrayList<>();
+    for (int part = 1; part < parts; part++) {
+      NetworkGraph graph = graphs.get(part);
+      Map<String, INDArray> input = inputs.get(part);
+      others.add(replicaThreads.submit(() -> gradients(graph, input)));
+    }
+    List<OutAndGrad> results = new ArrayList<>();
+    results.add(gradients(graphs.get(0), inputs.get(0)));
+    for (Future<OutAndGrad> other : others) {
+      results.add(joined(other));
+    }
+    double loss = 0;
+    int correct = 0;
+    for (int part = 0; part < parts; part++) {
+      OutAndGrad result = results.get(part);
+      for (Parameter parameter : graphs.get(part).parameters) {
+        INDArray gradient = parameter.layout().of(parameter.networkGradient());
+        INDArray partGradient = result.getGradients().get(parameter.name());
+        if (part == 0) {
+          gradient.assign(partGradient);
+        } else {
+          gradient.addi(partGradient);
+        }
+      }
+      loss += result.getOutputs().get(NetworkGraph.LOSS).getDouble(0);
+      correct +=
+          correct(result.getOutputs().get(NetworkGraph.PROBABILITIES), labels, part * partSize);
+    }
+    moveAverages(results);
+    step(n);
+    return new Outcome(loss / n, correct);
+  }
+
+  /** Stops the replicas' threads. */
+  @Override
+  public void close() {
+    if (replicaThreads != null) {
+      replicaThreads.shutdownNow();
+    }
+  }
+
+  /**
+   * The images, targets and freshly drawn dropout masks of one part, as {@code graph} takes them.
+   */
+  private static Map<String, INDArray> placeholders(
+      NetworkGraph graph, INDArray features, INDArray targets) {
+    int n = (int) features.size(0);
     Map<String, INDArray> placeholders = new HashMap<>();
     // One channel: [n, 1, h, w] and [n, h, w, 1] hold the same floats in the same order.
     placeholders.put(
@@ -87,22 +177,60 @@ public final class SameDiffStep {
         graph.channelsLast
             ? features.reshape(n, features.size(2), features.size(3), features.size(1))
             : features);
-    placeholders.put(NetworkGraph.TARGETS, batch.getLabels());
+    placeholders.put(NetworkGraph.TARGETS, targets);
     for (DropoutMask mask : graph.masks) {
       placeholders.put(mask.name(), mask(n, mask));
     }
-    OutAndGrad result =
-        graph.graph.calculateGradientsAndOutputs(placeholders, OUTPUTS, parameterNames);
+    return placeholders;
+  }
+
+  /** The loss, probabilities and gradients of {@code graph} at the network's current weights. */
+  private OutAndGrad gradients(NetworkGraph graph, Map<String, INDArray> placeholders) {
     for (Parameter parameter : graph.parameters) {
-      parameter
-          .layout()
-          .of(parameter.networkGradient())
-          .assign(result.getGradients().get(parameter.name()));
+      graph
+          .graph
+          .getArrForVarName(parameter.name())
+          .assign(parameter.layout().of(parameter.networkValue()));
     }
-    step(n);
-    return new Outcome(
-        result.getOutputs().get(NetworkGraph.LOSS).getDouble(0) / n,
-        correct(result.getOutputs().get(NetworkGraph.PROBABILITIES), labels));
+    return graph.graph.calculateGradientsAndOutputs(placeholders, outputs, parameterNames);
+  }
+
+  /**
+   * Writes each batch normalisation's moving-average updates where DL4J's layer writes them, in the
+   * gradient: the updater passes them through untouched (no optimizer, not divided by the
+   * minibatch) and the step subtracts them. The new mean is decay x the old one plus (1 - decay) x
+   * the minibatch's, and the same for the variance, kept as log10 of the standard deviation.
+   */
+  private void moveAverages(List<OutAndGrad> results) {
+    for (Normalisation normalisation : graphs.get(0).normalisations) {
+      double decay = normalisation.decay();
+      INDArray mean = normalisation.mean();
+      // 10^(2 log10 std)
+      INDArray variance = Transforms.exp(normalisation.log10Std().mul(2 * Math.log(10)), false);
+      INDArray meanUpdate = normalisation.meanUpdate().assign(0);
+      INDArray log10StdUpdate = normalisation.log10StdUpdate().assign(0);
+      double share = 1.0 / results.size();
+      for (OutAndGrad result : results) {
+        INDArray batchMean = result.getOutputs().get(normalisation.batchMean());
+        INDArray batchVariance = result.getOutputs().get(normalisation.batchVariance());
+        meanUpdate.addi(mean.sub(batchMean.reshape(mean.shape())).muli((1 - decay) * share));
+        INDArray newVariance =
+            variance.mul(decay).addi(batchVariance.reshape(mean.shape()).mul(1 - decay));
+        // log10 of the old standard deviation over the new one.
+        log10StdUpdate.addi(Transforms.log(variance.div(newVariance), 10, false).muli(0.5 * share));
+      }
+    }
+  }
+
+  private static OutAndGrad joined(Future<OutAndGrad> part) {
+    try {
+      return part.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a replica computed its gradient", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a replica failed to compute its gradient", e.getCause());
+    }
   }
 
   /**
@@ -136,11 +264,12 @@ public final class SameDiffStep {
     return kept.divi(mask.keep());
   }
 
-  private static int correct(INDArray probabilities, int[] labels) {
+  /** Correct predictions among {@code probabilities}, whose first row is image {@code offset}. */
+  private static int correct(INDArray probabilities, int[] labels, int offset) {
     int[] predicted = probabilities.argMax(1).toIntVector();
     int hits = 0;
     for (int i = 0; i < predicted.length; i++) {
-      if (predicted[i] == labels[i]) {
+      if (predicted[i] == labels[offset + i]) {
         hits++;
       }
     }

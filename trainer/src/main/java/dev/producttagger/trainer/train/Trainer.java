@@ -93,10 +93,12 @@ public final class Trainer {
     this.network = network;
     this.average = new WeightAverage(averageSoFar);
     List<TrainingListener> listeners = new ArrayList<>();
-    // First: the gradient every later listener sees is the whole minibatch's.
     if (config.replicas() > 1) {
       NativeBackend.trainingReplicasWarning(System.getenv("OMP_NUM_THREADS"), config.replicas())
           .ifPresent(LOG::warn);
+    }
+    // First: the gradient every later listener sees is the whole minibatch's.
+    if (config.replicas() > 1 && config.engine() == TrainingEngine.DL4J) {
       parallel = new DataParallelGradient(network, config.replicas());
       listeners.add(parallel);
     } else {
@@ -115,7 +117,10 @@ public final class Trainer {
       listeners.add(FrozenLayers.allBut(network, fineTuning.tunedLayers()));
     }
     network.setListeners(listeners);
-    sameDiff = config.engine() == TrainingEngine.SAMEDIFF ? SameDiffStep.of(network) : null;
+    sameDiff =
+        config.engine() == TrainingEngine.SAMEDIFF
+            ? SameDiffStep.of(network, true, config.replicas())
+            : null;
   }
 
   /** Starts a new run in an empty run directory. */
@@ -244,6 +249,9 @@ public final class Trainer {
     } finally {
       if (parallel != null) {
         parallel.close();
+      }
+      if (sameDiff != null) {
+        sameDiff.close();
       }
     }
   }

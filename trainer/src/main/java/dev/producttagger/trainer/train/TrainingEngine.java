@@ -1,6 +1,9 @@
 package dev.producttagger.trainer.train;
 
+import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.samediff.SameDiffStep;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 
 /** What computes each training step's forward and backward pass. */
 public enum TrainingEngine {
@@ -10,8 +13,23 @@ public enum TrainingEngine {
 
   /**
    * A SameDiff graph of the same layers ({@link SameDiffStep}), with the step taken by the DL4J
-   * network's own updater: networks without batch normalisation, one replica, without
-   * sharpness-aware minimisation, not fine-tuning.
+   * network's own updater: every architecture, without sharpness-aware minimisation, not
+   * fine-tuning.
    */
-  SAMEDIFF
+  SAMEDIFF;
+
+  /**
+   * The engine a run of {@code architecture} gets unless it asks for one: SameDiff for networks
+   * without batch normalisation, which it trains faster and, over a full run of paper-dropout's
+   * recipe, as well as DL4J (docs/benchmarks/2026-12-speed-log.md); DL4J for batch-normalised
+   * networks, whose SameDiff training no full run has checked yet, and for sharpness-aware
+   * minimisation, which the SameDiff step does not do.
+   */
+  public static TrainingEngine defaultFor(Architecture architecture, double sharpnessRadius) {
+    boolean normalised =
+        architecture.configuration(0, 1e-3, architecture.defaultDropoutRate()).getConfs().stream()
+            .map(NeuralNetConfiguration::getLayer)
+            .anyMatch(BatchNormalization.class::isInstance);
+    return sharpnessRadius == 0 && !normalised ? SAMEDIFF : DL4J;
+  }
 }

@@ -17,6 +17,7 @@ import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.report.Report;
 import dev.producttagger.trainer.train.RunDirectory;
 import dev.producttagger.trainer.train.TestRuns;
+import dev.producttagger.trainer.train.TrainingEngine;
 import dev.producttagger.trainer.train.TrainingHistory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,7 +68,8 @@ class TrainerCliTest {
   }
 
   @Test
-  void trainsWithWeightDecayOnTwoReplicasAndRecordsBothInTheBundle() throws IOException {
+  void trainsWithWeightDecayOnTwoReplicasAndRecordsThemAndTheEngineInTheBundle()
+      throws IOException {
     Path runDir = dir.resolve("decayed");
     Path bundleFile = dir.resolve("decayed-v1.bundle");
 
@@ -86,6 +88,7 @@ class TrainerCliTest {
     TrainingHistory history = new RunDirectory(runDir).readHistory();
     assertEquals(0.05, history.config().weightDecay());
     assertEquals(2, history.config().replicas());
+    assertEquals(TrainingEngine.SAMEDIFF, history.config().engine(), "the default for the paper's");
     // The penalty, 0.05 x half the sum of the squared weights, is about 9 at this size; the
     // training loss leaves it out and stays near ln(10) = 2.30 after three minibatches.
     assertTrue(history.epochs().get(0).trainLoss() < 3, history.epochs().toString());
@@ -95,6 +98,7 @@ class TrainerCliTest {
         ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
     assertEquals("0.05", manifest.provenance().hyperParameters().get("weightDecay"));
     assertEquals("2", manifest.provenance().hyperParameters().get("replicas"));
+    assertEquals("SAMEDIFF", manifest.provenance().hyperParameters().get("engine"));
   }
 
   @Test
