@@ -173,9 +173,10 @@ final class TrainCommand implements Callable<Integer> {
       names = "--engine",
       description =
           "What computes each step: ${COMPLETION-CANDIDATES}. SAMEDIFF runs the same layers as one"
-              + " SameDiff graph, channels last, with --replicas too, and trains faster; it does"
-              + " not combine with --sharpness-radius (default: SAMEDIFF for the paper's networks,"
-              + " DL4J for batch-normalised ones and with --sharpness-radius).")
+              + " SameDiff graph, channels last, with --replicas too, and trains the paper's"
+              + " networks faster; it does not combine with --sharpness-radius (default: SAMEDIFF"
+              + " for the paper's networks, DL4J for batch-normalised ones, which it trains faster,"
+              + " and with --sharpness-radius).")
   private TrainingEngine engine;
 
   @Option(

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -53,6 +54,7 @@ public final class SameDiffStep implements AutoCloseable {
   private final List<String> parameterNames;
   private final List<String> outputs;
   private final ExecutorService replicaThreads;
+  private final NativeGarbage garbage = new NativeGarbage();
 
   private SameDiffStep(MultiLayerNetwork network, List<NetworkGraph> graphs) {
     this.network = network;
@@ -153,7 +155,15 @@ public final class SameDiffStep implements AutoCloseable {
     }
     moveAverages(results);
     step(n);
+    collectWhenGrown();
     return new Outcome(loss / n, correct);
+  }
+
+  /** Runs the garbage collector when {@link NativeGarbage} says it is due. */
+  private void collectWhenGrown() {
+    if (garbage.due(Pointer.physicalBytes())) {
+      System.gc();
+    }
   }
 
   /** Stops the replicas' threads. */

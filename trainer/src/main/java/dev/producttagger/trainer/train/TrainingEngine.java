@@ -22,8 +22,9 @@ public enum TrainingEngine {
    * The engine a run of {@code architecture} gets unless it asks for one: SameDiff for networks
    * without batch normalisation, which it trains faster and, over a full run of paper-dropout's
    * recipe, as well as DL4J (docs/benchmarks/2026-12-speed-log.md); DL4J for batch-normalised
-   * networks, whose SameDiff training no full run has checked yet, and for sharpness-aware
-   * minimisation, which the SameDiff step does not do.
+   * networks, which SameDiff trains slower (it composes batch normalisation from elementwise
+   * operations where DL4J calls oneDNN's fused one), and for sharpness-aware minimisation, which
+   * the SameDiff step does not do.
    */
   public static TrainingEngine defaultFor(Architecture architecture, double sharpnessRadius) {
     boolean normalised =
