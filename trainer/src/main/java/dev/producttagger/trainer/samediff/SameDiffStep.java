@@ -1,5 +1,6 @@
 package dev.producttagger.trainer.samediff;
 
+import dev.producttagger.trainer.eval.CorrectPredictions;
 import dev.producttagger.trainer.samediff.NetworkGraph.DropoutMask;
 import dev.producttagger.trainer.samediff.NetworkGraph.Normalisation;
 import dev.producttagger.trainer.samediff.NetworkGraph.Parameter;
@@ -13,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.javacpp.Pointer;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -75,18 +75,11 @@ public final class SameDiffStep implements AutoCloseable {
   }
 
   /**
-   * What keeps a network of {@code configuration} from being trained by this step (a layer the
-   * graph does not have), or null when nothing does.
-   */
-  public static String unsupported(MultiLayerConfiguration configuration) {
-    return NetworkGraph.unsupported(configuration);
-  }
-
-  /**
    * A step for {@code network}, which takes {@code TrainingInput}'s images, computing in the
    * channels-last layout, on one thread.
    *
-   * @throws IllegalArgumentException when {@link #unsupported} names a reason
+   * @throws IllegalArgumentException when the network has a layer the graph does not translate
+   *     ({@link NetworkGraph#unsupported} names it)
    */
   public static SameDiffStep of(MultiLayerNetwork network) {
     return of(network, true, 1);
@@ -151,7 +144,8 @@ public final class SameDiffStep implements AutoCloseable {
       }
       loss += result.getOutputs().get(NetworkGraph.LOSS).getDouble(0);
       correct +=
-          correct(result.getOutputs().get(NetworkGraph.PROBABILITIES), labels, part * partSize);
+          CorrectPredictions.count(
+              result.getOutputs().get(NetworkGraph.PROBABILITIES), labels, part * partSize);
     }
     moveAverages(results);
     step(n);
@@ -272,17 +266,5 @@ public final class SameDiffStep implements AutoCloseable {
     INDArray kept = Nd4j.createUninitialized(DataType.FLOAT, shape);
     Nd4j.getExecutioner().exec(new BernoulliDistribution(kept, mask.keep()), Nd4j.getRandom());
     return kept.divi(mask.keep());
-  }
-
-  /** Correct predictions among {@code probabilities}, whose first row is image {@code offset}. */
-  private static int correct(INDArray probabilities, int[] labels, int offset) {
-    int[] predicted = probabilities.argMax(1).toIntVector();
-    int hits = 0;
-    for (int i = 0; i < predicted.length; i++) {
-      if (predicted[i] == labels[offset + i]) {
-        hits++;
-      }
-    }
-    return hits;
   }
 }

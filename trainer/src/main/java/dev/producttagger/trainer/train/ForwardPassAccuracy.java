@@ -1,5 +1,6 @@
 package dev.producttagger.trainer.train;
 
+import dev.producttagger.trainer.eval.CorrectPredictions;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -55,14 +56,7 @@ final class ForwardPassAccuracy extends BaseTrainingListener {
         hidden = flatten.preProcess(hidden, (int) hidden.size(0), LayerWorkspaceMgr.noWorkspaces());
       }
       INDArray logits = hidden.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
-      int[] predicted = logits.argMax(1).toIntVector();
-      int hits = 0;
-      for (int i = 0; i < predicted.length; i++) {
-        if (predicted[i] == labels[i]) {
-          hits++;
-        }
-      }
-      correct = hits;
+      correct = CorrectPredictions.count(logits, labels, 0);
     }
   }
 }

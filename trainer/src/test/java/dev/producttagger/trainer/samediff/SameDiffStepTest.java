@@ -234,7 +234,7 @@ class SameDiffStepTest {
   @EnumSource(Architecture.class)
   void trainsEveryArchitecture(Architecture architecture) {
     assertNull(
-        SameDiffStep.unsupported(
+        NetworkGraph.unsupported(
             network(architecture, Optimizer.ADAM, 1e-3, architecture.defaultDropoutRate(), 0.05)
                 .getLayerWiseConfigurations()));
   }
@@ -259,17 +259,17 @@ class SameDiffStepTest {
         () ->
             assertEquals(
                 "tanh1 (ActivationLayer): only ReLU or identity activation layers",
-                SameDiffStep.unsupported(tanh.getLayerWiseConfigurations())),
+                NetworkGraph.unsupported(tanh.getLayerWiseConfigurations())),
         () ->
             assertEquals(
                 "pool1 (SubsamplingLayer): only max pooling, valid or same, without padding or"
                     + " dilation",
-                SameDiffStep.unsupported(averagePool.getLayerWiseConfigurations())),
+                NetworkGraph.unsupported(averagePool.getLayerWiseConfigurations())),
         () ->
             assertEquals(
                 "norm1 (BatchNormalization): only batch normalisation with trained gamma and beta,"
                     + " averaging log10 standard deviations (DL4J's default)",
-                SameDiffStep.unsupported(fixedGamma.getLayerWiseConfigurations())),
+                NetworkGraph.unsupported(fixedGamma.getLayerWiseConfigurations())),
         () ->
             assertEquals(
                 "SameDiff cannot train this network: tanh1 (ActivationLayer): only ReLU or"
