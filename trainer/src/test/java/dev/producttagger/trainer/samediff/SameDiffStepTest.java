@@ -2,6 +2,7 @@ package dev.producttagger.trainer.samediff;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -237,6 +240,39 @@ class SameDiffStepTest {
         NetworkGraph.unsupported(
             network(architecture, Optimizer.ADAM, 1e-3, architecture.defaultDropoutRate(), 0.05)
                 .getLayerWiseConfigurations()));
+  }
+
+  /**
+   * ReLU commutes with max pooling, so the graph pools first and rectifies a quarter of the values;
+   * {@link #stepsAsFitDoes} and {@link #stepsAsFitDoesWithBatchNormalisation} show the steps are
+   * still DL4J's.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Architecture.class,
+      names = {"PAPER_BASELINE", "BATCHNORM_VGG"})
+  void rectifiesAfterMaxPooling(Architecture architecture) {
+    MultiLayerNetwork network =
+        network(architecture, Optimizer.ADAM, 1e-3, architecture.defaultDropoutRate(), 0);
+    long pools =
+        network.getLayerWiseConfigurations().getConfs().stream()
+            .filter(conf -> conf.getLayer() instanceof SubsamplingLayer)
+            .count();
+    SameDiff graph = NetworkGraph.of(network, true).graph;
+
+    List<String> rectified = new ArrayList<>();
+    List<String> pooled = new ArrayList<>();
+    for (DifferentialFunction op : graph.ops()) {
+      if (op.opName().equals("relu")) {
+        rectified.add(graph.getVariableOutputOp(op.arg().name()).opName());
+      } else if (op.opName().equals("maxpool2d")) {
+        pooled.add(graph.getVariableOutputOp(op.arg().name()).opName());
+      }
+    }
+    assertAll(
+        () -> assertEquals(pools, pooled.size()),
+        () -> assertEquals(pools, rectified.stream().filter("maxpool2d"::equals).count()),
+        () -> assertFalse(pooled.contains("relu"), "pooled " + pooled));
   }
 
   @Test
