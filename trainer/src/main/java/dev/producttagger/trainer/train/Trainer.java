@@ -373,16 +373,18 @@ public final class Trainer {
             ? new DataParallelGradient.Part(batch.dataSet(), batch.labels())
             : parallel.begin(batch.dataSet(), batch.labels());
     accuracy.expect(own.labels());
+    // score() includes the weight-decay penalty at the weights before the step; the training loss
+    // reported is the data loss, so that penalty is taken now, not after the step moved them.
+    double penalty = network.calcRegularizationScore(true);
     network.fit(own.dataSet());
-    // The loss at the weights trained on, not at sharpness-aware minimisation's moved ones;
-    // score() includes the weight-decay penalty, the training loss reported is the data loss.
+    // The loss at the weights trained on, not at sharpness-aware minimisation's moved ones.
     double score = sharpnessAware == null ? network.score() : sharpnessAware.unperturbedScore();
     int correct = accuracy.correct();
     if (parallel != null) {
       score = parallel.meanScore(score);
       correct += parallel.replicaCorrect();
     }
-    return new SameDiffStep.Outcome(score - network.calcRegularizationScore(true), correct);
+    return new SameDiffStep.Outcome(score - penalty, correct);
   }
 
   /** What kind of run trains without validation, for the log. */

@@ -116,6 +116,52 @@ class TrainerTest {
     assertEquals(engine, twoRun.readHistory().config().engine());
   }
 
+  /**
+   * The training loss reported is the data loss. DL4J's score adds the weight-decay penalty at the
+   * weights before the step; SameDiff's graph computes the data loss alone. A heavy decay shrinks
+   * the weights by 1% a step, so a penalty taken at the stepped weights would be off by about 2
+   * nats a step.
+   */
+  @Test
+  void bothEnginesReportTheDataLossUnderWeightDecay(@TempDir Path dir) throws IOException {
+    TrainingConfig byFit =
+        new TrainingConfig(
+            Architecture.PAPER_BASELINE,
+            1,
+            16,
+            0.02,
+            "constant",
+            0,
+            Augmentation.NONE,
+            42,
+            5,
+            300,
+            0,
+            0,
+            null,
+            0.5,
+            Optimizer.NESTEROV,
+            0,
+            false,
+            null,
+            1,
+            TrainingEngine.DL4J);
+    StratifiedSplit split = byFit.split(TestData.fashionMnistTrain());
+
+    EpochRecord dl4j =
+        Trainer.start(new RunDirectory(dir.resolve("dl4j")), byFit, split).epochs().get(0);
+    EpochRecord sameDiff =
+        Trainer.start(
+                new RunDirectory(dir.resolve("samediff")),
+                TestRuns.withEngine(byFit, TrainingEngine.SAMEDIFF),
+                split)
+            .epochs()
+            .get(0);
+
+    assertEquals(sameDiff.trainLoss(), dl4j.trainLoss(), 0.01);
+    assertTrue(dl4j.trainLoss() < 3, "a data loss, not the penalty: " + dl4j.trainLoss());
+  }
+
   @Test
   void aResumedRunContinuesExactlyWhereItStopped(@TempDir Path dir) throws IOException {
     // Batch norm, dropout, augmentation, a schedule, label smoothing, weight averaging over both
