@@ -78,28 +78,7 @@ class TrainerTest {
   @EnumSource(TrainingEngine.class)
   void twoReplicasTrainTheRunOneNetworkTrains(TrainingEngine engine, @TempDir Path dir)
       throws IOException {
-    TrainingConfig one =
-        new TrainingConfig(
-            Architecture.PAPER_BASELINE,
-            1,
-            16,
-            0.02,
-            "constant",
-            0,
-            Augmentation.NONE,
-            42,
-            5,
-            300,
-            0,
-            0,
-            null,
-            0,
-            Optimizer.NESTEROV,
-            0,
-            false,
-            null,
-            1,
-            engine);
+    TrainingConfig one = fewNesterovSteps(0, engine);
     TrainingConfig two = TestRuns.withReplicas(one, 2);
     StratifiedSplit split = one.split(TestData.fashionMnistTrain());
 
@@ -124,28 +103,7 @@ class TrainerTest {
    */
   @Test
   void bothEnginesReportTheDataLossUnderWeightDecay(@TempDir Path dir) throws IOException {
-    TrainingConfig byFit =
-        new TrainingConfig(
-            Architecture.PAPER_BASELINE,
-            1,
-            16,
-            0.02,
-            "constant",
-            0,
-            Augmentation.NONE,
-            42,
-            5,
-            300,
-            0,
-            0,
-            null,
-            0.5,
-            Optimizer.NESTEROV,
-            0,
-            false,
-            null,
-            1,
-            TrainingEngine.DL4J);
+    TrainingConfig byFit = fewNesterovSteps(0.5, TrainingEngine.DL4J);
     StratifiedSplit split = byFit.split(TestData.fashionMnistTrain());
 
     EpochRecord dl4j =
@@ -303,6 +261,34 @@ class TrainerTest {
     assertThrows(
         RunDirectoryException.class,
         () -> Trainer.resume(new RunDirectory(dir.resolve("empty")), 2, split));
+  }
+
+  /**
+   * The paper's baseline, one epoch of 15 Nesterov steps of 16 images, without dropout or
+   * augmentation.
+   */
+  private static TrainingConfig fewNesterovSteps(double weightDecay, TrainingEngine engine) {
+    return new TrainingConfig(
+        Architecture.PAPER_BASELINE,
+        1,
+        16,
+        0.02,
+        "constant",
+        0,
+        Augmentation.NONE,
+        42,
+        5,
+        300,
+        0,
+        0,
+        null,
+        weightDecay,
+        Optimizer.NESTEROV,
+        0,
+        false,
+        null,
+        1,
+        engine);
   }
 
   /** Epoch records with the wall-clock fields zeroed, which differ between any two runs. */
