@@ -30,6 +30,9 @@ public final class NativeBackend {
 
   static final String ONEDNN_AVX2 = "-onednn-avx2";
 
+  /** ND4J's choice of op executioner: a class name, read once when ND4J starts. */
+  static final String OP_EXECUTIONER = "opexec";
+
   /**
    * JavaCPP's limit on the process's resident memory, checked on every native allocation it tracks;
    * both spellings are read. See {@link #configure()}.
@@ -54,8 +57,14 @@ public final class NativeBackend {
    * quarter of its time in A/B runs (docs/benchmarks/2026-12-speed-log.md). ND4J's tensors are
    * freed when the garbage collector finds them unreachable either way; JavaCPP's limit on the
    * bytes it allocates itself ({@code maxBytes}) stays.
+   *
+   * <p>Unless the user named one, ND4J runs its ops through {@link ReachableOpExecutioner}, which
+   * keeps each op alive during its native call.
    */
   public static void configure() {
+    if (System.getProperty(OP_EXECUTIONER) == null) {
+      System.setProperty(OP_EXECUTIONER, ReachableOpExecutioner.class.getName());
+    }
     if (MAX_PHYSICAL_BYTES.stream().allMatch(name -> System.getProperty(name) == null)) {
       System.setProperty(MAX_PHYSICAL_BYTES.get(0), "0");
     }

@@ -1,8 +1,8 @@
 package dev.producttagger.runtime.backend;
 
 /**
- * Prints {@link NativeBackend#describe()} and JavaCPP's resident-memory limit after configuring, as
- * a command would: for tests.
+ * Prints {@link NativeBackend#describe()}, JavaCPP's resident-memory limit and ND4J's op
+ * executioner after configuring, as a command would: for tests.
  */
 public final class DescribeBackend {
 
@@ -12,5 +12,7 @@ public final class DescribeBackend {
     NativeBackend.configure();
     System.out.println(NativeBackend.describe());
     System.out.println("maxPhysicalBytes " + org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
+    System.out.println(
+        "executioner " + org.nd4j.linalg.factory.Nd4j.getExecutioner().getClass().getName());
   }
 }

@@ -19,6 +19,8 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.cpu.nativecpu.ops.NativeOpExecutioner;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 class NativeBackendTest {
@@ -122,6 +124,20 @@ class NativeBackendTest {
       String output = describeIn("-D" + name + "=8g");
       assertTrue(output.contains("maxPhysicalBytes " + 8L * 1024 * 1024 * 1024), output);
     }
+  }
+
+  /** The session listener configured this JVM: ND4J keeps each op alive during its native call. */
+  @Test
+  void nd4jRunsItsOpsThroughTheReachableExecutioner() {
+    assertInstanceOf(ReachableOpExecutioner.class, Nd4j.getExecutioner());
+  }
+
+  /** An executioner the user named stands. */
+  @Test
+  void anExecutionerTheUserNamedStands() throws IOException, InterruptedException {
+    String nd4jOwn = NativeOpExecutioner.class.getName();
+    String output = describeIn("-D" + NativeBackend.OP_EXECUTIONER + "=" + nd4jOwn);
+    assertTrue(output.contains("executioner " + nd4jOwn + "\n"), output);
   }
 
   /** An empty extension, as the README tells users, selects the generic library in a new JVM. */
