@@ -26,8 +26,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Validates each upload, drops it into a changelogged batch buffer, and classifies the buffer in
@@ -52,7 +50,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<Long, BufferedUpload> buffer;
-  private WindowStore<String, Long> seenEventIds;
+  private RecentEventIds recentEventIds;
   private KeyValueStore<String, LatestTag> latestTags;
   private KeyValueStore<String, ReviewCase> reviewCases;
   // The buffer store's entries in sequence order, so a flush reads no store: iterating RocksDB from
@@ -78,7 +76,9 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     this.task = context.taskId().toString();
     this.bufferDepth = statistics.bufferDepth(task);
     this.buffer = context.getStateStore(TaggerTopology.BUFFER_STORE);
-    this.seenEventIds = context.getStateStore(TaggerTopology.EVENT_ID_STORE);
+    this.recentEventIds =
+        new RecentEventIds(
+            context.getStateStore(TaggerTopology.EVENT_ID_STORE), settings.duplicateWindow());
     this.latestTags = context.getStateStore(TaggerTopology.LATEST_TAG_STORE);
     this.reviewCases = context.getStateStore(TaggerTopology.REVIEW_CASE_STORE);
     // After a restore the buffer may hold uploads from before a crash: resume their numbering.
@@ -110,7 +110,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
               + " must equal productId "
               + quoted(upload.productId()));
     }
-    if (isDuplicate(upload.eventId(), record.timestamp())) {
+    if (recentEventIds.contains(upload.eventId(), record.timestamp())) {
       throw new UploadRejectedException(
           RejectionReason.DUPLICATE_EVENT,
           "eventId "
@@ -124,7 +124,7 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
     } catch (ImageRejectedException e) {
       throw new UploadRejectedException(e.reason(), e.getMessage());
     }
-    seenEventIds.put(upload.eventId(), record.timestamp(), record.timestamp());
+    recentEventIds.add(upload.eventId(), record.timestamp());
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     long now = clock.millis();
     BufferedUpload buffered =
@@ -149,14 +149,6 @@ final class TaggingProcessor implements Processor<String, ImageUploaded, String,
   @Override
   public void close() {
     statistics.forgetBuffer(task);
-  }
-
-  private boolean isDuplicate(String eventId, long timestamp) {
-    long from = Math.max(0, timestamp - settings.duplicateWindow().toMillis());
-    try (WindowStoreIterator<Long> seen =
-        seenEventIds.fetch(eventId, from, timestamp + settings.duplicateWindow().toMillis())) {
-      return seen.hasNext();
-    }
   }
 
   private void flushIfDue() {
