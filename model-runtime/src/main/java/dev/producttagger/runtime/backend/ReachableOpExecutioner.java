@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.RandomOp;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
-import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.cpu.nativecpu.ops.NativeOpExecutioner;
 
@@ -26,22 +25,16 @@ import org.nd4j.linalg.cpu.nativecpu.ops.NativeOpExecutioner;
  * after they were freed. That is the SIGSEGV in {@code sd::DataBuffer::primary()} under {@code
  * execBroadcast} seen in a dense layer's bias addition (docs/reliability.md). {@link
  * NativeBackend#configure()} makes ND4J use this class.
+ *
+ * <p>Only the overloads that reach native code are fenced: ND4J's others ({@code
+ * exec(BroadcastOp)}, {@code exec(ReduceOp)} and the like) hand the op on to these through a
+ * virtual call.
  */
 public final class ReachableOpExecutioner extends NativeOpExecutioner {
 
   @Override
-  public INDArray exec(Op op) {
-    return reachableDuring(() -> super.exec(op), op);
-  }
-
-  @Override
   public INDArray exec(Op op, OpContext context) {
     return reachableDuring(() -> super.exec(op, context), op, context);
-  }
-
-  @Override
-  public INDArray exec(IndexAccumulation op) {
-    return reachableDuring(() -> super.exec(op), op);
   }
 
   @Override
@@ -50,23 +43,8 @@ public final class ReachableOpExecutioner extends NativeOpExecutioner {
   }
 
   @Override
-  public INDArray exec(Variance op) {
-    return reachableDuring(() -> super.exec(op), op);
-  }
-
-  @Override
-  public INDArray exec(ReduceOp op) {
-    return reachableDuring(() -> super.exec(op), op);
-  }
-
-  @Override
   public INDArray exec(ReduceOp op, OpContext context) {
     return reachableDuring(() -> super.exec(op, context), op, context);
-  }
-
-  @Override
-  public INDArray exec(ScalarOp op) {
-    return reachableDuring(() -> super.exec(op), op);
   }
 
   @Override
@@ -75,23 +53,8 @@ public final class ReachableOpExecutioner extends NativeOpExecutioner {
   }
 
   @Override
-  public INDArray exec(BroadcastOp op) {
-    return reachableDuring(() -> super.exec(op), op);
-  }
-
-  @Override
   public INDArray exec(BroadcastOp op, OpContext context) {
     return reachableDuring(() -> super.exec(op, context), op, context);
-  }
-
-  @Override
-  public INDArray exec(RandomOp op) {
-    return reachableDuring(() -> super.exec(op), op);
-  }
-
-  @Override
-  public INDArray exec(RandomOp op, Random random) {
-    return reachableDuring(() -> super.exec(op, random), op, random);
   }
 
   @Override
