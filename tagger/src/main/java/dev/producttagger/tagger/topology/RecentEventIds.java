@@ -41,7 +41,7 @@ final class RecentEventIds {
   private final long windowMs;
   private final int firstFilterCapacity;
   private final NavigableMap<Long, Generation> generations = new TreeMap<>();
-  private long latestTimestamp = Long.MIN_VALUE;
+  private long latestGeneration = Long.MIN_VALUE;
 
   RecentEventIds(WindowStore<String, Long> store, Duration window) {
     this(store, window, FIRST_FILTER_CAPACITY);
@@ -61,13 +61,7 @@ final class RecentEventIds {
 
   /** Whether {@code eventId} was recorded at most a window before or after {@code timestamp}. */
   boolean contains(String eventId, long timestamp) {
-    long generation = generation(timestamp);
-    boolean mightContain = false;
-    for (Generation near :
-        generations.subMap(generation - 1, true, generation + 1, true).values()) {
-      mightContain |= near.mightContain(eventId);
-    }
-    if (!mightContain) {
+    if (!mightContain(eventId, generation(timestamp))) {
       return false;
     }
     long from = Math.max(0, timestamp - windowMs);
@@ -87,15 +81,25 @@ final class RecentEventIds {
     return generations.size();
   }
 
+  /** Whether a filter of the generation or either neighbour might hold {@code eventId}. */
+  private boolean mightContain(String eventId, long generation) {
+    for (Generation near :
+        generations.subMap(generation - 1, true, generation + 1, true).values()) {
+      if (near.mightContain(eventId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void remember(String eventId, long timestamp) {
-    generations
-        .computeIfAbsent(generation(timestamp), g -> new Generation(firstFilterCapacity))
-        .put(eventId);
-    if (timestamp > latestTimestamp) {
-      latestTimestamp = timestamp;
+    long generation = generation(timestamp);
+    generations.computeIfAbsent(generation, g -> new Generation(firstFilterCapacity)).put(eventId);
+    if (generation > latestGeneration) {
+      latestGeneration = generation;
       // The store returns no id older than its latest timestamp minus the window, so none from a
       // generation before the latest's previous one.
-      generations.headMap(generation(latestTimestamp) - 1).clear();
+      generations.headMap(latestGeneration - 1).clear();
     }
   }
 
