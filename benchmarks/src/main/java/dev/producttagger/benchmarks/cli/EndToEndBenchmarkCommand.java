@@ -122,6 +122,16 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
   int jvmWarmUpSeconds;
 
   @Option(
+      names = "--row-warm-up-seconds",
+      defaultValue = "60",
+      description =
+          "Before each row measures, send rounds of its own unmeasured traffic (3 s at its rate, or"
+              + " 3,000 uploads at full speed) to its new tagger until the JIT compilers use under"
+              + " 15%% of a core in a round, for at most this many seconds; 0 sends one round"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rowWarmUpSeconds;
+
+  @Option(
       names = "--partitions",
       description =
           "Partitions of the benchmark's topics (default: one per stream thread of the single"
@@ -174,6 +184,11 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
           spec.commandLine(),
           "--jvm-warm-up-seconds must not be negative, not " + jvmWarmUpSeconds);
     }
+    if (rowWarmUpSeconds < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--row-warm-up-seconds must not be negative, not " + rowWarmUpSeconds);
+    }
     if (streamThreads == null) {
       streamThreads = TaggerStreamsConfig.defaultThreads();
     }
@@ -206,7 +221,8 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
               partitions,
               streamThreads,
               Duration.ofMillis(commitIntervalMs),
-              streamsOverrides);
+              streamsOverrides,
+              new JvmWarmUp(SETTLED_JIT_CORES, Duration.ofSeconds(rowWarmUpSeconds)));
       Duration wait = Duration.ofMillis(maxWaitMs);
       String warmUp = warmUpJvm(console, bench, wait, images);
 
@@ -302,7 +318,7 @@ final class EndToEndBenchmarkCommand implements Callable<Integer> {
 
 Measured %s on %s, with `bin/launch benchmarks end-to-end --bundle %s --uploads %d \
 --single-uploads %d --batch-size %d --max-wait-ms %d --commit-interval-ms %d --latency-runs %d \
---jvm-warm-up-seconds %d --partitions %d --stream-threads %d%s%s%s`.
+--jvm-warm-up-seconds %d --row-warm-up-seconds %d --partitions %d --stream-threads %d%s%s%s`.
 
 Each row starts a fresh tagger (exactly_once_v2, its own topics and state) on one
 embedded KRaft broker %s, publishes the model, then sends Fashion-MNIST test images as
@@ -310,8 +326,11 @@ gray8 uploads and waits until a read_committed consumer has read every output. T
 outputs from the first upload sent to the last output read; latency runs from just before each
 upload is sent to when its committed output is read; "after tagging" is its part from the tagger's
 `taggedAt` (when the batch was classified) to the read, which is the wait for the transaction
-to commit and for the consumer's next fetch. Every row first sends %d s of the same traffic
-(%,d uploads for the full-speed rows), unmeasured: a new tagger's first seconds are slower.
+to commit and for the consumer's next fetch. Every row first sends rounds of the same traffic,
+unmeasured, %d s each (%,d uploads for the full-speed rows), until its JIT compilers used under
+%.2f of a core in a round or %d s had passed: a new tagger's first seconds are slower, and
+starting it in a warm JVM makes the JIT recompile code that the previous tagger's stop and its
+own start deoptimized.
 "One at a time" is the same topology with
 batch size 1, the way Kafka Streams ML examples call a model per record.
 The swap row republishes the serving model as the next version halfway through a run at 50%% load:
@@ -331,8 +350,8 @@ can differ from the next one's by 2x on this shared machine):
 %s
 Every run:
 
-| run | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms | after tagging p50 / p99 ms | longest gap between outputs ms | JVM CPU, cores | JIT compilers, cores |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| run | unmeasured rounds before (JIT cores in the last) | offered (uploads/s) | uploads | throughput (uploads/s) | p50 ms | p95 ms | p99 ms | max ms | after tagging p50 / p99 ms | longest gap between outputs ms | JVM CPU, cores | JIT compilers, cores |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 %s
 Where the tagger's stream thread spent its time in each row, from Kafka Streams' thread metrics
 (shares of its time over their sample window, about the row's last 30-60 s; processing includes
@@ -357,6 +376,7 @@ to end can reach of raw inference (unless a forward pass runs faster here than a
               commitIntervalMs,
               latencyRuns,
               jvmWarmUpSeconds,
+              rowWarmUpSeconds,
               partitions,
               streamThreads,
               streamsOverrides.entrySet().stream()
@@ -370,6 +390,8 @@ to end can reach of raw inference (unless a forward pass runs faster here than a
                   : "in the same JVM",
               EndToEndBenchmark.WARM_UP.toSeconds(),
               EndToEndBenchmark.MAX_RATE_WARM_UP_UPLOADS,
+              SETTLED_JIT_CORES,
+              rowWarmUpSeconds,
               warmUp,
               batched.traffic().throughput() / single.traffic().throughput(),
               rawLine,
@@ -505,9 +527,11 @@ on 2 cores is a quarter to a third of the machine:
     String row =
         String.format(
             Locale.ROOT,
-            "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.0f | %.2f | %.2f"
-                + " |",
+            "| %s | %d (%.2f) | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f | %.0f |"
+                + " %.2f | %.2f |",
             run,
+            measurement.warmUp().size(),
+            measurement.warmUp().get(measurement.warmUp().size() - 1).jitCores(),
             offered > 0 ? String.format(Locale.ROOT, "%.0f", offered) : "max",
             result.counts().expected(),
             result.throughput(),

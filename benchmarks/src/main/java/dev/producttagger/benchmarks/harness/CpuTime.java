@@ -9,7 +9,9 @@ import java.lang.management.OperatingSystemMXBean;
  * (native ones included, such as ND4J's) and, within that, its JIT compilers. On this 2-core
  * machine a freshly started benchmark JVM (broker, tagger, load generator and tracker together)
  * keeps its compilers at 0.5-0.8 of a core for over a minute, so throughput measured in that time
- * is partly the JIT's.
+ * is partly the JIT's. The compilers' figure is the JVM's elapsed compilation time, so on busy
+ * cores it includes their waits for a core: per-thread CPU from {@code /proc} once showed 0.17 of a
+ * core where this said 0.39.
  */
 public record CpuTime(long processCpuNanos, long compilingMillis, long nanoTime) {
 

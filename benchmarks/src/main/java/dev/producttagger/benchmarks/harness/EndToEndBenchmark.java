@@ -39,27 +39,38 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Tagging throughput and latency through a real broker with exactly-once: each measurement starts a
  * fresh tagger (its own application id, topics and state) on the shared embedded broker, so no run
- * sees another's uploads or warm state, and measures after {@link #WARM_UP} of its own traffic. The
- * JVM they share can be warmed up first ({@link #warmUpJvm}), as a long-running tagger is.
+ * sees another's uploads or warm state, and measures after unmeasured traffic of its own. The JVM
+ * they share can be warmed up first ({@link #warmUpJvm}), as a long-running tagger is.
+ *
+ * <p>Stopping one tagger and starting the next in a warm JVM takes paths its compiled code never
+ * saw: the JIT throws away and recompiles a few hundred methods (187 in the six seconds after one
+ * such switch, with {@code -XX:+PrintCompilation}). So each row's unmeasured traffic goes on in
+ * rounds until the compilers have settled again ({@code rowWarmUp}), and only then measures.
  */
 public final class EndToEndBenchmark {
 
-  /** How long each row sends unmeasured traffic at its own rate before it measures. */
+  /** How long each round of a row's unmeasured traffic lasts at the row's own rate. */
   public static final Duration WARM_UP = Duration.ofSeconds(3);
 
-  /** Unmeasured uploads sent at full speed before a full-speed row measures. */
+  /** Uploads in each round of a full-speed row's unmeasured traffic. */
   public static final int MAX_RATE_WARM_UP_UPLOADS = 3_000;
 
   /**
    * One row: what the traffic saw, where the tagger's stream threads spent their time, the CPU the
-   * JVM (and its JIT compilers) used meanwhile, and how many stream threads were in a forward pass
-   * on average (1.0 is one thread classifying all the time).
+   * JVM (and its JIT compilers) used meanwhile, how many stream threads were in a forward pass on
+   * average (1.0 is one thread classifying all the time), and the row's unmeasured rounds before.
    */
   public record Measurement(
       TrafficRun.Result traffic,
       StreamThreadTime streamThreads,
       CpuTime.Usage cpu,
-      double forwardPassThreads) {}
+      double forwardPassThreads,
+      List<JvmWarmUp.Round> warmUp) {
+
+    public Measurement {
+      warmUp = List.copyOf(warmUp);
+    }
+  }
 
   /** Uploads per warm-up round of {@link #warmUpJvm}. */
   public static final int JVM_WARM_UP_ROUND_UPLOADS = 10_000;
@@ -73,6 +84,7 @@ public final class EndToEndBenchmark {
   private final int streamThreads;
   private final Duration commitInterval;
   private final Map<String, String> streamsOverrides;
+  private final JvmWarmUp rowWarmUp;
   private int runs;
 
   /**
@@ -80,6 +92,7 @@ public final class EndToEndBenchmark {
    * @param registries a new registry per tagger, as each instance has its own
    * @param bundle published to the model topic before the first run
    * @param streamsOverrides Kafka Streams properties set last, for tuning experiments
+   * @param rowWarmUp when a row's unmeasured rounds may stop; a zero limit sends one round
    */
   public EndToEndBenchmark(
       KafkaConnection connection,
@@ -89,7 +102,8 @@ public final class EndToEndBenchmark {
       int partitions,
       int streamThreads,
       Duration commitInterval,
-      Map<String, String> streamsOverrides) {
+      Map<String, String> streamsOverrides,
+      JvmWarmUp rowWarmUp) {
     this.connection = connection;
     Map<String, Object> configs = new HashMap<>(connection.clientConfig());
     configs.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
@@ -101,6 +115,7 @@ public final class EndToEndBenchmark {
     this.streamThreads = streamThreads;
     this.commitInterval = commitInterval;
     this.streamsOverrides = Map.copyOf(streamsOverrides);
+    this.rowWarmUp = rowWarmUp;
   }
 
   /**
@@ -135,16 +150,12 @@ public final class EndToEndBenchmark {
         maxWait,
         (settings, app, serving) -> {
           // A new tagger's first seconds are slow (new producers and transactions, fetch sessions,
-          // empty RocksDB stores): latency during the first 2-3 s of a run reached 1.4 s against
-          // 0.15-0.25 s after. Rows measure the steady state, after unmeasured traffic of their
-          // own.
-          TrafficRun.run(
-              clientConfigs,
-              settings,
-              warmUp(uploads, imagesPerSecond),
-              imagesPerSecond,
-              Duration.ofMinutes(10),
-              counts -> {});
+          // empty RocksDB stores, recompiled code): latency during the first 2-3 s of a run reached
+          // 1.4 s against 0.15-0.25 s after. Rows measure the steady state, after unmeasured
+          // traffic of their own.
+          List<LabelledUpload> round = warmUp(uploads, imagesPerSecond);
+          List<JvmWarmUp.Round> warmUpRounds =
+              sendRounds(settings, round, imagesPerSecond, rowWarmUp, progress -> {});
           AtomicReference<CompletableFuture<Void>> swap = new AtomicReference<>();
           TaggerStatistics.ForwardPasses passesBefore = app.statistics().forwardPasses();
           CpuTime before = CpuTime.now();
@@ -172,7 +183,8 @@ public final class EndToEndBenchmark {
               result,
               StreamThreadTime.of(app.streams().metrics()),
               after.since(before),
-              forwardThreads);
+              forwardThreads,
+              warmUpRounds);
         });
   }
 
@@ -194,35 +206,43 @@ public final class EndToEndBenchmark {
     return withTagger(
         batchSize,
         maxWait,
-        (settings, app, serving) -> {
-          List<JvmWarmUp.Round> rounds = new ArrayList<>();
-          long started = System.nanoTime();
-          JvmWarmUp.Round last;
-          do {
-            CpuTime before = CpuTime.now();
-            TrafficRun.Result result =
-                TrafficRun.run(
-                    clientConfigs,
-                    settings,
-                    cycle(images, JVM_WARM_UP_ROUND_UPLOADS),
-                    0,
-                    Duration.ofMinutes(10),
-                    counts -> {});
-            if (!result.complete()) {
-              throw new IllegalStateException(
-                  "JVM warm-up: not every upload had an output: " + result.counts());
-            }
-            last =
-                new JvmWarmUp.Round(
-                    rounds.size() + 1,
-                    JVM_WARM_UP_ROUND_UPLOADS,
-                    result.throughput(),
-                    CpuTime.now().since(before).jitCores());
-            rounds.add(last);
-            progress.accept(last);
-          } while (!rule.done(last, Duration.ofNanos(System.nanoTime() - started)));
-          return rounds;
-        });
+        (settings, app, serving) ->
+            sendRounds(settings, cycle(images, JVM_WARM_UP_ROUND_UPLOADS), 0, rule, progress));
+  }
+
+  /**
+   * Sends {@code round} at {@code imagesPerSecond} (0: full speed) again and again until {@code
+   * rule} is done, each round waiting for its every output.
+   */
+  private List<JvmWarmUp.Round> sendRounds(
+      TaggerSettings settings,
+      List<LabelledUpload> round,
+      double imagesPerSecond,
+      JvmWarmUp rule,
+      Consumer<JvmWarmUp.Round> progress)
+      throws Exception {
+    List<JvmWarmUp.Round> rounds = new ArrayList<>();
+    long started = System.nanoTime();
+    JvmWarmUp.Round last;
+    do {
+      CpuTime before = CpuTime.now();
+      TrafficRun.Result result =
+          TrafficRun.run(
+              clientConfigs, settings, round, imagesPerSecond, Duration.ofMinutes(10), c -> {});
+      if (!result.complete()) {
+        throw new IllegalStateException(
+            "unmeasured warm-up: not every upload had an output: " + result.counts());
+      }
+      last =
+          new JvmWarmUp.Round(
+              rounds.size() + 1,
+              round.size(),
+              result.throughput(),
+              CpuTime.now().since(before).jitCores());
+      rounds.add(last);
+      progress.accept(last);
+    } while (!rule.done(last, Duration.ofNanos(System.nanoTime() - started)));
+    return rounds;
   }
 
   /** What to do with a started tagger that serves the benchmark's model. */
@@ -289,7 +309,10 @@ public final class EndToEndBenchmark {
     }
   }
 
-  /** {@link #WARM_UP} of traffic at {@code imagesPerSecond}, or 3,000 uploads at full speed. */
+  /**
+   * One round of a row's unmeasured traffic: {@link #WARM_UP} of it at {@code imagesPerSecond}, or
+   * {@link #MAX_RATE_WARM_UP_UPLOADS} uploads at full speed.
+   */
   static List<LabelledUpload> warmUp(List<LabelledUpload> uploads, double imagesPerSecond) {
     int count =
         imagesPerSecond > 0

@@ -37,6 +37,8 @@ class BenchmarkCliTest {
     Outcome noRuns = execute("end-to-end", "--latency-runs", "0", "--out", report.toString());
     Outcome negativeWarmUp =
         execute("end-to-end", "--jvm-warm-up-seconds", "-1", "--out", report.toString());
+    Outcome negativeRowWarmUp =
+        execute("end-to-end", "--row-warm-up-seconds", "-1", "--out", report.toString());
     Outcome noThreads = execute("end-to-end", "--stream-threads", "0", "--out", report.toString());
     Outcome noPartitions = execute("end-to-end", "--partitions", "0", "--out", report.toString());
 
@@ -48,6 +50,13 @@ class BenchmarkCliTest {
             assertTrue(
                 negativeWarmUp.err().contains("--jvm-warm-up-seconds must not be negative, not -1"),
                 negativeWarmUp.err()),
+        () -> assertEquals(2, negativeRowWarmUp.exitCode()),
+        () ->
+            assertTrue(
+                negativeRowWarmUp
+                    .err()
+                    .contains("--row-warm-up-seconds must not be negative, not -1"),
+                negativeRowWarmUp.err()),
         () -> assertEquals(2, noThreads.exitCode()),
         () ->
             assertTrue(
