@@ -43,9 +43,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * they share can be warmed up first ({@link #warmUpJvm}), as a long-running tagger is.
  *
  * <p>Stopping one tagger and starting the next in a warm JVM takes paths its compiled code never
- * saw: the JIT throws away and recompiles a few hundred methods (187 in the six seconds after one
- * such switch, with {@code -XX:+PrintCompilation}). So each row's unmeasured traffic goes on in
- * rounds until the compilers have settled again ({@code rowWarmUp}), and only then measures.
+ * saw: the JIT throws away and recompiles compiled methods by the hundred (187 in the six seconds
+ * around one such switch, with {@code -XX:+PrintCompilation}). So each row's unmeasured traffic
+ * goes on in rounds until the compilers have settled again ({@code rowWarmUp}), and only then
+ * measures.
  */
 public final class EndToEndBenchmark {
 
