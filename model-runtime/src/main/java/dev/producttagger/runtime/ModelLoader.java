@@ -1,5 +1,6 @@
 package dev.producttagger.runtime;
 
+import dev.producttagger.runtime.blas.BlasForwardPass;
 import dev.producttagger.runtime.network.BundleNetworks;
 import dev.producttagger.runtime.network.ChannelsLast;
 import dev.producttagger.runtime.network.UnbuildableNetworkException;
@@ -28,25 +29,36 @@ public final class ModelLoader {
 
   private final List<String> expectedClassNames;
   private final boolean channelsLastAllowed;
+  private final boolean smallBatchPassAllowed;
 
   /**
    * @param expectedClassNames the categories, in index order, every model must predict
    */
   public ModelLoader(List<String> expectedClassNames) {
-    this(expectedClassNames, true);
+    this(expectedClassNames, true, true);
   }
 
-  private ModelLoader(List<String> expectedClassNames, boolean channelsLastAllowed) {
+  private ModelLoader(
+      List<String> expectedClassNames, boolean channelsLastAllowed, boolean smallBatchPassAllowed) {
     this.expectedClassNames = List.copyOf(expectedClassNames);
     this.channelsLastAllowed = channelsLastAllowed;
+    this.smallBatchPassAllowed = smallBatchPassAllowed;
   }
 
   /**
-   * A loader that runs every network as its bundle stores it, channels first: the slower layout,
-   * for benchmarks that measure what {@link ChannelsLast} buys.
+   * A loader that runs every network as its bundle stores it, channels first, on DL4J alone: the
+   * slower layout, for benchmarks that measure what {@link ChannelsLast} buys.
    */
   public ModelLoader channelsFirstOnly() {
-    return new ModelLoader(expectedClassNames, false);
+    return new ModelLoader(expectedClassNames, false, false);
+  }
+
+  /**
+   * A loader that runs every batch through DL4J, small ones included: for benchmarks that measure
+   * what the {@link BlasForwardPass} buys.
+   */
+  public ModelLoader withoutSmallBatchPass() {
+    return new ModelLoader(expectedClassNames, channelsLastAllowed, false);
   }
 
   /** The bundle's model, proven fit to serve. */
@@ -92,12 +104,26 @@ public final class ModelLoader {
     Optional<MultiLayerNetwork> twin =
         channelsLastAllowed ? ChannelsLast.of(network) : Optional.empty();
     if (twin.isPresent() && ChannelsLast.agree(network, twin.get(), ModelInput.SIDE)) {
-      return new Predictor(twin.get(), true, input, encoding, expectedClassNames);
+      return new Predictor(
+          twin.get(), true, smallBatchPass(twin.get(), name), input, encoding, expectedClassNames);
     }
     if (twin.isPresent()) {
       LOG.warn("{}: its channels-last twin answers differently; running it channels first", name);
     }
-    return new Predictor(network, false, input, encoding, expectedClassNames);
+    return new Predictor(network, false, Optional.empty(), input, encoding, expectedClassNames);
+  }
+
+  /** The BLAS pass of a channels-last network, when it can be built and answers as DL4J does. */
+  private Optional<BlasForwardPass> smallBatchPass(MultiLayerNetwork channelsLast, String name) {
+    if (!smallBatchPassAllowed) {
+      return Optional.empty();
+    }
+    Optional<BlasForwardPass> pass = BlasForwardPass.of(channelsLast, ModelInput.SIDE, 1);
+    if (pass.isPresent() && !pass.get().agreesWith(channelsLast)) {
+      LOG.warn("{}: its BLAS forward pass answers differently; small batches run on DL4J", name);
+      return Optional.empty();
+    }
+    return pass;
   }
 
   /**

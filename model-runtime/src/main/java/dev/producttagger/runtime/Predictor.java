@@ -1,8 +1,10 @@
 package dev.producttagger.runtime;
 
+import dev.producttagger.runtime.blas.BlasForwardPass;
 import dev.producttagger.schemas.bundle.InputSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,16 +13,26 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A network ready to classify batches of {@link ModelInput}s the way its {@link InputSpec} says:
  * pixels encoded as the spec states, one tensor per batch in the network's layout, one forward pass
- * or two when the spec asks for mirror averaging, then top-k. The trainer measures a model with the
- * same instance type the tagger serves it with. Built only by {@link ModelLoader}, which proves it
- * first.
+ * or two when the spec asks for mirror averaging, then top-k. Batches of up to {@value
+ * #SMALL_BATCH_LIMIT} run on a {@link BlasForwardPass} of the network when it has one that agrees
+ * with it, since at batch 1 DL4J's fixed cost per call is most of the forward pass. The trainer
+ * measures a model with the same instance type the tagger serves it with. Built only by {@link
+ * ModelLoader}, which proves it first.
  */
 public final class Predictor {
 
   /** How many best classes each prediction carries. */
   public static final int TOP_K = 3;
 
+  /**
+   * The largest batch run by the {@link BlasForwardPass} when there is one; larger batches go
+   * through DL4J, whose oneDNN kernels are faster once their per-call set-up is shared by enough
+   * images ({@code benchmarks inference} measures where the two cross).
+   */
+  public static final int SMALL_BATCH_LIMIT = 8;
+
   private final NetworkCopies networks;
+  private final Optional<BlasForwardPass> smallBatches;
   private final boolean channelsLast;
   private final InputSpec input;
   private final InputEncoding encoding;
@@ -29,10 +41,12 @@ public final class Predictor {
   Predictor(
       MultiLayerNetwork network,
       boolean channelsLast,
+      Optional<BlasForwardPass> smallBatches,
       InputSpec input,
       InputEncoding encoding,
       List<String> classNames) {
     this.networks = new NetworkCopies(network);
+    this.smallBatches = smallBatches;
     this.channelsLast = channelsLast;
     this.input = input;
     this.encoding = encoding;
@@ -42,6 +56,11 @@ public final class Predictor {
   /** Whether the network runs on channels-last images (the faster layout; see ChannelsLast). */
   public boolean isChannelsLast() {
     return channelsLast;
+  }
+
+  /** Whether batches of up to {@value #SMALL_BATCH_LIMIT} run on a {@link BlasForwardPass}. */
+  public boolean hasSmallBatchPass() {
+    return smallBatches.isPresent();
   }
 
   /** The input this predictor honours, mirror averaging included. */
@@ -81,6 +100,9 @@ public final class Predictor {
     for (int i = 0; i < n; i++) {
       encoding.write(batch.get(i), values, i * ModelInput.PIXELS);
     }
+    if (smallBatches.isPresent() && n <= SMALL_BATCH_LIMIT) {
+      return smallBatchProbabilities(smallBatches.get(), values, n);
+    }
     MultiLayerNetwork network = networks.acquire();
     try {
       INDArray output = network.output(tensor(values, n), false);
@@ -92,6 +114,17 @@ public final class Predictor {
     } finally {
       networks.release(network);
     }
+  }
+
+  private float[] smallBatchProbabilities(BlasForwardPass pass, float[] values, int n) {
+    float[] output = pass.probabilities(values, n);
+    if (input.mirrorAveraged()) {
+      float[] mirrored = pass.probabilities(input.mirrored(values), n);
+      for (int i = 0; i < output.length; i++) {
+        output[i] = (output[i] + mirrored[i]) / 2;
+      }
+    }
+    return output;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.producttagger.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.schemas.bundle.InputSpec;
@@ -76,6 +77,24 @@ class ServingModelTest {
     float[] served = loader.load(bundle).probabilities(batch);
 
     assertArrayEquals(expected.data().asFloat(), served, 1e-5f);
+  }
+
+  @Test
+  void smallBatchesRunOnTheBlasPassAndAnswerAsDl4jDoes() throws Exception {
+    ModelBundle bundle = TestModels.tinyBundle("tiny", 1, 35);
+    ServingModel served = loader.load(bundle);
+    ServingModel dl4jOnly = loader.withoutSmallBatchPass().load(bundle);
+    assertTrue(served.predictor().hasSmallBatchPass());
+    assertFalse(dl4jOnly.predictor().hasSmallBatchPass());
+
+    for (int size : new int[] {1, Predictor.SMALL_BATCH_LIMIT, Predictor.SMALL_BATCH_LIMIT + 1}) {
+      List<ModelInput> batch = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        batch.add(randomImage(100 + i));
+      }
+      assertArrayEquals(
+          dl4jOnly.probabilities(batch), served.probabilities(batch), 1e-5f, "batch of " + size);
+    }
   }
 
   @Test

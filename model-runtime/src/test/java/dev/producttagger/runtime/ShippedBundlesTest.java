@@ -2,6 +2,7 @@ package dev.producttagger.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.dataset.FashionMnist;
 import dev.producttagger.dataset.LabelledImages;
@@ -22,15 +23,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every bundle committed under {@code models/}, served models and the teachers under {@code
  * models/teachers/} alike, loads in this runtime (validation and probe) and reproduces the test
- * accuracy its manifest states on all 10,000 test images: proof that the figure a manifest carries
- * was measured on the path the tagger serves.
+ * accuracy its manifest states on all 10,000 test images, both in the trainer's large batches
+ * (DL4J) and in batches small enough for the BLAS pass: proof that the figure a manifest carries
+ * was measured on the paths the tagger serves.
  */
 class ShippedBundlesTest {
 
   private static final Path MODELS = Path.of("..", "models");
 
-  /** Inference batch: the trainer's evaluation batch, large enough to amortise each call. */
-  private static final int BATCH = 500;
+  /** The trainer's evaluation batch, large enough to amortise each call. */
+  private static final int LARGE_BATCH = 500;
 
   static Stream<Path> shippedBundles() throws IOException {
     try (Stream<Path> files = Files.walk(MODELS)) {
@@ -45,18 +47,31 @@ class ShippedBundlesTest {
 
   @ParameterizedTest
   @MethodSource("shippedBundles")
-  void reproducesItsManifestTestAccuracy(Path file) throws Exception {
+  void reproducesItsManifestTestAccuracyInLargeBatches(Path file) throws Exception {
+    assertReproducesTestAccuracy(file, LARGE_BATCH);
+  }
+
+  @ParameterizedTest
+  @MethodSource("shippedBundles")
+  void reproducesItsManifestTestAccuracyOnTheBlasPass(Path file) throws Exception {
+    assertReproducesTestAccuracy(file, Predictor.SMALL_BATCH_LIMIT);
+  }
+
+  private static void assertReproducesTestAccuracy(Path file, int batchSize) throws Exception {
     ServingModel model =
         new ModelLoader(FashionCategories.NAMES)
             .load(ModelBundle.read(file, BundleLimits.DEFAULT, Optional.empty()));
+    assertTrue(
+        batchSize > Predictor.SMALL_BATCH_LIMIT || model.predictor().hasSmallBatchPass(),
+        file + " has no BLAS pass");
     LabelledImages test =
         FashionMnist.loadTest(
             Path.of(System.getProperty("fashionMnist.directory", "../data/fashion-mnist")));
 
     int correct = 0;
-    for (int from = 0; from < test.size(); from += BATCH) {
+    for (int from = 0; from < test.size(); from += batchSize) {
       List<ModelInput> batch = new ArrayList<>();
-      for (int i = from; i < Math.min(test.size(), from + BATCH); i++) {
+      for (int i = from; i < Math.min(test.size(), from + batchSize); i++) {
         batch.add(new ModelInput(test.image(i)));
       }
       List<Prediction> predictions = model.predict(batch);
@@ -66,6 +81,9 @@ class ShippedBundlesTest {
     }
 
     long stated = Math.round(model.manifest().metrics().testAccuracy() * test.size());
-    assertEquals(stated, correct, file + ": manifest says " + stated + "/" + test.size());
+    assertEquals(
+        stated,
+        correct,
+        file + " in batches of " + batchSize + ": manifest says " + stated + "/" + test.size());
   }
 }

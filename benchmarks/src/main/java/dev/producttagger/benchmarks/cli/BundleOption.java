@@ -36,6 +36,11 @@ final class BundleOption {
     return new ModelLoader(FashionCategories.NAMES).load(bundle);
   }
 
+  /** The bundle as the tagger serves it, but with every batch on DL4J: what the BLAS pass buys. */
+  ServingModel servingWithoutSmallBatchPass() throws IOException, ModelRejectedException {
+    return new ModelLoader(FashionCategories.NAMES).withoutSmallBatchPass().load(read(modelFile));
+  }
+
   /** The bundle served as stored, channels first: to measure what the channels-last twin buys. */
   ServingModel channelsFirst() throws IOException, ModelRejectedException {
     return new ModelLoader(FashionCategories.NAMES).channelsFirstOnly().load(read(modelFile));

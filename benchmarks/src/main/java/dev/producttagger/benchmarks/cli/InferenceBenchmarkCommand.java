@@ -1,6 +1,7 @@
 package dev.producttagger.benchmarks.cli;
 
 import dev.producttagger.benchmarks.harness.InferenceThroughput;
+import dev.producttagger.runtime.Predictor;
 import dev.producttagger.runtime.ServingModel;
 import dev.producttagger.runtime.backend.NativeBackend;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
             + " first and last; write a Markdown table.")
 final class InferenceBenchmarkCommand implements Callable<Integer> {
 
-  private static final List<Integer> BATCH_SIZES = List.of(1, 8, 32, 64, 128, 256);
+  private static final List<Integer> BATCH_SIZES = List.of(1, 2, 4, 8, 32, 64, 128, 256);
   private static final List<Integer> THREADS = List.of(1, 2);
 
   @Spec CommandSpec spec;
@@ -51,6 +52,9 @@ final class InferenceBenchmarkCommand implements Callable<Integer> {
     Map<String, ServingModel> layouts = new LinkedHashMap<>();
     layouts.put("channels first", model.channelsFirst());
     layouts.put(serving.isChannelsLast() ? "channels last" : "as served", serving);
+    if (serving.predictor().hasSmallBatchPass()) {
+      layouts.put("channels last, DL4J only", model.servingWithoutSmallBatchPass());
+    }
     PrintWriter console = spec.commandLine().getOut();
     StringBuilder table = new StringBuilder("| batch size");
     for (int threads : THREADS) {
@@ -103,6 +107,9 @@ tensor building included, 1 s warm-up then %s s timed; threads set with ND4J's `
 "Channels first" is the network as its bundle stores it ([n, 1, 28, 28] images); "channels last" is
 the [n, 28, 28, 1] twin the tagger serves (`ChannelsLast`: oneDNN pools and normalises channels-first
 data with reference kernels); the last columns are the ratio of the two at each thread count.
+The tagger runs batches of up to %d images on its BLAS forward pass (`BlasForwardPass`, one OpenBLAS
+matrix product per convolution and dense layer; OpenBLAS' threads follow `OMP_NUM_THREADS`, not
+ND4J's setting); "DL4J only" is the same twin with every batch on DL4J, where that pass exists.
 
 %s
 """,
@@ -115,6 +122,7 @@ data with reference kernels); the last columns are the ratio of the two at each 
             serving.manifest().architecture(),
             serving.manifest().parameterCount(),
             cells.seconds,
+            Predictor.SMALL_BATCH_LIMIT,
             table);
     BenchmarkReports.write(out, report, console);
     return 0;

@@ -2,7 +2,6 @@ package dev.producttagger.runtime.network;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -49,8 +48,6 @@ public final class ChannelsLast {
 
   /** Largest difference in any probability still counted as the same answer. */
   public static final double AGREEMENT = 1e-4;
-
-  private static final long PROBE_SEED = 28;
 
   private ChannelsLast() {}
 
@@ -127,11 +124,7 @@ public final class ChannelsLast {
   public static boolean agree(
       MultiLayerNetwork channelsFirst, MultiLayerNetwork channelsLast, int side) {
     int images = 4;
-    Random random = new Random(PROBE_SEED);
-    float[] values = new float[images * side * side];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = random.nextFloat();
-    }
+    float[] values = ProbeImages.random(images * side * side);
     INDArray pixels = Nd4j.create(values, new long[] {images, 1, side, side}, DataType.FLOAT);
     INDArray expected = channelsFirst.output(pixels, false);
     INDArray actual = channelsLast.output(pixels.reshape(images, side, side, 1), false);

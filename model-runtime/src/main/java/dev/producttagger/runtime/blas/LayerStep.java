@@ -1,0 +1,14 @@
+package dev.producttagger.runtime.blas;
+
+/** One layer of a {@link BlasForwardPass}, with the shapes it takes and gives fixed when built. */
+sealed interface LayerStep
+    permits Convolution, MaxPooling, ChannelAffine, Elementwise, FullyConnected {
+
+  FeatureShape output();
+
+  /**
+   * This layer's activations for {@code images} images whose input activations, channels last, are
+   * {@code input}, in a new array: {@code input} is left as it is.
+   */
+  float[] apply(float[] input, int images, Scratch scratch);
+}

@@ -1,0 +1,71 @@
+package dev.producttagger.runtime.blas;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * Native buffers for one forward pass at a time: the left matrix of each product and its result.
+ * They grow to the largest product seen and are then reused, as allocating native memory on every
+ * call would cost more than a small batch's arithmetic.
+ */
+final class Scratch {
+
+  private FloatPointer left;
+  private FloatBuffer leftView = FloatBuffer.allocate(0);
+  private FloatPointer product;
+  private FloatBuffer productView = FloatBuffer.allocate(0);
+
+  /** A buffer of at least {@code floats} for the next product's left matrix, to fill row-major. */
+  FloatBuffer left(long floats) {
+    if (leftView.capacity() < floats) {
+      close(left);
+      left = new FloatPointer(floats);
+      leftView = left.asBuffer();
+    }
+    return leftView;
+  }
+
+  /**
+   * The {@code rows x weights.columns()} product of the {@code rows x weights.rows()} matrix
+   * written into {@link #left} and {@code weights}, by OpenBLAS' single-precision matrix product.
+   */
+  float[] times(int rows, WeightMatrix weights) {
+    int depth = weights.rows();
+    int columns = weights.columns();
+    int floats = rows * columns;
+    if (productView.capacity() < floats) {
+      close(product);
+      product = new FloatPointer((long) floats);
+      productView = product.asBuffer();
+    }
+    cblas_sgemm(
+        CblasRowMajor,
+        CblasNoTrans,
+        CblasNoTrans,
+        rows,
+        columns,
+        depth,
+        1f,
+        left,
+        depth,
+        weights.values(),
+        columns,
+        0f,
+        product,
+        columns);
+    float[] result = new float[floats];
+    productView.get(0, result, 0, floats);
+    return result;
+  }
+
+  /** Frees a buffer now rather than when the collector finds it: they can be megabytes. */
+  private static void close(FloatPointer buffer) {
+    if (buffer != null) {
+      buffer.close();
+    }
+  }
+}
