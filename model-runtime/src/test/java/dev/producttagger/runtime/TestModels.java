@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.regex.Matcher;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -22,9 +23,14 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Small untrained networks packed as real bundles, for tests that need a model but not a good one.
@@ -33,6 +39,37 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class TestModels {
 
   private TestModels() {}
+
+  /**
+   * {@code network} with every weight drawn afresh in [-spread/2, spread/2), so no parameter keeps
+   * an initial value that would hide a misplaced one; batch-norm variances are kept positive.
+   */
+  public static MultiLayerNetwork withRandomWeights(
+      MultiLayerNetwork network, long seed, float spread) {
+    Random random = new Random(seed);
+    float[] params = new float[(int) network.numParams()];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = (random.nextFloat() - 0.5f) * spread;
+    }
+    network.setParams(Nd4j.create(params, new long[] {1, params.length}, DataType.FLOAT));
+    for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
+      INDArray variance = layer.paramTable().get(BatchNormalizationParamInitializer.GLOBAL_VAR);
+      if (variance != null) {
+        variance.assign(Transforms.abs(variance).addi(0.5));
+      }
+    }
+    return network;
+  }
+
+  /** {@code count} seeded random pixel values in [0, 1). */
+  public static float[] randomPixels(int count, long seed) {
+    Random random = new Random(seed);
+    float[] pixels = new float[count];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = random.nextFloat();
+    }
+    return pixels;
+  }
 
   /** A tiny seeded CNN as a bundle; different seeds give different weights. */
   public static ModelBundle tinyBundle(String name, long version, long seed) {

@@ -103,13 +103,14 @@ final class InferenceBenchmarkCommand implements Callable<Integer> {
 
 Measured %s on %s, with `bin/launch benchmarks inference --model %s --seconds %s`.
 Model: %s v%d (%s, %d parameters). Each cell: `ServingModel.predict` on one batch of random 28x28 images,
-tensor building included, 1 s warm-up then %s s timed; threads set with ND4J's `Environment.setMaxThreads`.
+tensor building included, 1 s warm-up then %s s timed; threads set with ND4J's `Environment.setMaxThreads`
+and OpenBLAS' own setting.
 "Channels first" is the network as its bundle stores it ([n, 1, 28, 28] images); "channels last" is
 the [n, 28, 28, 1] twin the tagger serves (`ChannelsLast`: oneDNN pools and normalises channels-first
 data with reference kernels); the last columns are the ratio of the two at each thread count.
 The tagger runs batches of up to %d images on its BLAS forward pass (`BlasForwardPass`, one OpenBLAS
-matrix product per convolution and dense layer; OpenBLAS' threads follow `OMP_NUM_THREADS`, not
-ND4J's setting); "DL4J only" is the same twin with every batch on DL4J, where that pass exists.
+matrix product per convolution and dense layer); "DL4J only" is the same twin with every batch on
+DL4J, where that pass exists.
 
 %s
 """,

@@ -8,9 +8,10 @@ import java.util.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Images per second through {@link ServingModel#predict} for one batch size and ND4J thread count:
- * the tagger's own inference path, tensor building included. With several models, each batch goes
- * through all of them, as the tagger runs a shadow model beside the serving one.
+ * Images per second through {@link ServingModel#predict} for one batch size and thread count
+ * (ND4J's and OpenBLAS'): the tagger's own inference path, tensor building included. With several
+ * models, each batch goes through all of them, as the tagger runs a shadow model beside the serving
+ * one.
  */
 public record InferenceThroughput(int batchSize, int threads, double imagesPerSecond) {
 
@@ -25,6 +26,9 @@ public record InferenceThroughput(int batchSize, int threads, double imagesPerSe
       List<ServingModel> models, int batchSize, int threads, double seconds) {
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    // OpenBLAS keeps a thread count of its own: the BLAS forward pass and DL4J's dense layers use
+    // it.
+    Nd4j.factory().blas().setMaxThreads(threads);
     Random random = new Random(batchSize);
     List<ModelInput> batch = new ArrayList<>(batchSize);
     for (int i = 0; i < batchSize; i++) {

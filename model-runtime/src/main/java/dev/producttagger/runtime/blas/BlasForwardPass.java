@@ -50,11 +50,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class BlasForwardPass {
 
   private final FeatureShape input;
+  private final FeatureShape output;
   private final List<LayerStep> steps;
   private final ConcurrentLinkedDeque<Scratch> idle = new ConcurrentLinkedDeque<>();
 
   private BlasForwardPass(FeatureShape input, List<LayerStep> steps) {
     this.input = input;
+    this.output = steps.get(steps.size() - 1).output();
     this.steps = List.copyOf(steps);
   }
 
@@ -80,12 +82,14 @@ public final class BlasForwardPass {
         continue;
       }
       Optional<LayerStep> step = step(layer, network.getLayer(index).paramTable(), shape);
-      boolean last = index == layers - 1;
-      if (step.isEmpty() || endsInSoftmax(step.get()) != last) {
+      if (step.isEmpty() || (endsInSoftmax(step.get()) && index < layers - 1)) {
         return Optional.empty();
       }
       steps.add(step.get());
       shape = step.get().output();
+    }
+    if (steps.isEmpty() || !endsInSoftmax(steps.get(steps.size() - 1))) {
+      return Optional.empty();
     }
     return Optional.of(new BlasForwardPass(input, steps));
   }
@@ -108,7 +112,7 @@ public final class BlasForwardPass {
       for (LayerStep step : steps) {
         activations = step.apply(activations, images, scratch);
       }
-      return activations;
+      return Arrays.copyOf(activations, images * output.size());
     } finally {
       idle.push(scratch);
     }

@@ -10,7 +10,7 @@ record ChannelAffine(FeatureShape output, float[] scale, float[] shift) implemen
   public float[] apply(float[] activations, int images, Scratch scratch) {
     int channels = output.channels();
     int length = images * output.size();
-    float[] result = new float[length];
+    float[] result = scratch.activations(activations, length);
     for (int offset = 0; offset < length; offset += channels) {
       for (int c = 0; c < channels; c++) {
         result[offset + c] = activations[offset + c] * scale[c] + shift[c];

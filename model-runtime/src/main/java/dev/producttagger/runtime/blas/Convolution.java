@@ -52,7 +52,7 @@ record Convolution(
         }
       }
     }
-    float[] result = scratch.times(rows, kernels);
+    float[] result = scratch.times(rows, kernels, activations);
     FullyConnected.addBias(result, rows, bias);
     nonlinearity.apply(result, images, output.size());
     return result;

@@ -5,7 +5,9 @@ record Elementwise(FeatureShape output, Nonlinearity nonlinearity) implements La
 
   @Override
   public float[] apply(float[] activations, int images, Scratch scratch) {
-    float[] result = activations.clone();
+    int length = images * output.size();
+    float[] result = scratch.activations(activations, length);
+    System.arraycopy(activations, 0, result, 0, length);
     nonlinearity.apply(result, images, output.size());
     return result;
   }

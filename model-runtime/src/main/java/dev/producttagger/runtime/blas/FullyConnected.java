@@ -13,7 +13,7 @@ record FullyConnected(
   public float[] apply(float[] activations, int images, Scratch scratch) {
     int floats = images * input.size();
     scratch.left(floats).put(0, activations, 0, floats);
-    float[] result = scratch.times(images, weights);
+    float[] result = scratch.times(images, weights, activations);
     addBias(result, images, bias);
     nonlinearity.apply(result, images, output.size());
     return result;

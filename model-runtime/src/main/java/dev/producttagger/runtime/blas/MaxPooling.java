@@ -13,7 +13,7 @@ record MaxPooling(
   @Override
   public float[] apply(float[] activations, int images, Scratch scratch) {
     int channels = input.channels();
-    float[] result = new float[images * output.size()];
+    float[] result = scratch.activations(activations, images * output.size());
     int at = 0;
     for (int image = 0; image < images; image++) {
       for (int outY = 0; outY < output.height(); outY++) {

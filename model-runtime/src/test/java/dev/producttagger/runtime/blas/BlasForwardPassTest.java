@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.runtime.TestModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,14 +27,12 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 class BlasForwardPassTest {
 
@@ -176,15 +174,23 @@ class BlasForwardPassTest {
   }
 
   @Test
-  void aPassNoLongerLikeItsNetworkIsToldApart() {
+  void aNetworkThatDoesNotEndInASoftmaxLeavesNoPass() {
     MultiLayerNetwork network =
-        withRandomWeights(
-            network(
-                list ->
-                    list.layer(conv(4, ConvolutionMode.Truncate, Activation.RELU))
-                        .layer(maxPool(2, 2))
-                        .layer(output())),
-            4);
+        network(
+            list ->
+                list.layer(conv(4, ConvolutionMode.Truncate, Activation.RELU))
+                    .layer(
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                            .nOut(10)
+                            .activation(Activation.IDENTITY)
+                            .build()));
+
+    assertEquals(Optional.empty(), BlasForwardPass.of(network, SIDE, 1));
+  }
+
+  @Test
+  void aPassNoLongerLikeItsNetworkIsToldApart() {
+    MultiLayerNetwork network = convPoolOutput(4, ConvolutionMode.Truncate, 4);
     BlasForwardPass pass = BlasForwardPass.of(network, SIDE, 1).orElseThrow();
     assertTrue(pass.agreesWith(network));
 
@@ -209,14 +215,7 @@ class BlasForwardPassTest {
 
   @Test
   void callersOnManyThreadsAtOnceGetTheirOwnAnswers() throws Exception {
-    MultiLayerNetwork network =
-        withRandomWeights(
-            network(
-                list ->
-                    list.layer(conv(8, ConvolutionMode.Same, Activation.RELU))
-                        .layer(maxPool(2, 2))
-                        .layer(output())),
-            5);
+    MultiLayerNetwork network = convPoolOutput(8, ConvolutionMode.Same, 5);
     BlasForwardPass pass = BlasForwardPass.of(network, SIDE, 1).orElseThrow();
     List<float[]> batches = new ArrayList<>();
     List<float[]> alone = new ArrayList<>();
@@ -309,33 +308,23 @@ class BlasForwardPassTest {
         .build();
   }
 
-  /**
-   * Every weight drawn afresh around zero, so no parameter keeps an initial value that would hide a
-   * misplaced one; batch-norm variances are kept positive.
-   */
   private static MultiLayerNetwork withRandomWeights(MultiLayerNetwork network, long seed) {
-    Random random = new Random(seed);
-    float[] params = new float[(int) network.numParams()];
-    for (int i = 0; i < params.length; i++) {
-      params[i] = (random.nextFloat() - 0.5f) * 0.4f;
-    }
-    network.setParams(Nd4j.create(params, new long[] {1, params.length}, DataType.FLOAT));
-    for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
-      INDArray variance = layer.paramTable().get(BatchNormalizationParamInitializer.GLOBAL_VAR);
-      if (variance != null) {
-        variance.assign(Transforms.abs(variance).addi(0.5));
-      }
-    }
-    return network;
+    return TestModels.withRandomWeights(network, seed, 0.4f);
   }
 
   private static float[] images(int count, long seed) {
-    Random random = new Random(seed);
-    float[] pixels = new float[count * SIDE * SIDE];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = random.nextFloat();
-    }
-    return pixels;
+    return TestModels.randomPixels(count * SIDE * SIDE, seed);
+  }
+
+  /** Convolution, max pooling, softmax output. */
+  private static MultiLayerNetwork convPoolOutput(int filters, ConvolutionMode mode, long seed) {
+    return withRandomWeights(
+        network(
+            list ->
+                list.layer(conv(filters, mode, Activation.RELU))
+                    .layer(maxPool(2, 2))
+                    .layer(output())),
+        seed);
   }
 
   private static float maxOf(float[] values) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.producttagger.runtime.TestModels;
 import java.util.Optional;
-import java.util.Random;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -18,14 +18,12 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 class ChannelsLastTest {
 
@@ -139,32 +137,12 @@ class ChannelsLastTest {
         .build();
   }
 
-  /**
-   * Every weight drawn afresh around zero, so no parameter keeps an initial value that would hide a
-   * misplaced one; batch-norm variances are kept positive.
-   */
-  private static MultiLayerNetwork withRandomWeights(MultiLayerNetwork network, long seed) {
-    Random random = new Random(seed);
-    float[] params = new float[(int) network.numParams()];
-    for (int i = 0; i < params.length; i++) {
-      params[i] = (random.nextFloat() - 0.5f) * 0.2f;
-    }
-    network.setParams(Nd4j.create(params, new long[] {1, params.length}, DataType.FLOAT));
-    for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
-      INDArray variance = layer.paramTable().get(BatchNormalizationParamInitializer.GLOBAL_VAR);
-      if (variance != null) {
-        variance.assign(Transforms.abs(variance).addi(0.5));
-      }
-    }
-    return network;
+  private static INDArray images(int count, long seed) {
+    return Nd4j.create(
+        TestModels.randomPixels(count * 784, seed), new long[] {count, 1, 28, 28}, DataType.FLOAT);
   }
 
-  private static INDArray images(int count, long seed) {
-    Random random = new Random(seed);
-    float[] pixels = new float[count * 784];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = random.nextFloat();
-    }
-    return Nd4j.create(pixels, new long[] {count, 1, 28, 28}, DataType.FLOAT);
+  private static MultiLayerNetwork withRandomWeights(MultiLayerNetwork network, long seed) {
+    return TestModels.withRandomWeights(network, seed, 0.2f);
   }
 }
