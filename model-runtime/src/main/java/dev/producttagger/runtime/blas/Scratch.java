@@ -11,8 +11,8 @@ import org.bytedeco.javacpp.FloatPointer;
  * Buffers for one forward pass at a time: native ones for the left matrix of each product and its
  * result, and two activation arrays that the layers write in turn, each reading the other. They
  * grow to the largest size seen and are then reused: allocating native memory on every call would
- * cost more than a small batch's arithmetic, and fresh arrays for every layer came to about a
- * megabyte of garbage per batch of 8.
+ * cost more than a small batch's arithmetic, and fresh arrays for every layer would make about a
+ * megabyte of garbage per batch of 8 images of the paper's CNN.
  */
 final class Scratch {
 
