@@ -133,16 +133,11 @@ public final class BlasForwardPass {
                 DataType.FLOAT),
             false);
     float[] actual = probabilities(pixels, images);
-    float[] wanted = floats(expected);
-    if (actual.length != wanted.length) {
+    if (actual.length != expected.length()) {
       return false;
     }
-    for (int i = 0; i < wanted.length; i++) {
-      if (!(Math.abs(actual[i] - wanted[i]) <= ChannelsLast.AGREEMENT)) {
-        return false;
-      }
-    }
-    return true;
+    return expected.equalsWithEps(
+        Nd4j.create(actual, expected.shape(), DataType.FLOAT), ChannelsLast.AGREEMENT);
   }
 
   private static Optional<FeatureShape> preprocess(

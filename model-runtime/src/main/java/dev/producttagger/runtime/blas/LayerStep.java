@@ -8,7 +8,8 @@ sealed interface LayerStep
 
   /**
    * This layer's activations for {@code images} images whose input activations, channels last, are
-   * {@code input}, in a new array: {@code input} is left as it is.
+   * {@code input}, in the first {@code images x output().size()} floats of one of {@code scratch}'s
+   * activation arrays: {@code input} is left as it is.
    */
   float[] apply(float[] input, int images, Scratch scratch);
 }
