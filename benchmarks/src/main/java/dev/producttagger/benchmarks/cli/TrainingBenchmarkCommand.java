@@ -205,7 +205,11 @@ same minibatches.
      * thread, channels last".
      */
     String name() {
-      return (engine == TrainingEngine.SAMEDIFF ? "SameDiff, " : "")
+      return (switch (engine) {
+            case SAMEDIFF -> "SameDiff, ";
+            case BLAS -> "BLAS, ";
+            case DL4J -> "";
+          })
           + (threads == 1 ? "1 thread" : threads + " threads")
           + (replicas == 1 ? "" : ", " + replicas + " replicas")
           + ", "

@@ -2,8 +2,10 @@ package dev.producttagger.benchmarks.harness;
 
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.runtime.network.ChannelsLast;
+import dev.producttagger.trainer.blas.BlasStep;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.samediff.SameDiffStep;
+import dev.producttagger.trainer.step.MinibatchStep;
 import dev.producttagger.trainer.train.Augmentation;
 import dev.producttagger.trainer.train.DataParallelGradient;
 import dev.producttagger.trainer.train.MiniBatches;
@@ -62,9 +64,12 @@ public record TrainingThroughput(
       int warmUpImages,
       int timedImages) {
     Nd4j.getEnvironment().setMaxThreads(threads);
-    if (engine == TrainingEngine.SAMEDIFF) {
-      try (SameDiffStep step =
-          SameDiffStep.of(network(architecture), layout == Layout.CHANNELS_LAST, replicas)) {
+    if (engine != TrainingEngine.DL4J) {
+      Nd4j.factory().blas().setMaxThreads(threads);
+      try (MinibatchStep step =
+          engine == TrainingEngine.SAMEDIFF
+              ? SameDiffStep.of(network(architecture), layout == Layout.CHANNELS_LAST, replicas)
+              : BlasStep.of(network(architecture), replicas)) {
         double perSecond = timed(step::fit, images, batchSize, warmUpImages, timedImages);
         return new TrainingThroughput(
             architecture, batchSize, threads, replicas, layout, engine, perSecond);

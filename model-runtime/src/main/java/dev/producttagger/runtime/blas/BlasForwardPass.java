@@ -187,52 +187,22 @@ public final class BlasForwardPass {
     // Exactly ConvolutionLayer: its subclasses (depthwise, separable, 1-D, ...) differ.
     if (layer.getClass() != ConvolutionLayer.class
         || layer.getCnn2dDataFormat() != CNN2DFormat.NHWC
-        || layer.getDilation()[0] != 1
-        || layer.getDilation()[1] != 1
         || layer.getNIn() != in.channels()) {
       return Optional.empty();
     }
     Optional<Nonlinearity> function =
         Nonlinearity.of(layer.getActivationFn()).filter(f -> f != Nonlinearity.SOFTMAX);
-    int[] kernel = layer.getKernelSize();
-    int[] stride = layer.getStride();
-    int[] padding = layer.getPadding();
-    int outHeight;
-    int outWidth;
-    int padTop;
-    int padLeft;
-    if (layer.getConvolutionMode() == ConvolutionMode.Same) {
-      outHeight = ceilDiv(in.height(), stride[0]);
-      outWidth = ceilDiv(in.width(), stride[1]);
-      // DL4J's split of "same" padding: the smaller half before, the rest after.
-      padTop = Math.max(0, (outHeight - 1) * stride[0] + kernel[0] - in.height()) / 2;
-      padLeft = Math.max(0, (outWidth - 1) * stride[1] + kernel[1] - in.width()) / 2;
-    } else if (layer.getConvolutionMode() == ConvolutionMode.Truncate) {
-      outHeight = (in.height() + 2 * padding[0] - kernel[0]) / stride[0] + 1;
-      outWidth = (in.width() + 2 * padding[1] - kernel[1]) / stride[1] + 1;
-      padTop = padding[0];
-      padLeft = padding[1];
-    } else {
+    Optional<ConvolutionWindow> window = ConvolutionWindow.of(layer, in);
+    if (function.isEmpty() || window.isEmpty()) {
       return Optional.empty();
     }
-    if (function.isEmpty() || outHeight < 1 || outWidth < 1) {
-      return Optional.empty();
-    }
-    int filters = (int) layer.getNOut();
     // DL4J keeps kernels as [filters, channels, rows, columns]; the product wants
     // [rows, columns, channels] x filters, the order of a channels-last patch.
     float[] kernels = floats(params.get(DefaultParamInitializer.WEIGHT_KEY).permute(2, 3, 1, 0));
     return Optional.of(
         new Convolution(
-            in,
-            new FeatureShape(outHeight, outWidth, filters),
-            kernel[0],
-            kernel[1],
-            stride[0],
-            stride[1],
-            padTop,
-            padLeft,
-            new WeightMatrix(kernels, kernel[0] * kernel[1] * in.channels(), filters),
+            window.get(),
+            new WeightMatrix(kernels, window.get().depth(), (int) layer.getNOut()),
             bias(layer.hasBias(), params),
             function.get()));
   }
@@ -332,9 +302,5 @@ public final class BlasForwardPass {
     float[] values = new float[length];
     Arrays.fill(values, (float) value);
     return values;
-  }
-
-  private static int ceilDiv(int dividend, int divisor) {
-    return (dividend + divisor - 1) / divisor;
   }
 }

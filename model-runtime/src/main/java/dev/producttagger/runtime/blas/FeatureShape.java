@@ -5,26 +5,26 @@ package dev.producttagger.runtime.blas;
  * row, column, channel order. A flattened vector of features is {@code 1 x 1 x features}, so
  * flattening channels-last activations moves no data.
  */
-record FeatureShape(int height, int width, int channels) {
+public record FeatureShape(int height, int width, int channels) {
 
-  FeatureShape {
+  public FeatureShape {
     if (height < 1 || width < 1 || channels < 1) {
       throw new IllegalArgumentException(
           "empty feature shape " + height + "x" + width + "x" + channels);
     }
   }
 
-  static FeatureShape vector(int features) {
+  public static FeatureShape vector(int features) {
     return new FeatureShape(1, 1, features);
   }
 
   /** Floats per image. */
-  int size() {
+  public int size() {
     return height * width * channels;
   }
 
   /** Image positions per image: the rows each image adds to a convolution's matrix product. */
-  int positions() {
+  public int positions() {
     return height * width;
   }
 }

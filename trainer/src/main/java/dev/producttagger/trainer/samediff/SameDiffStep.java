@@ -4,25 +4,21 @@ import dev.producttagger.trainer.eval.CorrectPredictions;
 import dev.producttagger.trainer.samediff.NetworkGraph.DropoutMask;
 import dev.producttagger.trainer.samediff.NetworkGraph.Normalisation;
 import dev.producttagger.trainer.samediff.NetworkGraph.Parameter;
+import dev.producttagger.trainer.step.DropoutMasks;
+import dev.producttagger.trainer.step.MinibatchStep;
+import dev.producttagger.trainer.step.NetworkUpdate;
+import dev.producttagger.trainer.step.ReplicaThreads;
+import dev.producttagger.trainer.step.StepOutcome;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.Pointer;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -44,16 +40,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * through the first graph alone. As with DL4J's replicas, batch normalisation normalises each part
  * by its own statistics, and the moving averages take the mean of the parts' updates.
  */
-public final class SameDiffStep implements AutoCloseable {
-
-  /** A step's mean training loss (without regularisation) and its correct predictions. */
-  public record Outcome(double loss, int correct) {}
+public final class SameDiffStep implements MinibatchStep {
 
   private final MultiLayerNetwork network;
   private final List<NetworkGraph> graphs;
   private final List<String> parameterNames;
   private final List<String> outputs;
-  private final ExecutorService replicaThreads;
+  private final ReplicaThreads replicaThreads;
   private final NativeGarbage garbage = new NativeGarbage();
 
   private SameDiffStep(MultiLayerNetwork network, List<NetworkGraph> graphs) {
@@ -61,17 +54,7 @@ public final class SameDiffStep implements AutoCloseable {
     this.graphs = graphs;
     this.parameterNames = graphs.get(0).parameters.stream().map(Parameter::name).toList();
     this.outputs = graphs.get(0).outputs();
-    AtomicInteger threads = new AtomicInteger();
-    this.replicaThreads =
-        graphs.size() == 1
-            ? null
-            : Executors.newFixedThreadPool(
-                graphs.size() - 1,
-                task -> {
-                  Thread thread = new Thread(task, "samediff-replica-" + threads.incrementAndGet());
-                  thread.setDaemon(true);
-                  return thread;
-                });
+    this.replicaThreads = new ReplicaThreads("samediff-replica", graphs.size());
   }
 
   /**
@@ -100,11 +83,8 @@ public final class SameDiffStep implements AutoCloseable {
     return new SameDiffStep(network, List.copyOf(graphs));
   }
 
-  /**
-   * Trains the network on one minibatch of [n, 1, 28, 28] images and their targets (one-hot,
-   * smoothed or distilled); {@code labels} are the classes, for counting correct predictions.
-   */
-  public Outcome fit(DataSet batch, int[] labels) {
+  @Override
+  public StepOutcome fit(DataSet batch, int[] labels) {
     INDArray features = batch.getFeatures();
     int n = (int) features.size(0);
     int parts = n % graphs.size() == 0 ? graphs.size() : 1;
@@ -118,17 +98,13 @@ public final class SameDiffStep implements AutoCloseable {
               parts == 1 ? features : features.get(rows),
               parts == 1 ? batch.getLabels() : batch.getLabels().get(rows)));
     }
-    List<Future<OutAndGrad>> others = new ArrayList<>();
-    for (int part = 1; part < parts; part++) {
+    List<Callable<OutAndGrad>> tasks = new ArrayList<>();
+    for (int part = 0; part < parts; part++) {
       NetworkGraph graph = graphs.get(part);
       Map<String, INDArray> input = inputs.get(part);
-      others.add(replicaThreads.submit(() -> gradients(graph, input)));
+      tasks.add(() -> gradients(graph, input));
     }
-    List<OutAndGrad> results = new ArrayList<>();
-    results.add(gradients(graphs.get(0), inputs.get(0)));
-    for (Future<OutAndGrad> other : others) {
-      results.add(joined(other));
-    }
+    List<OutAndGrad> results = replicaThreads.run(tasks);
     double loss = 0;
     int correct = 0;
     for (int part = 0; part < parts; part++) {
@@ -148,9 +124,9 @@ public final class SameDiffStep implements AutoCloseable {
               result.getOutputs().get(NetworkGraph.PROBABILITIES), labels, part * partSize);
     }
     moveAverages(results);
-    step(n);
+    NetworkUpdate.apply(network, n);
     collectWhenGrown();
-    return new Outcome(loss / n, correct);
+    return new StepOutcome(loss / n, correct);
   }
 
   /** Runs the garbage collector when {@link NativeGarbage} says it is due. */
@@ -163,9 +139,7 @@ public final class SameDiffStep implements AutoCloseable {
   /** Stops the replicas' threads. */
   @Override
   public void close() {
-    if (replicaThreads != null) {
-      replicaThreads.shutdownNow();
-    }
+    replicaThreads.close();
   }
 
   /**
@@ -183,7 +157,7 @@ public final class SameDiffStep implements AutoCloseable {
             : features);
     placeholders.put(NetworkGraph.TARGETS, targets);
     for (DropoutMask mask : graph.masks) {
-      placeholders.put(mask.name(), mask(n, mask));
+      placeholders.put(mask.name(), DropoutMasks.draw(n, mask.shape(), mask.keep()));
     }
     return placeholders;
   }
@@ -224,47 +198,5 @@ public final class SameDiffStep implements AutoCloseable {
         log10StdUpdate.addi(Transforms.log(variance.div(newVariance), 10, false).muli(0.5 * share));
       }
     }
-  }
-
-  private static OutAndGrad joined(Future<OutAndGrad> part) {
-    try {
-      return part.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while a replica computed its gradient", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a replica failed to compute its gradient", e.getCause());
-    }
-  }
-
-  /**
-   * What {@code fit} does once the gradient is in the network's gradient view: the updater divides
-   * it by the minibatch size, applies Adam (or another optimizer), the learning rate and weight
-   * decay, and the result is subtracted from the parameters.
-   */
-  private void step(int batchSize) {
-    INDArray gradient = network.getFlattenedGradients();
-    network
-        .getUpdater()
-        .update(
-            network,
-            new DefaultGradient(gradient),
-            network.getIterationCount(),
-            network.getEpochCount(),
-            batchSize,
-            LayerWorkspaceMgr.noWorkspaces());
-    INDArray parameters = network.params();
-    parameters.subi(gradient.reshape(parameters.shape()));
-    network.setIterationCount(network.getIterationCount() + 1);
-  }
-
-  /** Inverted dropout: each activation kept with the mask's probability and scaled up by 1/it. */
-  private static INDArray mask(int n, DropoutMask mask) {
-    long[] shape = new long[mask.shape().length + 1];
-    shape[0] = n;
-    System.arraycopy(mask.shape(), 0, shape, 1, mask.shape().length);
-    INDArray kept = Nd4j.createUninitialized(DataType.FLOAT, shape);
-    Nd4j.getExecutioner().exec(new BernoulliDistribution(kept, mask.keep()), Nd4j.getRandom());
-    return kept.divi(mask.keep());
   }
 }

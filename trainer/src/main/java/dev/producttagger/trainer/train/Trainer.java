@@ -2,6 +2,7 @@ package dev.producttagger.trainer.train;
 
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.runtime.backend.NativeBackend;
+import dev.producttagger.trainer.blas.BlasStep;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.distill.TeacherTargets;
@@ -11,6 +12,8 @@ import dev.producttagger.trainer.finetune.FineTuning;
 import dev.producttagger.trainer.model.LayerShape;
 import dev.producttagger.trainer.progress.ImageProgress;
 import dev.producttagger.trainer.samediff.SameDiffStep;
+import dev.producttagger.trainer.step.MinibatchStep;
+import dev.producttagger.trainer.step.StepOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +47,9 @@ public final class Trainer {
   private final ForwardPassAccuracy accuracy = new ForwardPassAccuracy();
   private final SharpnessAwareGradient sharpnessAware;
   private final DataParallelGradient parallel;
-  private final SameDiffStep sameDiff;
+
+  /** The step of the SameDiff or BLAS engine; null when DL4J's {@code fit} takes each step. */
+  private final MinibatchStep engineStep;
 
   /**
    * What a run trains and validates on: a split's kept images every epoch, validated on its
@@ -117,10 +122,12 @@ public final class Trainer {
       listeners.add(FrozenLayers.allBut(network, fineTuning.tunedLayers()));
     }
     network.setListeners(listeners);
-    sameDiff =
-        config.engine() == TrainingEngine.SAMEDIFF
-            ? SameDiffStep.of(network, true, config.replicas())
-            : null;
+    engineStep =
+        switch (config.engine()) {
+          case SAMEDIFF -> SameDiffStep.of(network, true, config.replicas());
+          case BLAS -> BlasStep.of(network, config.replicas());
+          case DL4J -> null;
+        };
   }
 
   /** Starts a new run in an empty run directory. */
@@ -250,8 +257,8 @@ public final class Trainer {
       if (parallel != null) {
         parallel.close();
       }
-      if (sameDiff != null) {
-        sameDiff.close();
+      if (engineStep != null) {
+        engineStep.close();
       }
     }
   }
@@ -307,8 +314,10 @@ public final class Trainer {
         ImageProgress.start("epoch " + epoch + "/" + config.epochs(), images.size())) {
       while (batches.hasNext()) {
         MiniBatches.Batch batch = batches.next();
-        SameDiffStep.Outcome step =
-            sameDiff == null ? fitByNetwork(batch) : sameDiff.fit(batch.dataSet(), batch.labels());
+        StepOutcome step =
+            engineStep == null
+                ? fitByNetwork(batch)
+                : engineStep.fit(batch.dataSet(), batch.labels());
         lossSum += step.loss() * batch.size();
         correct += step.correct();
         seen += batch.size();
@@ -367,7 +376,7 @@ public final class Trainer {
    * One step by the network's own {@code fit}, with the listeners: the data loss and correct
    * predictions of the whole minibatch, replicas' parts included.
    */
-  private SameDiffStep.Outcome fitByNetwork(MiniBatches.Batch batch) {
+  private StepOutcome fitByNetwork(MiniBatches.Batch batch) {
     DataParallelGradient.Part own =
         parallel == null
             ? new DataParallelGradient.Part(batch.dataSet(), batch.labels())
@@ -384,7 +393,7 @@ public final class Trainer {
       score = parallel.meanScore(score);
       correct += parallel.replicaCorrect();
     }
-    return new SameDiffStep.Outcome(score - penalty, correct);
+    return new StepOutcome(score - penalty, correct);
   }
 
   /** What kind of run trains without validation, for the log. */

@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.train;
 
 import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.trainer.blas.BlasStep;
 import dev.producttagger.trainer.data.StratifiedSplit;
 import dev.producttagger.trainer.distill.Distillation;
 import dev.producttagger.trainer.finetune.FineTuning;
@@ -108,10 +109,17 @@ public record TrainingConfig(
     if (engine == null) {
       engine = TrainingEngine.DL4J;
     }
-    if (engine == TrainingEngine.SAMEDIFF) {
+    if (engine != TrainingEngine.DL4J) {
       require(
           fineTuning == null && sharpnessRadius == 0,
-          "--engine SAMEDIFF trains runs of 'trainer train' without --sharpness-radius");
+          "--engine " + engine + " trains runs of 'trainer train' without --sharpness-radius");
+    }
+    if (engine == TrainingEngine.BLAS && architecture != null) {
+      String unsupported =
+          BlasStep.unsupported(architecture.configuration(seed, 1e-3, dropoutRate));
+      require(
+          unsupported == null,
+          "--engine BLAS cannot train " + architecture.id() + ": " + unsupported);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.producttagger.trainer.train;
 
+import dev.producttagger.trainer.blas.BlasStep;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.samediff.SameDiffStep;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -16,7 +17,14 @@ public enum TrainingEngine {
    * network's own updater: every architecture, without sharpness-aware minimisation, not
    * fine-tuning.
    */
-  SAMEDIFF;
+  SAMEDIFF,
+
+  /**
+   * OpenBLAS matrix products and plain Java ({@link BlasStep}), with the step taken by the DL4J
+   * network's own updater: networks without batch normalisation, without sharpness-aware
+   * minimisation, not fine-tuning.
+   */
+  BLAS;
 
   /**
    * The engine a run of {@code architecture} gets unless it asks for one: SameDiff for networks

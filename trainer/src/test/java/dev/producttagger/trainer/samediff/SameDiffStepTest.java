@@ -1,5 +1,13 @@
 package dev.producttagger.trainer.samediff;
 
+import static dev.producttagger.trainer.step.StepFixtures.LABELS;
+import static dev.producttagger.trainer.step.StepFixtures.assertClose;
+import static dev.producttagger.trainer.step.StepFixtures.batch;
+import static dev.producttagger.trainer.step.StepFixtures.maxDifference;
+import static dev.producttagger.trainer.step.StepFixtures.moved;
+import static dev.producttagger.trainer.step.StepFixtures.network;
+import static dev.producttagger.trainer.step.StepFixtures.oneHot;
+import static dev.producttagger.trainer.step.StepFixtures.small;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,16 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.Optimizer;
-import dev.producttagger.trainer.model.TrainingInput;
+import dev.producttagger.trainer.step.StepOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -31,16 +35,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 class SameDiffStepTest {
-
-  private static final int[] LABELS = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 3, 6};
 
   /**
    * Nesterov's step is linear in the gradient, so equal gradients give equal steps, and a heavy
@@ -116,8 +116,8 @@ class SameDiffStepTest {
     INDArray start = network.params().dup();
     INDArray mean = network.getLayer("norm1").getParam("mean").dup();
     try (SameDiffStep split = SameDiffStep.of(network, true, 2)) {
-      SameDiffStep.Outcome first = split.fit(batch(0), LABELS);
-      SameDiffStep.Outcome later = first;
+      StepOutcome first = split.fit(batch(0), LABELS);
+      StepOutcome later = first;
       for (int i = 0; i < 5; i++) {
         later = split.fit(batch(0), LABELS);
       }
@@ -141,8 +141,8 @@ class SameDiffStepTest {
     try (SameDiffStep one = SameDiffStep.of(alone);
         SameDiffStep split = SameDiffStep.of(shared, true, replicas)) {
       for (int i = 0; i < 3; i++) {
-        SameDiffStep.Outcome whole = one.fit(batch(i), LABELS);
-        SameDiffStep.Outcome parts = split.fit(batch(i), LABELS);
+        StepOutcome whole = one.fit(batch(i), LABELS);
+        StepOutcome parts = split.fit(batch(i), LABELS);
         int step = i;
         assertAll(
             () -> assertEquals(whole.loss(), parts.loss(), 1e-5),
@@ -311,69 +311,5 @@ class SameDiffStepTest {
                 "SameDiff cannot train this network: tanh1 (ActivationLayer): only ReLU or"
                     + " identity activation layers",
                 refused.getMessage()));
-  }
-
-  /** A convolution, {@code layer} and a softmax output. */
-  private static MultiLayerNetwork small(Layer layer) {
-    MultiLayerNetwork network =
-        new MultiLayerNetwork(
-            new NeuralNetConfiguration.Builder()
-                .list()
-                .layer(
-                    new ConvolutionLayer.Builder(3, 3)
-                        .name("conv1")
-                        .nOut(4)
-                        .activation(Activation.IDENTITY)
-                        .build())
-                .layer(layer)
-                .layer(
-                    new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .name("output")
-                        .nOut(LabelledImages.CLASS_COUNT)
-                        .activation(Activation.SOFTMAX)
-                        .build())
-                .setInputType(TrainingInput.inputType())
-                .build());
-    network.init();
-    return network;
-  }
-
-  private static MultiLayerNetwork network(
-      Architecture architecture,
-      Optimizer optimizer,
-      double learningRate,
-      double dropout,
-      double weightDecay) {
-    return architecture.newNetwork(5, optimizer, learningRate, dropout, weightDecay);
-  }
-
-  private static DataSet batch(int step) {
-    Nd4j.getRandom().setSeed(11 + step);
-    return new DataSet(Nd4j.rand(DataType.FLOAT, LABELS.length, 1, 28, 28), oneHot(LABELS));
-  }
-
-  private static INDArray oneHot(int[] labels) {
-    return Nd4j.eye(LabelledImages.CLASS_COUNT).getRows(labels).castTo(DataType.FLOAT);
-  }
-
-  private static void assertClose(
-      INDArray start, INDArray expected, INDArray actual, double share) {
-    assertClose("weights", start, expected, actual, share);
-  }
-
-  private static void assertClose(
-      String name, INDArray start, INDArray expected, INDArray actual, double share) {
-    double moved = moved(start, expected);
-    double difference = maxDifference(expected, actual);
-    assertTrue(
-        difference <= share * moved, name + ": max difference " + difference + ", moved " + moved);
-  }
-
-  private static double moved(INDArray start, INDArray end) {
-    return maxDifference(start, end);
-  }
-
-  private static double maxDifference(INDArray a, INDArray b) {
-    return a.sub(b).normmaxNumber().doubleValue();
   }
 }

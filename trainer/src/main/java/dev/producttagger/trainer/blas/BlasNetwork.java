@@ -1,0 +1,257 @@
+package dev.producttagger.trainer.blas;
+
+import dev.producttagger.runtime.blas.ConvolutionWindow;
+import dev.producttagger.runtime.blas.FeatureShape;
+import dev.producttagger.trainer.model.TrainingInput;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * A DL4J network's training forward and backward pass, channels last, with every convolution and
+ * dense layer as OpenBLAS matrix products and the rest in plain Java: one replica's worth of
+ * buffers, for one minibatch part at a time. It reads the weights from, and writes the gradient
+ * into, arrays laid out as the network's flattened parameters, so the network's own updater takes
+ * the step. The paper's networks' layers only: biased convolutions ("same" or "truncate") and dense
+ * layers with ReLU or no activation, max pooling without padding, plain dropout layers, and a last
+ * softmax layer trained with cross-entropy; {@link #unsupported} names anything else.
+ */
+final class BlasNetwork {
+
+  /** One minibatch part's summed cross-entropy and its probabilities, row-major. */
+  record Part(double loss, float[] probabilities) {}
+
+  private final List<TrainingLayer> layers;
+  private final List<Dropout> dropouts;
+  private final FeatureShape input;
+  private final int classes;
+  private float[] probabilities = new float[0];
+
+  private BlasNetwork(List<TrainingLayer> layers, FeatureShape input) {
+    this.layers = List.copyOf(layers);
+    this.dropouts =
+        layers.stream().filter(Dropout.class::isInstance).map(Dropout.class::cast).toList();
+    this.input = input;
+    this.classes = layers.get(layers.size() - 1).output().size();
+  }
+
+  /** The network's dropout layers, in order: each part needs a mask for each. */
+  List<Dropout> dropouts() {
+    return dropouts;
+  }
+
+  /** What keeps {@code configuration} from being trained here, or null when nothing does. */
+  static String unsupported(MultiLayerConfiguration configuration) {
+    int count = configuration.getConfs().size();
+    for (int i = 0; i < count; i++) {
+      Layer layer = configuration.getConf(i).getLayer();
+      String name = layer.getLayerName() + " (" + layer.getClass().getSimpleName() + ")";
+      InputPreProcessor preProcessor = configuration.getInputPreProcess(i);
+      if (preProcessor != null && !(preProcessor instanceof CnnToFeedForwardPreProcessor)) {
+        return "the input of " + name + " goes through " + preProcessor.getClass().getSimpleName();
+      }
+      String problem = unsupported(layer, i == count - 1);
+      if (problem != null) {
+        return name + ": " + problem;
+      }
+    }
+    return null;
+  }
+
+  private static String unsupported(Layer layer, boolean last) {
+    if (layer.getClass() == DropoutLayer.class) {
+      return layer.getIDropout() != null
+              && layer.getIDropout().getClass() == org.deeplearning4j.nn.conf.dropout.Dropout.class
+              && ((org.deeplearning4j.nn.conf.dropout.Dropout) layer.getIDropout()).getPSchedule()
+                  == null
+          ? null
+          : "only plain dropout with a fixed rate";
+    }
+    if (layer.getClass() == SubsamplingLayer.class) {
+      SubsamplingLayer pool = (SubsamplingLayer) layer;
+      return pool.getPoolingType() == PoolingType.MAX
+              && pool.getConvolutionMode() == ConvolutionMode.Truncate
+              && pool.getPadding()[0] == 0
+              && pool.getPadding()[1] == 0
+              && pool.getDilation()[0] == 1
+              && pool.getDilation()[1] == 1
+          ? null
+          : "only max pooling, truncated, without padding or dilation";
+    }
+    if (!(layer instanceof BaseLayer base)
+        || !(layer.getClass() == ConvolutionLayer.class
+            || layer.getClass() == DenseLayer.class
+            || layer.getClass() == OutputLayer.class)) {
+      return "not a layer type this engine has";
+    }
+    if (base.getIDropout() != null || base.getWeightNoise() != null) {
+      return "dropout or weight noise inside a layer";
+    }
+    if (layer instanceof ConvolutionLayer conv) {
+      return conv.hasBias()
+              && hidden(conv.getActivationFn())
+              && conv.getDilation()[0] == 1
+              && conv.getDilation()[1] == 1
+              && (conv.getConvolutionMode() == ConvolutionMode.Same
+                  || conv.getConvolutionMode() == ConvolutionMode.Truncate)
+          ? null
+          : "only biased convolutions, same or truncated, with ReLU or no activation";
+    }
+    if (layer instanceof OutputLayer output) {
+      return last
+              && output.hasBias()
+              && output.getActivationFn() instanceof ActivationSoftmax
+              && output.getLossFn() instanceof LossMCXENT loss
+              && loss.getWeights() == null
+          ? null
+          : "only a last softmax layer trained with unweighted cross-entropy";
+    }
+    return ((DenseLayer) layer).hasBias() && hidden(base.getActivationFn())
+        ? null
+        : "only biased dense layers with ReLU or no activation";
+  }
+
+  private static boolean hidden(IActivation activation) {
+    return activation instanceof ActivationIdentity || rectifies(activation);
+  }
+
+  private static boolean rectifies(IActivation activation) {
+    return new ActivationReLU().equals(activation);
+  }
+
+  /**
+   * The pass of {@code network}, which must take {@link TrainingInput} and pass {@link
+   * #unsupported}.
+   */
+  static BlasNetwork of(MultiLayerNetwork network) {
+    MultiLayerConfiguration configuration = network.getLayerWiseConfigurations();
+    String problem = unsupported(configuration);
+    if (problem != null) {
+      throw new IllegalArgumentException("the BLAS engine cannot train this network: " + problem);
+    }
+    FeatureShape input =
+        new FeatureShape(TrainingInput.HEIGHT, TrainingInput.WIDTH, TrainingInput.CHANNELS);
+    FeatureShape shape = input;
+    List<TrainingLayer> layers = new ArrayList<>();
+    for (int i = 0; i < configuration.getConfs().size(); i++) {
+      if (configuration.getInputPreProcess(i) != null) {
+        layers.add(new Flatten(shape));
+        shape = layers.get(layers.size() - 1).output();
+      }
+      Layer layer = configuration.getConf(i).getLayer();
+      TrainingLayer next;
+      if (layer instanceof DropoutLayer) {
+        next =
+            new Dropout(
+                shape,
+                layer.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout dropout
+                    ? dropout.getP()
+                    : 1);
+      } else if (layer instanceof SubsamplingLayer pool) {
+        next =
+            new MaxPooling(
+                shape,
+                pool.getKernelSize()[0],
+                pool.getKernelSize()[1],
+                pool.getStride()[0],
+                pool.getStride()[1]);
+      } else if (layer instanceof ConvolutionLayer conv) {
+        ConvolutionWindow window =
+            ConvolutionWindow.of(conv, shape)
+                .orElseThrow(
+                    () -> new IllegalArgumentException(conv.getLayerName() + " has no output"));
+        next =
+            new Convolution(
+                window,
+                rectifies(conv.getActivationFn()),
+                offset(network, i, DefaultParamInitializer.WEIGHT_KEY),
+                offset(network, i, DefaultParamInitializer.BIAS_KEY));
+      } else {
+        BaseLayer dense = (BaseLayer) layer;
+        next =
+            new Dense(
+                shape.size(),
+                (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) dense).getNOut(),
+                rectifies(dense.getActivationFn()) && !(layer instanceof OutputLayer),
+                offset(network, i, DefaultParamInitializer.WEIGHT_KEY),
+                offset(network, i, DefaultParamInitializer.BIAS_KEY));
+      }
+      layers.add(next);
+      shape = next.output();
+    }
+    return new BlasNetwork(layers, input);
+  }
+
+  /** Where layer {@code index}'s parameter {@code key} starts in the flattened parameters. */
+  private static int offset(MultiLayerNetwork network, int index, String key) {
+    INDArray parameters = network.params();
+    INDArray parameter = network.getLayer(index).getParam(key);
+    return Math.toIntExact(parameter.offset() - parameters.offset());
+  }
+
+  /**
+   * The loss's gradient for {@code images} images at the weights {@code parameters}, written into
+   * {@code gradient} (both laid out as the network's flattened parameters), each dropout layer
+   * having been given its mask.
+   *
+   * @param pixels the images, channels last: {@code images x 28 x 28 x 1}
+   * @param targets {@code images x classes} target probabilities (one-hot, smoothed or distilled)
+   */
+  Part gradient(float[] parameters, float[] pixels, float[] targets, int images, float[] gradient) {
+    if (pixels.length < images * input.size() || targets.length < images * classes) {
+      throw new IllegalArgumentException("fewer pixels or targets than " + images + " images");
+    }
+    float[] values = pixels;
+    for (TrainingLayer layer : layers) {
+      layer.load(parameters);
+      values = layer.forward(values, images);
+    }
+    probabilities = TrainingLayer.atLeast(probabilities, images * classes);
+    double loss = 0;
+    float[] logitGradient = values;
+    for (int image = 0; image < images; image++) {
+      int at = image * classes;
+      float largest = Float.NEGATIVE_INFINITY;
+      for (int k = 0; k < classes; k++) {
+        largest = Math.max(largest, values[at + k]);
+      }
+      double sum = 0;
+      for (int k = 0; k < classes; k++) {
+        sum += Math.exp(values[at + k] - largest);
+      }
+      double logSum = Math.log(sum);
+      for (int k = 0; k < classes; k++) {
+        double logProbability = values[at + k] - largest - logSum;
+        float probability = (float) Math.exp(logProbability);
+        loss -= targets[at + k] * logProbability;
+        probabilities[at + k] = probability;
+        // Softmax and cross-entropy together: the logits' gradient is p - t.
+        logitGradient[at + k] = probability - targets[at + k];
+      }
+    }
+    float[] outputGradient = logitGradient;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      outputGradient = layers.get(i).backward(outputGradient, images, gradient, i > 0);
+    }
+    return new Part(loss, probabilities);
+  }
+}

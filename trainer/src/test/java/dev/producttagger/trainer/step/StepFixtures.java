@@ -1,0 +1,95 @@
+package dev.producttagger.trainer.step;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.producttagger.dataset.LabelledImages;
+import dev.producttagger.trainer.model.Architecture;
+import dev.producttagger.trainer.model.Optimizer;
+import dev.producttagger.trainer.model.TrainingInput;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Networks, minibatches and comparisons for tests of the engines' steps against DL4J's fit. */
+public final class StepFixtures {
+
+  /** The labels of every {@link #batch}: each class, and two more. */
+  public static final int[] LABELS = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 3, 6};
+
+  private StepFixtures() {}
+
+  /** A network of {@code architecture} with seed 5. */
+  public static MultiLayerNetwork network(
+      Architecture architecture,
+      Optimizer optimizer,
+      double learningRate,
+      double dropout,
+      double weightDecay) {
+    return architecture.newNetwork(5, optimizer, learningRate, dropout, weightDecay);
+  }
+
+  /** A convolution, {@code layer} and a softmax output. */
+  public static MultiLayerNetwork small(Layer layer) {
+    return of(
+        new ConvolutionLayer.Builder(3, 3).name("conv1").nOut(4).activation(Activation.IDENTITY),
+        layer);
+  }
+
+  /** {@code layers} then a softmax output trained with cross-entropy, initialised. */
+  public static MultiLayerNetwork of(Layer.Builder<?> first, Layer... layers) {
+    NeuralNetConfiguration.ListBuilder list =
+        new NeuralNetConfiguration.Builder().seed(3).list().layer(first.build());
+    for (Layer layer : layers) {
+      list.layer(layer);
+    }
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            list.layer(
+                    new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("output")
+                        .nOut(LabelledImages.CLASS_COUNT)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(TrainingInput.inputType())
+                .build());
+    network.init();
+    return network;
+  }
+
+  /** Step {@code step}'s minibatch: seeded random images of {@link #LABELS}. */
+  public static DataSet batch(int step) {
+    Nd4j.getRandom().setSeed(11 + step);
+    return new DataSet(Nd4j.rand(DataType.FLOAT, LABELS.length, 1, 28, 28), oneHot(LABELS));
+  }
+
+  public static INDArray oneHot(int[] labels) {
+    return Nd4j.eye(LabelledImages.CLASS_COUNT).getRows(labels).castTo(DataType.FLOAT);
+  }
+
+  /**
+   * Asserts {@code actual} is within {@code share} of how far {@code expected} moved from {@code
+   * start}.
+   */
+  public static void assertClose(INDArray start, INDArray expected, INDArray actual, double share) {
+    double moved = moved(start, expected);
+    double difference = maxDifference(expected, actual);
+    assertTrue(difference <= share * moved, "max difference " + difference + ", moved " + moved);
+  }
+
+  /** How far the farthest value moved from {@code start} to {@code end}. */
+  public static double moved(INDArray start, INDArray end) {
+    return maxDifference(start, end);
+  }
+
+  public static double maxDifference(INDArray a, INDArray b) {
+    return a.sub(b).normmaxNumber().doubleValue();
+  }
+}
