@@ -173,16 +173,23 @@ final class BlasNetwork {
                 pool.getKernelSize()[0],
                 pool.getKernelSize()[1],
                 pool.getStride()[0],
-                pool.getStride()[1]);
+                pool.getStride()[1],
+                layers.get(layers.size() - 1) instanceof Convolution convolution
+                    && convolution.rectified());
       } else if (layer instanceof ConvolutionLayer conv) {
         ConvolutionWindow window =
             ConvolutionWindow.of(conv, shape)
                 .orElseThrow(
                     () -> new IllegalArgumentException(conv.getLayerName() + " has no output"));
+        boolean pooledNext =
+            i + 1 < configuration.getConfs().size()
+                && configuration.getConf(i + 1).getLayer() instanceof SubsamplingLayer
+                && configuration.getInputPreProcess(i + 1) == null;
         next =
             new Convolution(
                 window,
                 rectifies(conv.getActivationFn()),
+                !pooledNext,
                 offset(network, i, DefaultParamInitializer.WEIGHT_KEY),
                 offset(network, i, DefaultParamInitializer.BIAS_KEY));
       } else {

@@ -13,6 +13,7 @@ final class Convolution implements TrainingLayer {
 
   private final ConvolutionWindow window;
   private final boolean rectified;
+  private final boolean masksGradient;
   private final int weightOffset;
   private final int biasOffset;
   private final int filters;
@@ -22,6 +23,7 @@ final class Convolution implements TrainingLayer {
   private final NativeMatrix product = new NativeMatrix();
   private final NativeMatrix kernelGradient = new NativeMatrix();
   private final NativeMatrix patchGradient = new NativeMatrix();
+  private final NativeMatrix biasGradient = new NativeMatrix();
   private final float[] bias;
 
   /** Kernels or their gradient in one layout or the other, on the way between DL4J and OpenBLAS. */
@@ -32,19 +34,32 @@ final class Convolution implements TrainingLayer {
   private float[] inputGradient = new float[0];
 
   /**
+   * @param rectified whether ReLU follows the convolution
+   * @param masksGradient whether the backward pass applies ReLU's mask to the gradient it gets; not
+   *     when the layer after has masked it already ({@link MaxPooling})
    * @param weightOffset where DL4J's {@code [filters, channels, rows, columns]} kernels start in
    *     the flattened parameters
    * @param biasOffset where the bias starts
    */
-  Convolution(ConvolutionWindow window, boolean rectified, int weightOffset, int biasOffset) {
+  Convolution(
+      ConvolutionWindow window,
+      boolean rectified,
+      boolean masksGradient,
+      int weightOffset,
+      int biasOffset) {
     this.window = window;
     this.rectified = rectified;
+    this.masksGradient = rectified && masksGradient;
     this.weightOffset = weightOffset;
     this.biasOffset = biasOffset;
     this.filters = window.output().channels();
     this.depth = window.depth();
     this.bias = new float[filters];
     this.reordered = new float[depth * filters];
+  }
+
+  boolean rectified() {
+    return rectified;
   }
 
   @Override
@@ -91,24 +106,17 @@ final class Convolution implements TrainingLayer {
   public float[] backward(float[] outputGradient, int images, float[] gradient, boolean toInput) {
     int rows = images * window.output().positions();
     int floats = rows * filters;
-    if (rectified) {
+    if (masksGradient) {
       for (int i = 0; i < floats; i++) {
         if (activations[i] <= 0f) {
           outputGradient[i] = 0f;
         }
       }
     }
-    for (int filter = 0; filter < filters; filter++) {
-      gradient[biasOffset + filter] = 0f;
-    }
-    for (int row = 0; row < rows; row++) {
-      int at = row * filters;
-      for (int filter = 0; filter < filters; filter++) {
-        gradient[biasOffset + filter] += outputGradient[at + filter];
-      }
-    }
     // The product's buffer is free once the forward pass copied it out: it holds the gradient now.
     product.ofSize(floats).put(0, outputGradient, 0, floats);
+    biasGradient.columnSums(product, rows, filters);
+    biasGradient.ofSize(filters).get(0, gradient, biasOffset, filters);
     kernelGradient.product(patches, true, product, false, depth, filters, rows);
     kernelGradient.ofSize(reordered.length).get(0, reordered);
     int channels = window.input().channels();

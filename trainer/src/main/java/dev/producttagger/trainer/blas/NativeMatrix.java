@@ -4,8 +4,10 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
@@ -16,6 +18,11 @@ import org.bytedeco.javacpp.FloatPointer;
 final class NativeMatrix {
 
   private FloatPointer pointer;
+
+  /** Ones to sum a matrix's columns with, grown like the matrix; null until first needed. */
+  private FloatPointer ones;
+
+  private long onesLength;
   private FloatBuffer view = FloatBuffer.allocate(0);
 
   /** This matrix resized to hold at least {@code floats}, as a buffer to fill or read by index. */
@@ -58,5 +65,35 @@ final class NativeMatrix {
         0f,
         pointer,
         columns);
+  }
+
+  /**
+   * Sets this vector of {@code columns} floats to the sums of the columns of {@code matrix}, {@code
+   * rows x columns}: a bias's gradient from its layer's output gradient, in one BLAS call.
+   */
+  void columnSums(NativeMatrix matrix, int rows, int columns) {
+    ofSize(columns);
+    if (onesLength < rows) {
+      if (ones != null) {
+        ones.close();
+      }
+      float[] values = new float[rows];
+      Arrays.fill(values, 1f);
+      ones = new FloatPointer(values);
+      onesLength = rows;
+    }
+    cblas_sgemv(
+        CblasRowMajor,
+        CblasTrans,
+        rows,
+        columns,
+        1f,
+        matrix.pointer,
+        columns,
+        ones,
+        1,
+        0f,
+        pointer,
+        1);
   }
 }
