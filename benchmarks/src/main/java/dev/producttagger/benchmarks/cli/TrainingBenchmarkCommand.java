@@ -81,8 +81,9 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "DL4J",
       description =
-          "What computes each step: DL4J's fit, or SAMEDIFF, the trainer's --engine SAMEDIFF in the"
-              + " cell's layout (default: ${DEFAULT-VALUE}).")
+          "What computes each step: DL4J's fit; SAMEDIFF, the trainer's --engine SAMEDIFF in the"
+              + " cell's layout; or BLAS, the trainer's --engine BLAS, which computes channels last"
+              + " only, so it has no channels-first cells (default: ${DEFAULT-VALUE}).")
   List<TrainingEngine> engines;
 
   @Option(
@@ -107,12 +108,21 @@ final class TrainingBenchmarkCommand implements Callable<Integer> {
     List<Cell> cells = new ArrayList<>();
     for (TrainingEngine engine : engines) {
       for (Layout layout : layouts) {
+        if (engine == TrainingEngine.BLAS && layout == Layout.CHANNELS_FIRST) {
+          continue;
+        }
         for (int threads : threadCounts) {
           for (int replicas : replicaCounts) {
             cells.add(new Cell(engine, threads, replicas, layout));
           }
         }
       }
+    }
+    if (cells.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "nothing to measure: --engines BLAS computes channels last only; add CHANNELS_LAST to"
+              + " --layouts");
     }
     LabelledImages train = FashionMnist.loadTrain(dataset.directory);
     PrintWriter console = spec.commandLine().getOut();
@@ -164,7 +174,10 @@ trains the same network's [n, 28, 28, 1] twin (`ChannelsLast`, the layout the ta
 for comparison. SameDiff columns train the same channels-first network with the trainer's
 `--engine SAMEDIFF` (`SameDiffStep`: its layers as one SameDiff graph computing in the column's
 layout, the step taken by the network's own updater; with replicas, that many graphs), on the
-same minibatches.
+same minibatches. BLAS columns train it with the trainer's `--engine BLAS` (`BlasStep`: each
+convolution and dense layer as OpenBLAS matrix products, the rest in plain Java, channels last,
+the step taken by the network's own updater; with replicas, that many copies on as many threads;
+OpenBLAS' own thread count set to the cell's).
 
 %s
 """,

@@ -135,7 +135,21 @@ class BenchmarkCliTest {
     Outcome noReplicas = execute("training", "--replicas", "0", "--out", report.toString());
     Outcome unknownLayout =
         execute("training", "--layouts", "SIDEWAYS", "--out", report.toString());
+    Outcome blasChannelsFirst =
+        execute(
+            "training",
+            "--engines",
+            "BLAS",
+            "--layouts",
+            "CHANNELS_FIRST",
+            "--out",
+            report.toString());
     assertAll(
+        () -> assertEquals(2, blasChannelsFirst.exitCode()),
+        () ->
+            assertTrue(
+                blasChannelsFirst.err().contains("--engines BLAS computes channels last only"),
+                blasChannelsFirst.err()),
         () -> assertEquals(2, noBatch.exitCode()),
         () ->
             assertTrue(
@@ -192,6 +206,44 @@ class BenchmarkCliTest {
                 written),
         () -> assertTrue(written.contains("| paper-baseline | 8 | "), written),
         () -> assertTrue(!written.contains("channels first (images/s)"), written));
+  }
+
+  /** The BLAS engine computes channels last whatever the layouts asked: no channels-first cells. */
+  @Test
+  void trainingMeasuresTheBlasEngineChannelsLastOnly() throws Exception {
+    Path report = dir.resolve("training.md");
+    Outcome outcome =
+        execute(
+            "training",
+            "--data-dir",
+            Path.of("..", "data", "fashion-mnist").toString(),
+            "--architecture",
+            "PAPER_DROPOUT",
+            "--batch-sizes",
+            "8",
+            "--threads",
+            "1",
+            "--replicas",
+            "2",
+            "--engines",
+            "DL4J,BLAS",
+            "--images",
+            "16",
+            "--out",
+            report.toString());
+
+    String written = Files.readString(report);
+    assertAll(
+        () -> assertEquals(0, outcome.exitCode(), outcome.err()),
+        () ->
+            assertTrue(
+                written.contains(
+                    "| 1 thread, 2 replicas, channels first (images/s) | 1 thread, 2 replicas,"
+                        + " channels last (images/s) | BLAS, 1 thread, 2 replicas, channels last"
+                        + " (images/s) |"),
+                written),
+        () -> assertTrue(!written.contains("BLAS, 1 thread, 2 replicas, channels first"), written),
+        () -> assertTrue(written.contains("| paper-dropout | 8 | "), written));
   }
 
   @Test
