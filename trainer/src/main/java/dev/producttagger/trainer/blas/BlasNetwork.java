@@ -8,7 +8,9 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -18,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -31,9 +34,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * dense layer as OpenBLAS matrix products and the rest in plain Java: one replica's worth of
  * buffers, for one minibatch part at a time. It reads the weights from, and writes the gradient
  * into, arrays laid out as the network's flattened parameters, so the network's own updater takes
- * the step. The paper's networks' layers only: biased convolutions ("same" or "truncate") and dense
- * layers with ReLU or no activation, max pooling without padding, plain dropout layers, and a last
- * softmax layer trained with cross-entropy; {@link #unsupported} names anything else.
+ * the step. The layers of every architecture the trainer has: biased convolutions ("same" or
+ * "truncate") and dense layers with ReLU or no activation, batch normalisation, ReLU activation
+ * layers, max pooling without padding, plain dropout layers, and a last softmax layer trained with
+ * cross-entropy; {@link #unsupported} names anything else.
  */
 final class BlasNetwork {
 
@@ -97,14 +101,26 @@ final class BlasNetwork {
           ? null
           : "only max pooling, truncated, without padding or dilation";
     }
+    if (layer.getClass() == ActivationLayer.class) {
+      return layer.getIDropout() == null && hidden(((ActivationLayer) layer).getActivationFn())
+          ? null
+          : "only ReLU or identity activation layers, without dropout";
+    }
     if (!(layer instanceof BaseLayer base)
         || !(layer.getClass() == ConvolutionLayer.class
+            || layer.getClass() == BatchNormalization.class
             || layer.getClass() == DenseLayer.class
             || layer.getClass() == OutputLayer.class)) {
       return "not a layer type this engine has";
     }
     if (base.getIDropout() != null || base.getWeightNoise() != null) {
       return "dropout or weight noise inside a layer";
+    }
+    if (layer instanceof BatchNormalization normalisation) {
+      return !normalisation.isLockGammaBeta() && normalisation.isUseLogStd()
+          ? null
+          : "only batch normalisation with trained gamma and beta, averaging log10 standard"
+              + " deviations (DL4J's default)";
     }
     if (layer instanceof ConvolutionLayer conv) {
       return conv.hasBias()
@@ -166,6 +182,22 @@ final class BlasNetwork {
                 layer.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout dropout
                     ? dropout.getP()
                     : 1);
+      } else if (layer instanceof ActivationLayer activation) {
+        if (!rectifies(activation.getActivationFn())) {
+          continue;
+        }
+        next = new Rectifier(shape, !pooledNext(configuration, i));
+      } else if (layer instanceof BatchNormalization normalisation) {
+        next =
+            new BatchNormalisation(
+                shape,
+                normalisation.getEps(),
+                normalisation.getDecay(),
+                new BatchNormalisation.Offsets(
+                    offset(network, i, BatchNormalizationParamInitializer.GAMMA),
+                    offset(network, i, BatchNormalizationParamInitializer.BETA),
+                    offset(network, i, BatchNormalizationParamInitializer.GLOBAL_MEAN),
+                    offset(network, i, BatchNormalizationParamInitializer.GLOBAL_LOG_STD)));
       } else if (layer instanceof SubsamplingLayer pool) {
         next =
             new MaxPooling(
@@ -174,22 +206,17 @@ final class BlasNetwork {
                 pool.getKernelSize()[1],
                 pool.getStride()[0],
                 pool.getStride()[1],
-                layers.get(layers.size() - 1) instanceof Convolution convolution
-                    && convolution.rectified());
+                rectifies(layers.get(layers.size() - 1)));
       } else if (layer instanceof ConvolutionLayer conv) {
         ConvolutionWindow window =
             ConvolutionWindow.of(conv, shape)
                 .orElseThrow(
                     () -> new IllegalArgumentException(conv.getLayerName() + " has no output"));
-        boolean pooledNext =
-            i + 1 < configuration.getConfs().size()
-                && configuration.getConf(i + 1).getLayer() instanceof SubsamplingLayer
-                && configuration.getInputPreProcess(i + 1) == null;
         next =
             new Convolution(
                 window,
                 rectifies(conv.getActivationFn()),
-                !pooledNext,
+                !pooledNext(configuration, i),
                 offset(network, i, DefaultParamInitializer.WEIGHT_KEY),
                 offset(network, i, DefaultParamInitializer.BIAS_KEY));
       } else {
@@ -208,6 +235,19 @@ final class BlasNetwork {
     return new BlasNetwork(layers, input);
   }
 
+  /** Whether layer {@code index} is followed at once by max pooling, which masks for a ReLU. */
+  private static boolean pooledNext(MultiLayerConfiguration configuration, int index) {
+    return index + 1 < configuration.getConfs().size()
+        && configuration.getConf(index + 1).getLayer() instanceof SubsamplingLayer
+        && configuration.getInputPreProcess(index + 1) == null;
+  }
+
+  /** Whether {@code layer}'s output is a ReLU's. */
+  private static boolean rectifies(TrainingLayer layer) {
+    return layer instanceof Rectifier
+        || (layer instanceof Convolution convolution && convolution.rectified());
+  }
+
   /** Where layer {@code index}'s parameter {@code key} starts in the flattened parameters. */
   private static int offset(MultiLayerNetwork network, int index, String key) {
     INDArray parameters = network.params();
@@ -222,13 +262,24 @@ final class BlasNetwork {
    *
    * @param pixels the images, channels last: {@code images x 28 x 28 x 1}
    * @param targets {@code images x classes} target probabilities (one-hot, smoothed or distilled)
+   * @param share this part's share of the minibatch, which weights its batch normalisations'
+   *     moving-average updates
    */
-  Part gradient(float[] parameters, float[] pixels, float[] targets, int images, float[] gradient) {
+  Part gradient(
+      float[] parameters,
+      float[] pixels,
+      float[] targets,
+      int images,
+      double share,
+      float[] gradient) {
     if (pixels.length < images * input.size() || targets.length < images * classes) {
       throw new IllegalArgumentException("fewer pixels or targets than " + images + " images");
     }
     float[] values = pixels;
     for (TrainingLayer layer : layers) {
+      if (layer instanceof BatchNormalisation normalisation) {
+        normalisation.share(share);
+      }
       layer.load(parameters);
       values = layer.forward(values, images);
     }

@@ -102,7 +102,9 @@ public final class BlasStep implements MinibatchStep {
       float[] partTargets =
           Arrays.copyOfRange(targets, part * partSize * classes, (part + 1) * partSize * classes);
       float[] gradient = gradients.get(part);
-      tasks.add(() -> replica.gradient(parameters, partPixels, partTargets, partSize, gradient));
+      double share = 1.0 / parts;
+      tasks.add(
+          () -> replica.gradient(parameters, partPixels, partTargets, partSize, share, gradient));
     }
     List<BlasNetwork.Part> results = threads.run(tasks);
     float[] sum = gradients.get(0);

@@ -7,7 +7,8 @@ import dev.producttagger.runtime.blas.FeatureShape;
  * its backward pass needs, so the two alternate, one minibatch part at a time. Arrays it returns
  * are its own, valid until its next call.
  */
-sealed interface TrainingLayer permits Convolution, MaxPooling, Dropout, Flatten, Dense {
+sealed interface TrainingLayer
+    permits Convolution, MaxPooling, Dropout, Flatten, Dense, Rectifier, BatchNormalisation {
 
   FeatureShape output();
 

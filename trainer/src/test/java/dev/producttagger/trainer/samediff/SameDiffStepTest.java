@@ -2,6 +2,7 @@ package dev.producttagger.trainer.samediff;
 
 import static dev.producttagger.trainer.step.StepFixtures.LABELS;
 import static dev.producttagger.trainer.step.StepFixtures.assertClose;
+import static dev.producttagger.trainer.step.StepFixtures.assertEachParameterClose;
 import static dev.producttagger.trainer.step.StepFixtures.batch;
 import static dev.producttagger.trainer.step.StepFixtures.maxDifference;
 import static dev.producttagger.trainer.step.StepFixtures.moved;
@@ -22,13 +23,11 @@ import dev.producttagger.trainer.model.Optimizer;
 import dev.producttagger.trainer.step.StepOutcome;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -87,26 +86,7 @@ class SameDiffStepTest {
       step.fit(batch(i), LABELS);
     }
 
-    List<Executable> checks = new ArrayList<>();
-    for (int layer = 0; layer < byFit.getnLayers(); layer++) {
-      String layerName = byFit.getLayer(layer).conf().getLayer().getLayerName();
-      for (Map.Entry<String, INDArray> expected : byFit.getLayer(layer).paramTable().entrySet()) {
-        String name = layerName + "_" + expected.getKey();
-        INDArray before = start.getLayer(layer).getParam(expected.getKey());
-        INDArray actual = byGraph.getLayer(layer).getParam(expected.getKey());
-        double moved = moved(before, expected.getValue());
-        double difference = maxDifference(expected.getValue(), actual);
-        checks.add(
-            () ->
-                assertTrue(
-                    difference <= 0.01 * moved + 1e-6,
-                    name + ": max difference " + difference + ", moved " + moved));
-        if (layerName.startsWith("norm")) {
-          checks.add(() -> assertTrue(moved > 1e-3, name + " moved " + moved));
-        }
-      }
-    }
-    assertAll(checks);
+    assertEachParameterClose(start, byFit, byGraph);
   }
 
   /** Two replicas normalise each half by its own statistics and average the moving averages. */

@@ -1,16 +1,21 @@
 package dev.producttagger.trainer.step;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.dataset.LabelledImages;
 import dev.producttagger.trainer.model.Architecture;
 import dev.producttagger.trainer.model.Optimizer;
 import dev.producttagger.trainer.model.TrainingInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -82,6 +87,35 @@ public final class StepFixtures {
     double moved = moved(start, expected);
     double difference = maxDifference(expected, actual);
     assertTrue(difference <= share * moved, "max difference " + difference + ", moved " + moved);
+  }
+
+  /**
+   * Asserts each parameter of {@code actual} is within 1% of how far {@code byFit} moved it from
+   * {@code start} (plus 1e-6, as biases before a batch normalisation get no gradient but rounding),
+   * and that every batch normalisation parameter moved.
+   */
+  public static void assertEachParameterClose(
+      MultiLayerNetwork start, MultiLayerNetwork byFit, MultiLayerNetwork actual) {
+    List<Executable> checks = new ArrayList<>();
+    for (int layer = 0; layer < byFit.getnLayers(); layer++) {
+      String layerName = byFit.getLayer(layer).conf().getLayer().getLayerName();
+      for (Map.Entry<String, INDArray> expected : byFit.getLayer(layer).paramTable().entrySet()) {
+        String name = layerName + "_" + expected.getKey();
+        INDArray before = start.getLayer(layer).getParam(expected.getKey());
+        INDArray after = actual.getLayer(layer).getParam(expected.getKey());
+        double moved = moved(before, expected.getValue());
+        double difference = maxDifference(expected.getValue(), after);
+        checks.add(
+            () ->
+                assertTrue(
+                    difference <= 0.01 * moved + 1e-6,
+                    name + ": max difference " + difference + ", moved " + moved));
+        if (layerName.startsWith("norm")) {
+          checks.add(() -> assertTrue(moved > 1e-3, name + " moved " + moved));
+        }
+      }
+    }
+    assertAll(checks);
   }
 
   /** How far the farthest value moved from {@code start} to {@code end}. */
