@@ -21,8 +21,8 @@ public enum TrainingEngine {
 
   /**
    * OpenBLAS matrix products and plain Java ({@link BlasStep}), with the step taken by the DL4J
-   * network's own updater: networks without batch normalisation, without sharpness-aware
-   * minimisation, not fine-tuning.
+   * network's own updater: every architecture, without sharpness-aware minimisation, not
+   * fine-tuning.
    */
   BLAS;
 
