@@ -8,12 +8,14 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -45,7 +47,7 @@ final class BlasNetwork {
   record Part(double loss, float[] probabilities) {}
 
   private final List<TrainingLayer> layers;
-  private final List<Dropout> dropouts;
+  private final List<InvertedDropout> dropouts;
   private final FeatureShape input;
   private final int classes;
   private float[] probabilities = new float[0];
@@ -53,13 +55,16 @@ final class BlasNetwork {
   private BlasNetwork(List<TrainingLayer> layers, FeatureShape input) {
     this.layers = List.copyOf(layers);
     this.dropouts =
-        layers.stream().filter(Dropout.class::isInstance).map(Dropout.class::cast).toList();
+        layers.stream()
+            .filter(InvertedDropout.class::isInstance)
+            .map(InvertedDropout.class::cast)
+            .toList();
     this.input = input;
     this.classes = layers.get(layers.size() - 1).output().size();
   }
 
   /** The network's dropout layers, in order: each part needs a mask for each. */
-  List<Dropout> dropouts() {
+  List<InvertedDropout> dropouts() {
     return dropouts;
   }
 
@@ -84,9 +89,8 @@ final class BlasNetwork {
   private static String unsupported(Layer layer, boolean last) {
     if (layer.getClass() == DropoutLayer.class) {
       return layer.getIDropout() != null
-              && layer.getIDropout().getClass() == org.deeplearning4j.nn.conf.dropout.Dropout.class
-              && ((org.deeplearning4j.nn.conf.dropout.Dropout) layer.getIDropout()).getPSchedule()
-                  == null
+              && layer.getIDropout().getClass() == Dropout.class
+              && ((Dropout) layer.getIDropout()).getPSchedule() == null
           ? null
           : "only plain dropout with a fixed rate";
     }
@@ -176,12 +180,7 @@ final class BlasNetwork {
       Layer layer = configuration.getConf(i).getLayer();
       TrainingLayer next;
       if (layer instanceof DropoutLayer) {
-        next =
-            new Dropout(
-                shape,
-                layer.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.Dropout dropout
-                    ? dropout.getP()
-                    : 1);
+        next = new InvertedDropout(shape, ((Dropout) layer.getIDropout()).getP());
       } else if (layer instanceof ActivationLayer activation) {
         if (!rectifies(activation.getActivationFn())) {
           continue;
@@ -206,7 +205,7 @@ final class BlasNetwork {
                 pool.getKernelSize()[1],
                 pool.getStride()[0],
                 pool.getStride()[1],
-                rectifies(layers.get(layers.size() - 1)));
+                !layers.isEmpty() && rectifies(layers.get(layers.size() - 1)));
       } else if (layer instanceof ConvolutionLayer conv) {
         ConvolutionWindow window =
             ConvolutionWindow.of(conv, shape)
@@ -224,7 +223,7 @@ final class BlasNetwork {
         next =
             new Dense(
                 shape.size(),
-                (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) dense).getNOut(),
+                (int) ((FeedForwardLayer) dense).getNOut(),
                 rectifies(dense.getActivationFn()) && !(layer instanceof OutputLayer),
                 offset(network, i, DefaultParamInitializer.WEIGHT_KEY),
                 offset(network, i, DefaultParamInitializer.BIAS_KEY));

@@ -30,9 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>With replicas, each minibatch is split into equal parts computed at once, each by a {@link
  * BlasNetwork} of its own on a thread of its own; the loss is summed over images, so the parts'
- * gradients add up to the whole minibatch's. Dropout masks are drawn from ND4J's generator on the
- * calling thread, part after part, layer after layer, channels last, as the SameDiff engine draws
- * them. A minibatch that does not split evenly goes through the first replica alone.
+ * gradients add up to the whole minibatch's. InvertedDropout masks are drawn from ND4J's generator
+ * on the calling thread, part after part, layer after layer, channels last, as the SameDiff engine
+ * draws them. A minibatch that does not split evenly goes through the first replica alone.
  */
 public final class BlasStep implements MinibatchStep {
 
@@ -93,7 +93,7 @@ public final class BlasStep implements MinibatchStep {
     List<Callable<BlasNetwork.Part>> tasks = new ArrayList<>();
     for (int part = 0; part < parts; part++) {
       BlasNetwork replica = replicas.get(part);
-      for (Dropout dropout : replica.dropouts()) {
+      for (InvertedDropout dropout : replica.dropouts()) {
         dropout.use(mask(partSize, dropout));
       }
       float[] partPixels =
@@ -140,7 +140,7 @@ public final class BlasStep implements MinibatchStep {
     threads.close();
   }
 
-  private static float[] mask(int images, Dropout dropout) {
+  private static float[] mask(int images, InvertedDropout dropout) {
     var shape = dropout.output();
     return floats(
         DropoutMasks.draw(

@@ -8,7 +8,13 @@ import dev.producttagger.runtime.blas.FeatureShape;
  * are its own, valid until its next call.
  */
 sealed interface TrainingLayer
-    permits Convolution, MaxPooling, Dropout, Flatten, Dense, Rectifier, BatchNormalisation {
+    permits Convolution,
+        MaxPooling,
+        InvertedDropout,
+        Flatten,
+        Dense,
+        Rectifier,
+        BatchNormalisation {
 
   FeatureShape output();
 

@@ -172,11 +172,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--engine",
       description =
-          "What computes each step: ${COMPLETION-CANDIDATES}. SAMEDIFF runs the same layers as one"
-              + " SameDiff graph, channels last, with --replicas too, and trains the paper's"
-              + " networks faster; it does not combine with --sharpness-radius (default: SAMEDIFF"
-              + " for the paper's networks, DL4J for batch-normalised ones, which it trains faster,"
-              + " and with --sharpness-radius).")
+          "What computes each step: ${COMPLETION-CANDIDATES}. BLAS computes it with OpenBLAS"
+              + " matrix products and plain Java, SAMEDIFF with one SameDiff graph of the same"
+              + " layers, both channels last and with --replicas too; neither combines with"
+              + " --sharpness-radius (default: BLAS for the paper's networks, which it trains"
+              + " fastest; DL4J for batch-normalised ones and with --sharpness-radius).")
   private TrainingEngine engine;
 
   @Option(

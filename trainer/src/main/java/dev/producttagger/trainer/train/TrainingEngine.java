@@ -27,18 +27,17 @@ public enum TrainingEngine {
   BLAS;
 
   /**
-   * The engine a run of {@code architecture} gets unless it asks for one: SameDiff for networks
-   * without batch normalisation, which it trains faster and, over a full run of paper-dropout's
-   * recipe, as well as DL4J (docs/benchmarks/2026-12-speed-log.md); DL4J for batch-normalised
-   * networks, which SameDiff trains slower (it composes batch normalisation from elementwise
-   * operations where DL4J calls oneDNN's fused one), and for sharpness-aware minimisation, which
-   * the SameDiff step does not do.
+   * The engine a run of {@code architecture} gets unless it asks for one: BLAS for networks without
+   * batch normalisation, which it trains fastest and, over a full run of paper-dropout's recipe, as
+   * well as DL4J (docs/benchmarks/2026-12-speed-log.md); DL4J for batch-normalised networks, until
+   * a full run of theirs on another engine is checked the same way, and for sharpness-aware
+   * minimisation, which the other engines do not do.
    */
   public static TrainingEngine defaultFor(Architecture architecture, double sharpnessRadius) {
     boolean normalised =
         architecture.configuration(0, 1e-3, architecture.defaultDropoutRate()).getConfs().stream()
             .map(NeuralNetConfiguration::getLayer)
             .anyMatch(BatchNormalization.class::isInstance);
-    return sharpnessRadius == 0 && !normalised ? SAMEDIFF : DL4J;
+    return sharpnessRadius == 0 && !normalised ? BLAS : DL4J;
   }
 }

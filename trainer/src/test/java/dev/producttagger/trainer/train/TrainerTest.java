@@ -23,7 +23,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TrainerTest {
 
   @ParameterizedTest
-  @CsvSource({"ADAM, 0.001, DL4J", "NESTEROV, 0.02, DL4J", "ADAM, 0.001, SAMEDIFF"})
+  @CsvSource({
+    "ADAM, 0.001, DL4J",
+    "NESTEROV, 0.02, DL4J",
+    "ADAM, 0.001, SAMEDIFF",
+    "ADAM, 0.001, BLAS"
+  })
   void aTinyRunLearnsToClassifyHeldOutImages(
       Optimizer optimizer, double learningRate, TrainingEngine engine, @TempDir Path dir)
       throws IOException {
@@ -97,26 +102,28 @@ class TrainerTest {
 
   /**
    * The training loss reported is the data loss. DL4J's score adds the weight-decay penalty at the
-   * weights before the step; SameDiff's graph computes the data loss alone. A heavy decay shrinks
+   * weights before the step; the other engines compute the data loss alone. A heavy decay shrinks
    * the weights by 1% a step, so a penalty taken at the stepped weights would be off by about 2
    * nats a step.
    */
-  @Test
-  void bothEnginesReportTheDataLossUnderWeightDecay(@TempDir Path dir) throws IOException {
+  @ParameterizedTest
+  @EnumSource(
+      value = TrainingEngine.class,
+      names = {"SAMEDIFF", "BLAS"})
+  void everyEngineReportsTheDataLossUnderWeightDecay(TrainingEngine engine, @TempDir Path dir)
+      throws IOException {
     TrainingConfig byFit = fewNesterovSteps(0.5, TrainingEngine.DL4J);
     StratifiedSplit split = byFit.split(TestData.fashionMnistTrain());
 
     EpochRecord dl4j =
         Trainer.start(new RunDirectory(dir.resolve("dl4j")), byFit, split).epochs().get(0);
-    EpochRecord sameDiff =
+    EpochRecord other =
         Trainer.start(
-                new RunDirectory(dir.resolve("samediff")),
-                TestRuns.withEngine(byFit, TrainingEngine.SAMEDIFF),
-                split)
+                new RunDirectory(dir.resolve("other")), TestRuns.withEngine(byFit, engine), split)
             .epochs()
             .get(0);
 
-    assertEquals(sameDiff.trainLoss(), dl4j.trainLoss(), 0.01);
+    assertEquals(other.trainLoss(), dl4j.trainLoss(), 0.01);
     assertTrue(dl4j.trainLoss() < 3, "a data loss, not the penalty: " + dl4j.trainLoss());
   }
 
@@ -166,12 +173,16 @@ class TrainerTest {
   }
 
   /**
-   * A SameDiff run keeps its state in the DL4J network (Adam's moments, the iteration count, batch
-   * normalisation's moving averages) and draws dropout masks from the epoch's seed, so a resumed
-   * run matches an uninterrupted one.
+   * A SameDiff or BLAS run keeps its state in the DL4J network (Adam's moments, the iteration
+   * count, batch normalisation's moving averages) and draws dropout masks from the epoch's seed, so
+   * a resumed run matches an uninterrupted one.
    */
-  @Test
-  void aResumedSameDiffRunContinuesExactlyWhereItStopped(@TempDir Path dir) throws IOException {
+  @ParameterizedTest
+  @EnumSource(
+      value = TrainingEngine.class,
+      names = {"SAMEDIFF", "BLAS"})
+  void aResumedEngineRunContinuesExactlyWhereItStopped(TrainingEngine engine, @TempDir Path dir)
+      throws IOException {
     TrainingConfig twoEpochs =
         new TrainingConfig(
             Architecture.BATCHNORM_CNN,
@@ -193,7 +204,7 @@ class TrainerTest {
             false,
             null,
             1,
-            TrainingEngine.SAMEDIFF);
+            engine);
     StratifiedSplit split = twoEpochs.split(TestData.fashionMnistTrain());
     RunDirectory straight = new RunDirectory(dir.resolve("straight"));
     RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
@@ -206,27 +217,26 @@ class TrainerTest {
     assertEquals(
         straight.loadCheckpoint().network().params(),
         interrupted.loadCheckpoint().network().params());
-    assertEquals(TrainingEngine.SAMEDIFF, interrupted.readHistory().config().engine());
+    assertEquals(engine, interrupted.readHistory().config().engine());
   }
 
-  @Test
-  void sameDiffRefusesWhatItCannotTrain() {
+  @ParameterizedTest
+  @EnumSource(
+      value = TrainingEngine.class,
+      names = {"SAMEDIFF", "BLAS"})
+  void enginesRefuseWhatTheyCannotTrain(TrainingEngine engine) {
     TrainingConfig paper = TestRuns.config(Architecture.PAPER_DROPOUT);
     IllegalArgumentException sharpness =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                TestRuns.withEngine(TestRuns.withSharpness(paper, 0.05), TrainingEngine.SAMEDIFF));
+            () -> TestRuns.withEngine(TestRuns.withSharpness(paper, 0.05), engine));
 
     assertAll(
         () ->
             assertEquals(
-                "--engine SAMEDIFF trains runs of 'trainer train' without --sharpness-radius",
+                "--engine " + engine + " trains runs of 'trainer train' without --sharpness-radius",
                 sharpness.getMessage()),
-        () ->
-            assertEquals(
-                TrainingEngine.SAMEDIFF,
-                TestRuns.withEngine(paper, TrainingEngine.SAMEDIFF).engine()));
+        () -> assertEquals(engine, TestRuns.withEngine(paper, engine).engine()));
   }
 
   @Test

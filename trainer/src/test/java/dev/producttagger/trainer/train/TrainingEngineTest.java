@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 class TrainingEngineTest {
 
   @Test
-  void sameDiffByDefaultForNetworksWithoutBatchNormalisationAndWithoutSharpness() {
+  void blasByDefaultForNetworksWithoutBatchNormalisationAndWithoutSharpness() {
     assertAll(
         () ->
             assertEquals(
-                TrainingEngine.SAMEDIFF, TrainingEngine.defaultFor(Architecture.PAPER_DROPOUT, 0)),
+                TrainingEngine.BLAS, TrainingEngine.defaultFor(Architecture.PAPER_DROPOUT, 0)),
         () ->
             assertEquals(
-                TrainingEngine.SAMEDIFF, TrainingEngine.defaultFor(Architecture.PAPER_BASELINE, 0)),
+                TrainingEngine.BLAS, TrainingEngine.defaultFor(Architecture.PAPER_BASELINE, 0)),
         () ->
             assertEquals(
                 TrainingEngine.DL4J, TrainingEngine.defaultFor(Architecture.PAPER_BASELINE, 0.05)),

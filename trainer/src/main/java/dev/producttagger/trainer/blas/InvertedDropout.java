@@ -6,14 +6,14 @@ import dev.producttagger.runtime.blas.FeatureShape;
  * Inverted dropout by a mask the caller draws for each minibatch part ({@link #use}): each value
  * times its mask entry, 0 or 1/(share kept), forward and backward alike.
  */
-final class Dropout implements TrainingLayer {
+final class InvertedDropout implements TrainingLayer {
 
   private final FeatureShape shape;
   private final double keep;
   private float[] mask;
   private float[] activations = new float[0];
 
-  Dropout(FeatureShape shape, double keep) {
+  InvertedDropout(FeatureShape shape, double keep) {
     this.shape = shape;
     this.keep = keep;
   }
