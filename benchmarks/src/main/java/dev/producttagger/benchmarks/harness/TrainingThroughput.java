@@ -50,8 +50,9 @@ public record TrainingThroughput(
    *
    * @param replicas copies of the network sharing each minibatch, as {@code trainer train
    *     --replicas} trains ({@link DataParallelGradient}); 1 for one network
-   * @param engine DL4J's {@code fit}, or the trainer's {@link SameDiffStep} computing in {@code
-   *     layout} from the channels-first network the trainer trains
+   * @param engine DL4J's {@code fit}, the trainer's {@link SameDiffStep} computing in {@code
+   *     layout} from the channels-first network the trainer trains, or its {@link BlasStep}, which
+   *     computes channels last whatever {@code layout} says
    */
   public static TrainingThroughput measure(
       Architecture architecture,
