@@ -3,33 +3,25 @@ package dev.producttagger.trainer.blas;
 import dev.producttagger.runtime.blas.ConvolutionWindow;
 import dev.producttagger.runtime.blas.FeatureShape;
 import dev.producttagger.trainer.model.TrainingInput;
+import dev.producttagger.trainer.step.LayerSupport;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * A DL4J network's training forward and backward pass, channels last, with every convolution and
@@ -68,94 +60,27 @@ final class BlasNetwork {
     return dropouts;
   }
 
+  /** The layers this engine trains: its convolutions any "same" or "truncate" ones. */
+  private static final LayerSupport SUPPORT =
+      new LayerSupport(
+          "the BLAS engine",
+          convolution ->
+              LayerSupport.ones(convolution.getDilation())
+                      && (convolution.getConvolutionMode() == ConvolutionMode.Same
+                          || convolution.getConvolutionMode() == ConvolutionMode.Truncate)
+                  ? null
+                  : "only convolutions, same or truncated, without dilation",
+          pool ->
+              pool.getConvolutionMode() == ConvolutionMode.Truncate
+                      && pool.getPadding()[0] == 0
+                      && pool.getPadding()[1] == 0
+                      && LayerSupport.ones(pool.getDilation())
+                  ? null
+                  : "only max pooling, truncated, without padding or dilation");
+
   /** What keeps {@code configuration} from being trained here, or null when nothing does. */
   static String unsupported(MultiLayerConfiguration configuration) {
-    int count = configuration.getConfs().size();
-    for (int i = 0; i < count; i++) {
-      Layer layer = configuration.getConf(i).getLayer();
-      String name = layer.getLayerName() + " (" + layer.getClass().getSimpleName() + ")";
-      InputPreProcessor preProcessor = configuration.getInputPreProcess(i);
-      if (preProcessor != null && !(preProcessor instanceof CnnToFeedForwardPreProcessor)) {
-        return "the input of " + name + " goes through " + preProcessor.getClass().getSimpleName();
-      }
-      String problem = unsupported(layer, i == count - 1);
-      if (problem != null) {
-        return name + ": " + problem;
-      }
-    }
-    return null;
-  }
-
-  private static String unsupported(Layer layer, boolean last) {
-    if (layer.getClass() == DropoutLayer.class) {
-      return layer.getIDropout() != null
-              && layer.getIDropout().getClass() == Dropout.class
-              && ((Dropout) layer.getIDropout()).getPSchedule() == null
-          ? null
-          : "only plain dropout with a fixed rate";
-    }
-    if (layer.getClass() == SubsamplingLayer.class) {
-      SubsamplingLayer pool = (SubsamplingLayer) layer;
-      return pool.getPoolingType() == PoolingType.MAX
-              && pool.getConvolutionMode() == ConvolutionMode.Truncate
-              && pool.getPadding()[0] == 0
-              && pool.getPadding()[1] == 0
-              && pool.getDilation()[0] == 1
-              && pool.getDilation()[1] == 1
-          ? null
-          : "only max pooling, truncated, without padding or dilation";
-    }
-    if (layer.getClass() == ActivationLayer.class) {
-      return layer.getIDropout() == null && hidden(((ActivationLayer) layer).getActivationFn())
-          ? null
-          : "only ReLU or identity activation layers, without dropout";
-    }
-    if (!(layer instanceof BaseLayer base)
-        || !(layer.getClass() == ConvolutionLayer.class
-            || layer.getClass() == BatchNormalization.class
-            || layer.getClass() == DenseLayer.class
-            || layer.getClass() == OutputLayer.class)) {
-      return "not a layer type this engine has";
-    }
-    if (base.getIDropout() != null || base.getWeightNoise() != null) {
-      return "dropout or weight noise inside a layer";
-    }
-    if (layer instanceof BatchNormalization normalisation) {
-      return !normalisation.isLockGammaBeta() && normalisation.isUseLogStd()
-          ? null
-          : "only batch normalisation with trained gamma and beta, averaging log10 standard"
-              + " deviations (DL4J's default)";
-    }
-    if (layer instanceof ConvolutionLayer conv) {
-      return conv.hasBias()
-              && hidden(conv.getActivationFn())
-              && conv.getDilation()[0] == 1
-              && conv.getDilation()[1] == 1
-              && (conv.getConvolutionMode() == ConvolutionMode.Same
-                  || conv.getConvolutionMode() == ConvolutionMode.Truncate)
-          ? null
-          : "only biased convolutions, same or truncated, with ReLU or no activation";
-    }
-    if (layer instanceof OutputLayer output) {
-      return last
-              && output.hasBias()
-              && output.getActivationFn() instanceof ActivationSoftmax
-              && output.getLossFn() instanceof LossMCXENT loss
-              && loss.getWeights() == null
-          ? null
-          : "only a last softmax layer trained with unweighted cross-entropy";
-    }
-    return ((DenseLayer) layer).hasBias() && hidden(base.getActivationFn())
-        ? null
-        : "only biased dense layers with ReLU or no activation";
-  }
-
-  private static boolean hidden(IActivation activation) {
-    return activation instanceof ActivationIdentity || rectifies(activation);
-  }
-
-  private static boolean rectifies(IActivation activation) {
-    return new ActivationReLU().equals(activation);
+    return SUPPORT.unsupported(configuration);
   }
 
   /**
@@ -182,7 +107,7 @@ final class BlasNetwork {
       if (layer instanceof DropoutLayer) {
         next = new InvertedDropout(shape, ((Dropout) layer.getIDropout()).getP());
       } else if (layer instanceof ActivationLayer activation) {
-        if (!rectifies(activation.getActivationFn())) {
+        if (!LayerSupport.rectifies(activation.getActivationFn())) {
           continue;
         }
         next = new Rectifier(shape, !pooledNext(configuration, i));
@@ -214,7 +139,7 @@ final class BlasNetwork {
         next =
             new Convolution(
                 window,
-                rectifies(conv.getActivationFn()),
+                LayerSupport.rectifies(conv.getActivationFn()),
                 !pooledNext(configuration, i),
                 offset(network, i, DefaultParamInitializer.WEIGHT_KEY),
                 offset(network, i, DefaultParamInitializer.BIAS_KEY));
@@ -224,7 +149,7 @@ final class BlasNetwork {
             new Dense(
                 shape.size(),
                 (int) ((FeedForwardLayer) dense).getNOut(),
-                rectifies(dense.getActivationFn()) && !(layer instanceof OutputLayer),
+                LayerSupport.rectifies(dense.getActivationFn()) && !(layer instanceof OutputLayer),
                 offset(network, i, DefaultParamInitializer.WEIGHT_KEY),
                 offset(network, i, DefaultParamInitializer.BIAS_KEY));
       }

@@ -175,8 +175,8 @@ final class TrainCommand implements Callable<Integer> {
           "What computes each step: ${COMPLETION-CANDIDATES}. BLAS computes it with OpenBLAS"
               + " matrix products and plain Java, SAMEDIFF with one SameDiff graph of the same"
               + " layers, both channels last and with --replicas too; neither combines with"
-              + " --sharpness-radius (default: BLAS for the paper's networks, which it trains"
-              + " fastest; DL4J for batch-normalised ones and with --sharpness-radius).")
+              + " --sharpness-radius (default: BLAS, which trains every architecture fastest; DL4J"
+              + " with --sharpness-radius).")
   private TrainingEngine engine;
 
   @Option(
@@ -295,7 +295,7 @@ final class TrainCommand implements Callable<Integer> {
           refit,
           null,
           replicas,
-          engine == null ? TrainingEngine.defaultFor(architecture, sharpnessRadius) : engine);
+          engine == null ? TrainingEngine.defaultFor(sharpnessRadius) : engine);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

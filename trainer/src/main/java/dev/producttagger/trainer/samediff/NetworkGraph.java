@@ -1,12 +1,12 @@
 package dev.producttagger.trainer.samediff;
 
 import dev.producttagger.trainer.model.TrainingInput;
+import dev.producttagger.trainer.step.LayerSupport;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -14,13 +14,10 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
@@ -30,8 +27,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +34,6 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * A DL4J network's training forward pass, rebuilt as a SameDiff graph with the same layers and the
@@ -130,96 +124,24 @@ final class NetworkGraph {
     return List.copyOf(outputs);
   }
 
+  /** The layers the graph has: convolutions and max pooling "valid" or "same", without padding. */
+  private static final LayerSupport SUPPORT =
+      new LayerSupport(
+          "the SameDiff engine",
+          convolution ->
+              modeOf(convolution.getConvolutionMode(), convolution.getPadding()) != null
+                      && LayerSupport.ones(convolution.getDilation())
+                  ? null
+                  : "only convolutions, valid or same, without padding or dilation",
+          pool ->
+              modeOf(pool.getConvolutionMode(), pool.getPadding()) != null
+                      && LayerSupport.ones(pool.getDilation())
+                  ? null
+                  : "only max pooling, valid or same, without padding or dilation");
+
   /** What keeps {@code configuration} from being trained as a graph, or null when nothing does. */
   static String unsupported(MultiLayerConfiguration configuration) {
-    int layers = configuration.getConfs().size();
-    for (int i = 0; i < layers; i++) {
-      Layer layer = configuration.getConf(i).getLayer();
-      String name = layer.getLayerName() + " (" + layer.getClass().getSimpleName() + ")";
-      InputPreProcessor preProcessor = configuration.getInputPreProcess(i);
-      if (preProcessor != null && !(preProcessor instanceof CnnToFeedForwardPreProcessor)) {
-        return "the input of " + name + " goes through " + preProcessor.getClass().getSimpleName();
-      }
-      String problem = unsupported(layer, i == layers - 1);
-      if (problem != null) {
-        return name + ": " + problem;
-      }
-    }
-    return null;
-  }
-
-  private static String unsupported(Layer layer, boolean last) {
-    if (layer instanceof DropoutLayer) {
-      return layer.getIDropout() instanceof Dropout dropout
-              && dropout.getClass() == Dropout.class
-              && dropout.getPSchedule() == null
-          ? null
-          : "only plain dropout with a fixed rate";
-    }
-    if (layer.getClass() == SubsamplingLayer.class) {
-      SubsamplingLayer pool = (SubsamplingLayer) layer;
-      return pool.getPoolingType() == PoolingType.MAX
-              && modeOf(pool.getConvolutionMode(), pool.getPadding()) != null
-              && ones(pool.getDilation())
-          ? null
-          : "only max pooling, valid or same, without padding or dilation";
-    }
-    if (layer.getClass() == ActivationLayer.class) {
-      return hidden(((ActivationLayer) layer).getActivationFn())
-          ? null
-          : "only ReLU or identity activation layers";
-    }
-    if (!(layer instanceof BaseLayer base)) {
-      return "not a layer type the graph has";
-    }
-    if (base.getIDropout() != null || base.getWeightNoise() != null) {
-      return "dropout or weight noise inside a layer";
-    }
-    if (layer.getClass() == BatchNormalization.class) {
-      BatchNormalization normalisation = (BatchNormalization) layer;
-      return !normalisation.isLockGammaBeta() && normalisation.isUseLogStd()
-          ? null
-          : "only batch normalisation with trained gamma and beta, averaging log10 standard"
-              + " deviations (DL4J's default)";
-    }
-    if (layer.getClass() == ConvolutionLayer.class) {
-      ConvolutionLayer conv = (ConvolutionLayer) layer;
-      return conv.hasBias()
-              && modeOf(conv.getConvolutionMode(), conv.getPadding()) != null
-              && ones(conv.getDilation())
-              && hidden(conv.getActivationFn())
-          ? null
-          : "only biased convolutions, valid or same, with ReLU or no activation";
-    }
-    if (layer.getClass() == DenseLayer.class) {
-      return ((DenseLayer) layer).hasBias() && hidden(base.getActivationFn())
-          ? null
-          : "only biased dense layers with ReLU or no activation";
-    }
-    if (layer.getClass() == OutputLayer.class) {
-      OutputLayer output = (OutputLayer) layer;
-      return last
-              && output.hasBias()
-              && output.getActivationFn() instanceof ActivationSoftmax
-              && output.getLossFn() instanceof LossMCXENT loss
-              && loss.getWeights() == null
-          ? null
-          : "only a last softmax layer trained with unweighted cross-entropy";
-    }
-    return "not a layer type the graph has";
-  }
-
-  private static boolean hidden(IActivation activation) {
-    return activation instanceof ActivationIdentity || new ActivationReLU().equals(activation);
-  }
-
-  private static boolean ones(int[] values) {
-    for (int value : values) {
-      if (value != 1) {
-        return false;
-      }
-    }
-    return true;
+    return SUPPORT.unsupported(configuration);
   }
 
   private static PaddingMode modeOf(ConvolutionMode mode, int[] padding) {
@@ -331,7 +253,7 @@ final class NetworkGraph {
           layer instanceof ActivationLayer activationLayer
               ? activationLayer.getActivationFn()
               : layer instanceof BaseLayer base ? base.getActivationFn() : null;
-      return new ActivationReLU().equals(activation);
+      return LayerSupport.rectifies(activation);
     }
 
     /** {@code layer}'s output, or its output before its activation unless {@code activate}. */
@@ -399,7 +321,10 @@ final class NetworkGraph {
                   .build());
     }
 
-    /** {@code x} through ReLU, or as it is for the identity ({@link #hidden} allows no other). */
+    /**
+     * {@code x} through ReLU, or as it is for the identity ({@link LayerSupport#hidden} allows no
+     * other).
+     */
     private SDVariable activated(IActivation activation, SDVariable x) {
       return activation instanceof ActivationIdentity ? x : graph.nn().relu(x, 0);
     }

@@ -3,6 +3,7 @@ package dev.producttagger.trainer.samediff;
 import static dev.producttagger.trainer.step.StepFixtures.LABELS;
 import static dev.producttagger.trainer.step.StepFixtures.assertClose;
 import static dev.producttagger.trainer.step.StepFixtures.assertEachParameterClose;
+import static dev.producttagger.trainer.step.StepFixtures.assertReplicasStepAsOne;
 import static dev.producttagger.trainer.step.StepFixtures.batch;
 import static dev.producttagger.trainer.step.StepFixtures.maxDifference;
 import static dev.producttagger.trainer.step.StepFixtures.moved;
@@ -116,26 +117,7 @@ class SameDiffStepTest {
   @ParameterizedTest
   @ValueSource(ints = {2, 3, 5})
   void replicasStepAsOneGraphDoes(int replicas) {
-    MultiLayerNetwork alone = network(Architecture.PAPER_BASELINE, Optimizer.NESTEROV, 0.05, 0, 0);
-    MultiLayerNetwork shared = alone.clone();
-    try (SameDiffStep one = SameDiffStep.of(alone);
-        SameDiffStep split = SameDiffStep.of(shared, true, replicas)) {
-      for (int i = 0; i < 3; i++) {
-        StepOutcome whole = one.fit(batch(i), LABELS);
-        StepOutcome parts = split.fit(batch(i), LABELS);
-        int step = i;
-        assertAll(
-            () -> assertEquals(whole.loss(), parts.loss(), 1e-5),
-            () -> assertEquals(whole.correct(), parts.correct()),
-            () ->
-                assertTrue(
-                    alone.params().equalsWithEps(shared.params(), 1e-5),
-                    "step "
-                        + step
-                        + ": max difference "
-                        + maxDifference(alone.params(), shared.params())));
-      }
-    }
+    assertReplicasStepAsOne(replicas, (network, count) -> SameDiffStep.of(network, true, count));
   }
 
   @Test
@@ -274,12 +256,12 @@ class SameDiffStepTest {
     assertAll(
         () ->
             assertEquals(
-                "tanh1 (ActivationLayer): only ReLU or identity activation layers",
+                "tanh1 (ActivationLayer): only ReLU or identity activation layers, without"
+                    + " dropout",
                 NetworkGraph.unsupported(tanh.getLayerWiseConfigurations())),
         () ->
             assertEquals(
-                "pool1 (SubsamplingLayer): only max pooling, valid or same, without padding or"
-                    + " dilation",
+                "pool1 (SubsamplingLayer): only max pooling",
                 NetworkGraph.unsupported(averagePool.getLayerWiseConfigurations())),
         () ->
             assertEquals(
@@ -289,7 +271,7 @@ class SameDiffStepTest {
         () ->
             assertEquals(
                 "SameDiff cannot train this network: tanh1 (ActivationLayer): only ReLU or"
-                    + " identity activation layers",
+                    + " identity activation layers, without dropout",
                 refused.getMessage()));
   }
 }

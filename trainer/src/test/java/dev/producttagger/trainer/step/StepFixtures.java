@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.step;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.producttagger.dataset.LabelledImages;
@@ -10,6 +11,7 @@ import dev.producttagger.trainer.model.TrainingInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -116,6 +118,36 @@ public final class StepFixtures {
       }
     }
     assertAll(checks);
+  }
+
+  /**
+   * Asserts that {@code replicas} replicas of an engine's step ({@code step} makes it for a network
+   * and a replica count) take the steps one does over three minibatches of the paper's baseline:
+   * the parts' gradients add up to the whole minibatch's; a minibatch that does not split evenly
+   * goes through one replica.
+   */
+  public static void assertReplicasStepAsOne(
+      int replicas, BiFunction<MultiLayerNetwork, Integer, MinibatchStep> step) {
+    MultiLayerNetwork alone = network(Architecture.PAPER_BASELINE, Optimizer.NESTEROV, 0.05, 0, 0);
+    MultiLayerNetwork shared = alone.clone();
+    try (MinibatchStep one = step.apply(alone, 1);
+        MinibatchStep split = step.apply(shared, replicas)) {
+      for (int i = 0; i < 3; i++) {
+        StepOutcome whole = one.fit(batch(i), LABELS);
+        StepOutcome parts = split.fit(batch(i), LABELS);
+        int index = i;
+        assertAll(
+            () -> assertEquals(whole.loss(), parts.loss(), 1e-5),
+            () -> assertEquals(whole.correct(), parts.correct()),
+            () ->
+                assertTrue(
+                    alone.params().equalsWithEps(shared.params(), 1e-5),
+                    "step "
+                        + index
+                        + ": max difference "
+                        + maxDifference(alone.params(), shared.params())));
+      }
+    }
   }
 
   /** How far the farthest value moved from {@code start} to {@code end}. */

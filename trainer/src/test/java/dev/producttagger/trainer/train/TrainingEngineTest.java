@@ -3,28 +3,14 @@ package dev.producttagger.trainer.train;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.producttagger.trainer.model.Architecture;
 import org.junit.jupiter.api.Test;
 
 class TrainingEngineTest {
 
   @Test
-  void blasByDefaultForNetworksWithoutBatchNormalisationAndWithoutSharpness() {
+  void blasByDefaultAndDl4jForSharpnessAwareMinimisation() {
     assertAll(
-        () ->
-            assertEquals(
-                TrainingEngine.BLAS, TrainingEngine.defaultFor(Architecture.PAPER_DROPOUT, 0)),
-        () ->
-            assertEquals(
-                TrainingEngine.BLAS, TrainingEngine.defaultFor(Architecture.PAPER_BASELINE, 0)),
-        () ->
-            assertEquals(
-                TrainingEngine.DL4J, TrainingEngine.defaultFor(Architecture.PAPER_BASELINE, 0.05)),
-        () ->
-            assertEquals(
-                TrainingEngine.DL4J, TrainingEngine.defaultFor(Architecture.BATCHNORM_CNN, 0)),
-        () ->
-            assertEquals(
-                TrainingEngine.DL4J, TrainingEngine.defaultFor(Architecture.BATCHNORM_VGG, 0)));
+        () -> assertEquals(TrainingEngine.BLAS, TrainingEngine.defaultFor(0)),
+        () -> assertEquals(TrainingEngine.DL4J, TrainingEngine.defaultFor(0.05)));
   }
 }
