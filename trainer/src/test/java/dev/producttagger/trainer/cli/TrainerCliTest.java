@@ -88,7 +88,7 @@ class TrainerCliTest {
     TrainingHistory history = new RunDirectory(runDir).readHistory();
     assertEquals(0.05, history.config().weightDecay());
     assertEquals(2, history.config().replicas());
-    assertEquals(TrainingEngine.SAMEDIFF, history.config().engine(), "the default for the paper's");
+    assertEquals(TrainingEngine.BLAS, history.config().engine(), "the default");
     // The penalty, 0.05 x half the sum of the squared weights, is about 9 at this size; the
     // training loss leaves it out and stays near ln(10) = 2.30 after three minibatches.
     assertTrue(history.epochs().get(0).trainLoss() < 3, history.epochs().toString());
@@ -98,7 +98,7 @@ class TrainerCliTest {
         ModelBundle.read(bundleFile, BundleLimits.DEFAULT, Optional.empty()).manifest();
     assertEquals("0.05", manifest.provenance().hyperParameters().get("weightDecay"));
     assertEquals("2", manifest.provenance().hyperParameters().get("replicas"));
-    assertEquals("SAMEDIFF", manifest.provenance().hyperParameters().get("engine"));
+    assertEquals("BLAS", manifest.provenance().hyperParameters().get("engine"));
   }
 
   @Test
