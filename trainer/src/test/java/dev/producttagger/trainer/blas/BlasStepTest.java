@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.blas;
 
 import static dev.producttagger.trainer.step.StepFixtures.LABELS;
+import static dev.producttagger.trainer.step.StepFixtures.assertAdamStepsAsFitOnAverage;
 import static dev.producttagger.trainer.step.StepFixtures.assertClose;
 import static dev.producttagger.trainer.step.StepFixtures.assertEachParameterClose;
 import static dev.producttagger.trainer.step.StepFixtures.assertReplicasStepAsOne;
@@ -41,7 +42,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 class BlasStepTest {
 
@@ -189,20 +189,7 @@ class BlasStepTest {
   /** Adam from the start, as real runs train: the steps agree with DL4J's on average. */
   @Test
   void adamStepsAsFitDoesOnAverage() {
-    MultiLayerNetwork byFit = network(Architecture.PAPER_BASELINE, Optimizer.ADAM, 1e-3, 0, 0.05);
-    MultiLayerNetwork byBlas = byFit.clone();
-    INDArray start = byFit.params().dup();
-    try (BlasStep step = BlasStep.of(byBlas, 2)) {
-      for (int i = 0; i < 3; i++) {
-        byFit.fit(batch(i));
-        step.fit(batch(i), LABELS);
-      }
-    }
-    double meanMove = Transforms.abs(byFit.params().sub(start)).meanNumber().doubleValue();
-    double meanDifference =
-        Transforms.abs(byFit.params().sub(byBlas.params())).meanNumber().doubleValue();
-    assertTrue(
-        meanDifference < 0.02 * meanMove, "mean difference " + meanDifference + " of " + meanMove);
+    assertAdamStepsAsFitOnAverage(network -> BlasStep.of(network, 2));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.producttagger.trainer.samediff;
 
 import static dev.producttagger.trainer.step.StepFixtures.LABELS;
+import static dev.producttagger.trainer.step.StepFixtures.assertAdamStepsAsFitOnAverage;
 import static dev.producttagger.trainer.step.StepFixtures.assertClose;
 import static dev.producttagger.trainer.step.StepFixtures.assertEachParameterClose;
 import static dev.producttagger.trainer.step.StepFixtures.assertReplicasStepAsOne;
@@ -38,7 +39,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 class SameDiffStepTest {
 
@@ -151,20 +151,7 @@ class SameDiffStepTest {
    */
   @Test
   void adamStepsAsFitDoesOnAverage() {
-    MultiLayerNetwork byFit = network(Architecture.PAPER_BASELINE, Optimizer.ADAM, 1e-3, 0, 0.05);
-    MultiLayerNetwork byGraph = byFit.clone();
-    INDArray start = byFit.params().dup();
-    SameDiffStep step = SameDiffStep.of(byGraph);
-    for (int i = 0; i < 3; i++) {
-      byFit.fit(batch(i));
-      step.fit(batch(i), LABELS);
-    }
-    double meanMove = Transforms.abs(byFit.params().sub(start)).meanNumber().doubleValue();
-    double meanDifference =
-        Transforms.abs(byFit.params().sub(byGraph.params())).meanNumber().doubleValue();
-
-    assertTrue(
-        meanDifference < 0.02 * meanMove, "mean difference " + meanDifference + " of " + meanMove);
+    assertAdamStepsAsFitOnAverage(SameDiffStep::of);
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -24,6 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Networks, minibatches and comparisons for tests of the engines' steps against DL4J's fit. */
 public final class StepFixtures {
@@ -148,6 +150,29 @@ public final class StepFixtures {
                         + maxDifference(alone.params(), shared.params())));
       }
     }
+  }
+
+  /**
+   * Asserts that an engine's step ({@code step} makes it for a network) moves the weights as DL4J's
+   * {@code fit} does on average over three Adam steps: Adam's first steps are about the sign of
+   * each gradient, so the few weights whose gradients are near zero may step differently.
+   */
+  public static void assertAdamStepsAsFitOnAverage(
+      Function<MultiLayerNetwork, MinibatchStep> step) {
+    MultiLayerNetwork byFit = network(Architecture.PAPER_BASELINE, Optimizer.ADAM, 1e-3, 0, 0.05);
+    MultiLayerNetwork byEngine = byFit.clone();
+    INDArray start = byFit.params().dup();
+    try (MinibatchStep engine = step.apply(byEngine)) {
+      for (int i = 0; i < 3; i++) {
+        byFit.fit(batch(i));
+        engine.fit(batch(i), LABELS);
+      }
+    }
+    double meanMove = Transforms.abs(byFit.params().sub(start)).meanNumber().doubleValue();
+    double meanDifference =
+        Transforms.abs(byFit.params().sub(byEngine.params())).meanNumber().doubleValue();
+    assertTrue(
+        meanDifference < 0.02 * meanMove, "mean difference " + meanDifference + " of " + meanMove);
   }
 
   /** How far the farthest value moved from {@code start} to {@code end}. */
